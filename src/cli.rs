@@ -1,0 +1,106 @@
+//! Every subcommand. Each one takes `--db` / `ISMO_DB` the same way.
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::DbTarget;
+use crate::store::Store;
+
+#[derive(Debug, Parser)]
+#[command(name = "ismo", version, about = "ISMS objectives register and risk treatment plan")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// SQLite file path (created on first use) or database URL.
+    #[arg(long, env = "ISMO_DB", default_value = "./ismo.db")]
+    pub db: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (creates and migrates the database first).
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on. Loopback by default: there are no accounts yet.
+        #[arg(long, env = "ISMO_ADDR", default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Load the demo organization (once; running again adds nothing).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or update the database schema, then exit.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+/// Runs a command and turns its outcome into an exit code; errors are printed
+/// as one sentence that says what to do, never as a backtrace.
+pub fn run(cli: Cli) -> ExitCode {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(dispatch(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn dispatch(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { db, addr, demo } => serve(&db, &addr, demo).await,
+        Command::Migrate { db } => {
+            let target = DbTarget::parse(&db.db);
+            open(&target).await?;
+            println!("database {target} is up to date");
+            Ok(())
+        }
+    }
+}
+
+async fn open(target: &DbTarget) -> anyhow::Result<Store> {
+    Store::open(target)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))
+}
+
+async fn serve(db: &DbArgs, addr: &str, demo: bool) -> anyhow::Result<()> {
+    let target = DbTarget::parse(&db.db);
+    let store = open(&target).await?;
+    if demo {
+        let summary = crate::demo::load(&store, crate::web::today()).await?;
+        println!("{summary}");
+    }
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        anyhow::anyhow!("cannot listen on {addr}: {e} (is another ismo running? choose another with --addr)")
+    })?;
+    let local = listener.local_addr()?;
+    println!("ismo is running at http://{local}/ (database: {target}); press Ctrl-C to stop");
+    axum::serve(listener, crate::web::app(store))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("ismo=info,tower_http=warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

@@ -1,0 +1,67 @@
+//! The ISMS model: organizations, policy, objectives, plans and their months.
+//!
+//! Pure: no I/O, no SQL, no HTTP. Values arrive as raw text (a form, a CLI
+//! argument, later a workbook cell) and are parsed here into types that can
+//! only hold valid data; the store keeps what the domain accepted.
+
+// Value types that parse.
+pub mod code;
+pub mod currency;
+pub mod deadline;
+pub mod era;
+pub mod invalid;
+pub mod money;
+pub mod period;
+pub mod text;
+pub mod year_month;
+
+// Records.
+pub mod form;
+pub mod indicator;
+pub mod input;
+pub mod month;
+pub mod objective;
+pub mod organization;
+pub mod plan;
+pub mod policy;
+pub mod requirement;
+
+/// Declares a closed set of values stored as text, with catalog keys for labels.
+///
+/// Each variant maps to its stored name (also used in URLs and forms) and to the
+/// i18n key `{prefix}-{stored name}`.
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident, $prefix:literal, { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        pub enum $name { #[default] $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name kept in the database and sent by forms.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// The catalog key of this value's label.
+            pub fn label_key(self) -> &'static str {
+                match self { $($name::$variant => concat!($prefix, "-", $text)),+ }
+            }
+
+            pub fn parse(value: &str) -> Result<Self, $crate::domain::invalid::Invalid> {
+                match value.trim() {
+                    $($text => Ok($name::$variant),)+
+                    other => Err($crate::domain::invalid::Invalid::new("invalid-choice").with("value", other)),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+pub(crate) use text_enum;

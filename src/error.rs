@@ -1,0 +1,67 @@
+//! Application errors and how they reach people: a page in their language on
+//! the web, a sentence on the command line. Never a stack trace or raw SQL.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Unknown id, another organization's id, or an unknown URL: all look the same.
+    #[error("not found")]
+    NotFound,
+    /// A request no form of ours would send (unreadable body, wrong encoding).
+    #[error("bad request")]
+    BadRequest,
+    /// A body larger than any form of ours.
+    #[error("payload too large")]
+    TooLarge,
+    /// Something failed on our side; the detail goes to the log only.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+/// Marks a response whose body the error-page layer fills in the user's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorPage(pub StatusCode);
+
+impl AppError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let status = self.status();
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorPage(status));
+        response
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

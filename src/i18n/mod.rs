@@ -1,0 +1,171 @@
+//! Message catalogs (Fluent), Japanese first and English second.
+//!
+//! Every user-facing string goes through [`Tr`]; templates receive one and call
+//! `t.t("key")`. Keys live in `locales/{ja,en}/main.ftl`.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+use chrono::NaiveDate;
+
+use crate::domain::invalid::Invalid;
+use crate::domain::year_month::YearMonth;
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "ja",
+        // Isolation marks would show up as stray characters in Excel and in tests.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static JA: LanguageIdentifier = langid!("ja");
+static EN: LanguageIdentifier = langid!("en");
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Ja, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Picks the first supported language of an `Accept-Language` header,
+    /// honouring q-values; Japanese when nothing matches.
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                .unwrap_or(1.0);
+            let primary = tag.split('-').next().unwrap_or("");
+            if let Some(lang) = Lang::parse(primary)
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l).unwrap_or_default()
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::Ja => &JA,
+            Lang::En => &EN,
+        }
+    }
+}
+
+/// A translator bound to one language; cheap to copy into every template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tr {
+    pub lang: Lang,
+}
+
+impl Tr {
+    pub fn new(lang: Lang) -> Self {
+        Tr { lang }
+    }
+
+    /// The message for `key`; the key itself when the catalog lacks it, so a
+    /// missing entry is visible rather than blank (a test keeps catalogs complete).
+    pub fn t(&self, key: &str) -> String {
+        LOCALES
+            .try_lookup(self.lang.id(), key)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The message for `key` with named arguments.
+    pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES
+            .try_lookup_with_args(self.lang.id(), key, &map)
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// `ta` with one argument, for templates.
+    pub fn ta1(&self, key: &str, name: &str, value: impl ToString) -> String {
+        self.ta(key, &[(name, value.to_string())])
+    }
+
+    /// `ta` with two arguments, for templates.
+    pub fn ta2(&self, key: &str, name1: &str, value1: impl ToString, name2: &str, value2: impl ToString) -> String {
+        self.ta(key, &[(name1, value1.to_string()), (name2, value2.to_string())])
+    }
+
+    /// The message explaining why a value was refused.
+    pub fn invalid(&self, why: &Invalid) -> String {
+        let args: Vec<(&str, String)> = why.args.iter().map(|(k, v)| (*k, v.clone())).collect();
+        self.ta(why.key, &args)
+    }
+
+    pub fn is_ja(&self) -> bool {
+        self.lang == Lang::Ja
+    }
+
+    /// `2026/03/31` on Japanese screens, `2026-03-31` on English ones.
+    pub fn date(&self, d: &NaiveDate) -> String {
+        match self.lang {
+            Lang::Ja => d.format("%Y/%m/%d").to_string(),
+            Lang::En => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// A month column header: `4月` / `Apr`.
+    pub fn month(&self, m: &YearMonth) -> String {
+        self.t(&format!("month-{}", m.month()))
+    }
+
+    /// A fiscal year: `2025年度` / `FY2025`.
+    pub fn fiscal_year(&self, start_year: &i32) -> String {
+        self.ta("fiscal-year", &[("year", start_year.to_string())])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_prefers_highest_q() {
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,ja;q=0.8"), Lang::En);
+        assert_eq!(Lang::from_accept_language("ja,en-US;q=0.9"), Lang::Ja);
+        assert_eq!(Lang::from_accept_language("fr-FR, en;q=0.5"), Lang::En);
+        assert_eq!(Lang::from_accept_language("fr, de"), Lang::Ja);
+        assert_eq!(Lang::from_accept_language(""), Lang::Ja);
+    }
+
+    #[test]
+    fn lookups_differ_by_language() {
+        assert_eq!(Tr::new(Lang::Ja).t("app-name"), "ismo");
+        assert_ne!(Tr::new(Lang::Ja).t("nav-objectives"), Tr::new(Lang::En).t("nav-objectives"));
+        assert_eq!(Tr::new(Lang::En).t("no-such-key"), "no-such-key");
+    }
+}

@@ -1,0 +1,259 @@
+//! Objectives, their policy links, and the list with its filters.
+
+use sqlx::{Sqlite, Transaction};
+
+use super::{NOW, Store, StoreError, StoreResult, on_unique, rows};
+use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
+use crate::domain::policy::PolicyStatement;
+
+const COLUMNS: &str = "o.id, o.org_id, o.period, o.code, o.title, o.description, o.department, o.level, o.status, \
+                       o.unmeasurable_reason, o.qualitative_method, o.version";
+
+/// What the objectives list is narrowed to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ObjectiveFilter {
+    pub status: Option<ObjectiveStatus>,
+    pub department: Option<String>,
+    /// A responsible person of at least one of the objective's plans.
+    pub responsible: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ObjectiveSort {
+    #[default]
+    Code,
+    Title,
+    Status,
+    Department,
+    /// Earliest deadline among the objective's plans; objectives without one last.
+    Deadline,
+}
+
+impl ObjectiveSort {
+    pub const ALL: [ObjectiveSort; 5] = [
+        ObjectiveSort::Code,
+        ObjectiveSort::Title,
+        ObjectiveSort::Status,
+        ObjectiveSort::Department,
+        ObjectiveSort::Deadline,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectiveSort::Code => "code",
+            ObjectiveSort::Title => "title",
+            ObjectiveSort::Status => "status",
+            ObjectiveSort::Department => "department",
+            ObjectiveSort::Deadline => "deadline",
+        }
+    }
+
+    /// Unknown values fall back to the default order rather than failing a list.
+    pub fn parse(raw: &str) -> ObjectiveSort {
+        ObjectiveSort::ALL.into_iter().find(|s| s.as_str() == raw).unwrap_or_default()
+    }
+}
+
+impl Store {
+    pub async fn objectives(
+        &self,
+        org: i64,
+        period: i32,
+        filter: &ObjectiveFilter,
+        sort: ObjectiveSort,
+    ) -> StoreResult<Vec<Objective>> {
+        let sql = format!(
+            "SELECT {COLUMNS}, (SELECT MIN(p.deadline) FROM plans p
+                                WHERE p.objective_id = o.id AND p.status <> 'cancelled') AS first_deadline
+             FROM objectives o
+             WHERE o.org_id = ? AND o.period = ?
+               AND (? IS NULL OR o.status = ?)
+               AND (? IS NULL OR o.department = ?)
+               AND (? IS NULL OR EXISTS (SELECT 1 FROM plans p WHERE p.objective_id = o.id AND p.responsible_name = ?))"
+        );
+        let status = filter.status.map(|s| s.as_str());
+        let rows = sqlx::query(&sql)
+            .bind(org)
+            .bind(period)
+            .bind(status)
+            .bind(status)
+            .bind(&filter.department)
+            .bind(&filter.department)
+            .bind(&filter.responsible)
+            .bind(&filter.responsible)
+            .fetch_all(self.pool())
+            .await?;
+        let mut keyed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let deadline: Option<String> = sqlx::Row::try_get(row, "first_deadline")?;
+            keyed.push((rows::objective(row)?, deadline));
+        }
+        // Sorted here rather than in SQL: codes sort naturally (2 before 10).
+        keyed.sort_by(|(a, da), (b, db)| {
+            let primary = match sort {
+                ObjectiveSort::Code => std::cmp::Ordering::Equal,
+                ObjectiveSort::Title => a.title.cmp(&b.title),
+                ObjectiveSort::Status => status_rank(a.status).cmp(&status_rank(b.status)),
+                ObjectiveSort::Department => a.department.is_none().cmp(&b.department.is_none()).then(a.department.cmp(&b.department)),
+                ObjectiveSort::Deadline => da.is_none().cmp(&db.is_none()).then(da.cmp(db)),
+            };
+            primary.then_with(|| a.code.cmp(&b.code))
+        });
+        Ok(keyed.into_iter().map(|(o, _)| o).collect())
+    }
+
+    pub async fn objective(&self, org: i64, id: i64) -> StoreResult<Option<Objective>> {
+        let sql = format!("SELECT {COLUMNS} FROM objectives o WHERE o.org_id = ? AND o.id = ?");
+        let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(self.pool()).await?;
+        row.as_ref().map(rows::objective).transpose()
+    }
+
+    pub async fn objective_by_code(&self, org: i64, period: i32, code: &str) -> StoreResult<Option<Objective>> {
+        let sql = format!("SELECT {COLUMNS} FROM objectives o WHERE o.org_id = ? AND o.period = ? AND o.code = ?");
+        let row = sqlx::query(&sql).bind(org).bind(period).bind(code).fetch_optional(self.pool()).await?;
+        row.as_ref().map(rows::objective).transpose()
+    }
+
+    /// The periods that hold objectives, newest first.
+    pub async fn periods_with_objectives(&self, org: i64) -> StoreResult<Vec<i32>> {
+        let years: Vec<i64> =
+            sqlx::query_scalar("SELECT DISTINCT period FROM objectives WHERE org_id = ? ORDER BY period DESC")
+                .bind(org)
+                .fetch_all(self.pool())
+                .await?;
+        Ok(years.into_iter().map(|y| y as i32).collect())
+    }
+
+    /// Departments used in a period, for the list's filter.
+    pub async fn departments(&self, org: i64, period: i32) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT department FROM objectives
+             WHERE org_id = ? AND period = ? AND department IS NOT NULL ORDER BY department",
+        )
+        .bind(org)
+        .bind(period)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Responsible persons of a period's plans, for the list's filter.
+    pub async fn responsible_names(&self, org: i64, period: i32) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT DISTINCT p.responsible_name FROM plans p JOIN objectives o ON o.id = p.objective_id
+             WHERE p.org_id = ? AND o.period = ? AND p.responsible_name IS NOT NULL ORDER BY p.responsible_name",
+        )
+        .bind(org)
+        .bind(period)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn create_objective(&self, org: i64, period: i32, draft: &ObjectiveDraft) -> StoreResult<i64> {
+        let mut tx = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO objectives (org_id, period, code, title, description, department, level, status,
+                                     unmeasurable_reason, qualitative_method)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(org)
+        .bind(period)
+        .bind(draft.code.as_str())
+        .bind(&draft.title)
+        .bind(&draft.description)
+        .bind(&draft.department)
+        .bind(&draft.level)
+        .bind(draft.status.as_str())
+        .bind(&draft.unmeasurable_reason)
+        .bind(&draft.qualitative_method)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(on_unique)?;
+        link_statements(&mut tx, org, id, &draft.statement_ids).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn update_objective(&self, org: i64, id: i64, draft: &ObjectiveDraft) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        let sql = format!(
+            "UPDATE objectives SET code = ?, title = ?, description = ?, department = ?, level = ?, status = ?,
+                 unmeasurable_reason = ?, qualitative_method = ?, version = version + 1, updated_at = {NOW}
+             WHERE org_id = ? AND id = ?"
+        );
+        let done = sqlx::query(&sql)
+            .bind(draft.code.as_str())
+            .bind(&draft.title)
+            .bind(&draft.description)
+            .bind(&draft.department)
+            .bind(&draft.level)
+            .bind(draft.status.as_str())
+            .bind(&draft.unmeasurable_reason)
+            .bind(&draft.qualitative_method)
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(on_unique)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM objective_statements WHERE org_id = ? AND objective_id = ?")
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        link_statements(&mut tx, org, id, &draft.statement_ids).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn objective_statement_ids(&self, org: i64, objective: i64) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT statement_id FROM objective_statements WHERE org_id = ? AND objective_id = ? ORDER BY statement_id",
+        )
+        .bind(org)
+        .bind(objective)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn linked_statements(&self, org: i64, objective: i64) -> StoreResult<Vec<PolicyStatement>> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.policy_version_id, v.version_no, s.number, s.text, s.archived, s.version
+             FROM objective_statements l
+             JOIN policy_statements s ON s.id = l.statement_id
+             JOIN policy_versions v ON v.id = s.policy_version_id
+             WHERE l.org_id = ? AND l.objective_id = ? ORDER BY v.version_no DESC, s.number",
+        )
+        .bind(org)
+        .bind(objective)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(rows::statement).collect()
+    }
+}
+
+/// Links the statements, refusing any id that is not this organization's.
+async fn link_statements(tx: &mut Transaction<'_, Sqlite>, org: i64, objective: i64, ids: &[i64]) -> StoreResult<()> {
+    for statement in ids {
+        let done = sqlx::query(
+            "INSERT INTO objective_statements (org_id, objective_id, statement_id)
+             SELECT ?, ?, id FROM policy_statements WHERE id = ? AND org_id = ?",
+        )
+        .bind(org)
+        .bind(objective)
+        .bind(statement)
+        .bind(org)
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::UnknownReference("statements"));
+        }
+    }
+    Ok(())
+}
+
+/// The order of statuses along the lifecycle, for sorting.
+fn status_rank(s: ObjectiveStatus) -> usize {
+    ObjectiveStatus::ALL.iter().position(|x| *x == s).unwrap_or(usize::MAX)
+}

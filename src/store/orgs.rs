@@ -1,0 +1,39 @@
+//! Organizations and their settings.
+
+use super::{Store, StoreResult, on_unique, rows};
+use crate::domain::organization::{Organization, OrganizationDraft};
+
+const COLUMNS: &str = "id, name, fiscal_start_month, review_interval_months, version";
+
+impl Store {
+    pub async fn create_organization(&self, draft: &OrganizationDraft) -> StoreResult<Organization> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO organizations (name, fiscal_start_month, review_interval_months) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(&draft.name)
+        .bind(draft.fiscal_start_month as i64)
+        .bind(draft.review_interval_months as i64)
+        .fetch_one(self.pool())
+        .await
+        .map_err(on_unique)?;
+        self.organization(id).await?.ok_or(super::StoreError::NotFound)
+    }
+
+    pub async fn organizations(&self) -> StoreResult<Vec<Organization>> {
+        let sql = format!("SELECT {COLUMNS} FROM organizations ORDER BY id");
+        let rows = sqlx::query(&sql).fetch_all(self.pool()).await?;
+        rows.iter().map(rows::organization).collect()
+    }
+
+    pub async fn organization(&self, id: i64) -> StoreResult<Option<Organization>> {
+        let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = ?");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        row.as_ref().map(rows::organization).transpose()
+    }
+
+    pub async fn organization_by_name(&self, name: &str) -> StoreResult<Option<Organization>> {
+        let sql = format!("SELECT {COLUMNS} FROM organizations WHERE name = ?");
+        let row = sqlx::query(&sql).bind(name).fetch_optional(self.pool()).await?;
+        row.as_ref().map(rows::organization).transpose()
+    }
+}

@@ -1,0 +1,177 @@
+//! Forms described as data and drawn by one template (`form.html`), so every
+//! form looks and behaves the same: labels, hints, each field's error, 422.
+
+use askama::Template;
+use axum::response::Response;
+
+use super::page::{Chrome, Options, render};
+use crate::domain::form::FieldErrors;
+use crate::domain::invalid::Invalid;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
+use crate::store::StoreError;
+
+pub enum Kind {
+    Text,
+    /// A date typed freely (2026/3/31, 令和8年3月31日, …) and parsed by the domain.
+    Date,
+    Number,
+    TextArea,
+    Select(Options),
+    /// One checkbox; checked when the value is not empty.
+    Check,
+    /// Several checkboxes sharing the field name: (value, label) and which are checked.
+    Checks(Options, Vec<String>),
+}
+
+pub struct Field {
+    pub name: String,
+    pub label: String,
+    pub value: String,
+    pub kind: Kind,
+    pub required: bool,
+    pub hint: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Builds the fields of one form, looking up labels and errors as it goes.
+pub struct Fields<'a> {
+    t: &'a Tr,
+    errors: &'a FieldErrors,
+    pub list: Vec<Field>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(t: &'a Tr, errors: &'a FieldErrors) -> Self {
+        Fields { t, errors, list: Vec::new() }
+    }
+
+    /// Adds a field labelled by catalog key `label`; `hint` is a catalog key too.
+    pub fn add(mut self, name: &str, label: &str, value: &str, kind: Kind) -> Self {
+        self.list.push(Field {
+            name: name.to_string(),
+            label: self.t.t(label),
+            value: value.to_string(),
+            kind,
+            required: false,
+            hint: None,
+            error: self.errors.get(name).map(|e| self.t.invalid(e)),
+        });
+        self
+    }
+
+    pub fn required(mut self) -> Self {
+        if let Some(f) = self.list.last_mut() {
+            f.required = true;
+        }
+        self
+    }
+
+    pub fn hint(mut self, key: &str) -> Self {
+        if let Some(f) = self.list.last_mut() {
+            f.hint = Some(self.t.t(key));
+        }
+        self
+    }
+}
+
+#[derive(Template)]
+#[template(path = "form.html")]
+pub struct FormPage {
+    pub t: Tr,
+    pub chrome: Option<Chrome>,
+    pub heading: String,
+    /// Text above the fields, e.g. which objective a plan belongs to.
+    pub context: Option<String>,
+    pub action: String,
+    pub cancel: String,
+    pub fields: Vec<Field>,
+    pub hidden: Vec<(String, String)>,
+    pub has_errors: bool,
+}
+
+impl FormPage {
+    pub fn show(&self) -> AppResult<Response> {
+        let status = if self.has_errors {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            axum::http::StatusCode::OK
+        };
+        render(status, self)
+    }
+}
+
+/// Why a save did not happen: the person can fix the form, or it is our failure.
+pub enum Refused {
+    Form(FieldErrors),
+    App(AppError),
+}
+
+impl From<FieldErrors> for Refused {
+    fn from(e: FieldErrors) -> Self {
+        Refused::Form(e)
+    }
+}
+
+impl From<AppError> for Refused {
+    fn from(e: AppError) -> Self {
+        Refused::App(e)
+    }
+}
+
+/// Store refusals that belong on a field: a duplicate key on `unique_field`,
+/// an id of another organization on the field that sent it.
+pub fn store_refusal(unique_field: &'static str) -> impl Fn(StoreError) -> Refused {
+    move |e| {
+        let mut errors = FieldErrors::default();
+        // Objective numbers get their own message: it is the duplicate people hit.
+        let key = if unique_field == "code" { "invalid-code-taken" } else { "invalid-duplicate" };
+        match e {
+            StoreError::Duplicate => errors.add(unique_field, Invalid::new(key)),
+            StoreError::UnknownReference(field) => errors.add(field, Invalid::new("invalid-choice")),
+            other => return Refused::App(other.into()),
+        }
+        Refused::Form(errors)
+    }
+}
+
+/// Answers a save: to the record on success, the form again with its errors
+/// (422) when the person can fix it, an error page otherwise.
+pub async fn respond<F, Fut>(outcome: Result<String, Refused>, rerender: F) -> AppResult<Response>
+where
+    F: FnOnce(FieldErrors) -> Fut,
+    Fut: Future<Output = AppResult<FormPage>>,
+{
+    match outcome {
+        Ok(url) => super::page::saved(url),
+        Err(Refused::Form(errors)) => rerender(errors).await?.show(),
+        Err(Refused::App(e)) => Err(e),
+    }
+}
+
+impl FormPage {
+    /// A form for a record that belongs to an objective (plan, indicator,
+    /// input, requirement): the objective is named above the fields and
+    /// cancelling goes back to it.
+    pub async fn for_objective(
+        ctx: &super::extract::Ctx,
+        objective: &crate::domain::objective::Objective,
+        heading: String,
+        action: String,
+        fields: Vec<Field>,
+        version: &str,
+        has_errors: bool,
+    ) -> AppResult<FormPage> {
+        Ok(FormPage {
+            t: ctx.t,
+            chrome: Some(ctx.chrome(objective.period, "objectives").await?),
+            heading,
+            context: Some(format!("{} {}", objective.code, objective.title)),
+            action,
+            cancel: format!("/orgs/{}/objectives/{}", ctx.org.id, objective.id),
+            fields,
+            hidden: vec![("version".into(), version.to_string())],
+            has_errors,
+        })
+    }
+}

@@ -1,0 +1,113 @@
+//! The objectives of a period, with their plans' owners and deadlines;
+//! filtered by status, department and responsible person, and sorted.
+
+use askama::Template;
+use axum::extract::RawQuery;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::extract::Ctx;
+use super::page::{Chrome, Options, ok, options};
+use crate::domain::objective::{Objective, ObjectiveStatus};
+use crate::domain::plan::Plan;
+use crate::error::AppResult;
+use crate::i18n::Tr;
+use crate::store::{ObjectiveFilter, ObjectiveSort};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    period: Option<String>,
+    status: String,
+    department: String,
+    responsible: String,
+    sort: String,
+}
+
+/// One objective with the lines of its plans.
+pub struct Row {
+    pub objective: Objective,
+    pub plans: Vec<PlanLine>,
+}
+
+pub struct PlanLine {
+    pub number: String,
+    pub responsible: String,
+    pub deadline: String,
+    pub status_key: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "objectives_list.html")]
+struct ListView {
+    t: Tr,
+    chrome: Option<Chrome>,
+    org_id: i64,
+    period: i32,
+    rows: Vec<Row>,
+    query: ListQuery,
+    statuses: Options,
+    departments: Vec<String>,
+    responsibles: Vec<String>,
+    sorts: Options,
+    filtered: bool,
+}
+
+fn blank_to_none(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
+    // A hand-edited query string never fails the list: unknown values are ignored.
+    let query: ListQuery = serde_html_form::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let period = ctx.period_param(query.period.as_deref());
+    let org = ctx.org.id;
+    let filter = ObjectiveFilter {
+        status: ObjectiveStatus::parse(&query.status).ok(),
+        department: blank_to_none(&query.department),
+        responsible: blank_to_none(&query.responsible),
+    };
+    let sort = ObjectiveSort::parse(&query.sort);
+    let objectives = ctx.store.objectives(org, period, &filter, sort).await?;
+    let all_plans = ctx.store.plans_of_period(org, period).await?;
+    let t = ctx.t;
+    let rows = objectives
+        .into_iter()
+        .map(|o| {
+            let plans = all_plans
+                .iter()
+                .filter(|p| p.objective_id == o.id)
+                .map(|p| plan_line(&t, &o, p))
+                .collect();
+            Row { objective: o, plans }
+        })
+        .collect();
+    let sorts = ObjectiveSort::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), t.t(&format!("sort-{}", s.as_str()))))
+        .collect();
+    let view = ListView {
+        t,
+        chrome: Some(ctx.chrome(period, "objectives").await?),
+        org_id: org,
+        period,
+        rows,
+        statuses: options(&t, ObjectiveStatus::ALL, ObjectiveStatus::as_str, ObjectiveStatus::label_key),
+        departments: ctx.store.departments(org, period).await?,
+        responsibles: ctx.store.responsible_names(org, period).await?,
+        sorts,
+        filtered: filter != ObjectiveFilter::default(),
+        query,
+    };
+    ok(&view)
+}
+
+fn plan_line(t: &Tr, o: &Objective, p: &Plan) -> PlanLine {
+    PlanLine {
+        number: p.number(o.code.as_str()),
+        responsible: p.responsible_name.clone().unwrap_or_else(|| t.t("not-set")),
+        deadline: p.deadline.map(|d| t.date(&d)).unwrap_or_else(|| t.t("not-set")),
+        status_key: p.status.label_key(),
+    }
+}

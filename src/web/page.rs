@@ -1,0 +1,94 @@
+//! What every page shares: the navigation ("chrome") and rendering.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use super::extract::Ctx;
+use crate::error::AppResult;
+use crate::i18n::Tr;
+
+/// The navigation of an organization's pages.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    pub org_id: i64,
+    pub org_name: String,
+    /// The period the page shows, named by its start year.
+    pub period: i32,
+    /// Periods to offer in the picker, newest first.
+    pub periods: Vec<i32>,
+    /// Where the language switch returns to.
+    pub here: String,
+    /// Which navigation entry is the current page.
+    pub section: &'static str,
+}
+
+impl Ctx {
+    /// The navigation for a page showing `period`; the picker offers every
+    /// period holding objectives plus the current and the next one.
+    pub async fn chrome(&self, period: i32, section: &'static str) -> AppResult<Chrome> {
+        let current = self.org.current_period(today()).start_year();
+        let mut periods = self.store.periods_with_objectives(self.org.id).await?;
+        periods.extend([current, current + 1, period]);
+        periods.sort_unstable_by(|a, b| b.cmp(a));
+        periods.dedup();
+        Ok(Chrome {
+            org_id: self.org.id,
+            org_name: self.org.name.clone(),
+            period,
+            periods,
+            here: self.here.clone(),
+            section,
+        })
+    }
+
+    pub fn current_period(&self) -> i32 {
+        self.org.current_period(today()).start_year()
+    }
+
+    /// Reads `?period=` leniently: an unreadable or absurd year means the current one.
+    pub fn period_param(&self, raw: Option<&str>) -> i32 {
+        raw.and_then(|r| r.trim().parse::<i32>().ok())
+            .filter(|y| (1990..=2200).contains(y))
+            .unwrap_or_else(|| self.current_period())
+    }
+}
+
+/// Today's date where ismo runs.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Renders a template with a status.
+pub fn render(status: StatusCode, template: &impl Template) -> AppResult<Response> {
+    Ok((status, Html(template.render()?)).into_response())
+}
+
+pub fn ok(template: &impl Template) -> AppResult<Response> {
+    render(StatusCode::OK, template)
+}
+
+/// A form that was refused: shown again with its errors, nothing saved.
+pub fn unprocessable(template: &impl Template) -> AppResult<Response> {
+    render(StatusCode::UNPROCESSABLE_ENTITY, template)
+}
+
+/// After a successful POST, the browser goes to the record (303 See Other).
+pub fn saved(to: String) -> AppResult<Response> {
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// Options of a select box: (value, label) pairs.
+pub type Options = Vec<(String, String)>;
+
+/// Options for a closed set of values with catalog labels.
+pub fn options<T: Copy>(t: &Tr, all: &[T], value: fn(T) -> &'static str, key: fn(T) -> &'static str) -> Options {
+    all.iter().map(|v| (value(*v).to_string(), t.t(key(*v)))).collect()
+}
+
+impl Ctx {
+    /// An objective of this organization, or 404.
+    pub async fn objective(&self, id: i64) -> AppResult<crate::domain::objective::Objective> {
+        self.store.objective(self.org.id, id).await?.ok_or(crate::error::AppError::NotFound)
+    }
+}
