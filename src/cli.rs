@@ -8,7 +8,11 @@ use crate::config::DbTarget;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
-#[command(name = "ismo", version, about = "ISMS objectives register and risk treatment plan")]
+#[command(
+    name = "ismo",
+    version,
+    about = "ISMS objectives register and risk treatment plan"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -45,7 +49,10 @@ pub enum Command {
 /// as one sentence that says what to do, never as a backtrace.
 pub fn run(cli: Cli) -> ExitCode {
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -87,7 +94,9 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool) -> anyhow::Result<()> {
         println!("{summary}");
     }
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        anyhow::anyhow!("cannot listen on {addr}: {e} (is another ismo running? choose another with --addr)")
+        anyhow::anyhow!(
+            "cannot listen on {addr}: {e} (is another ismo running? choose another with --addr)"
+        )
     })?;
     let local = listener.local_addr()?;
     println!("ismo is running at http://{local}/ (database: {target}); press Ctrl-C to stop");
@@ -102,5 +111,8 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool) -> anyhow::Result<()> {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("ismo=info,tower_http=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -34,7 +34,9 @@ impl fmt::Display for DbTarget {
             DbTarget::Sqlite(path) => write!(f, "{}", path.display()),
             DbTarget::Postgres(url) => {
                 let shown = match (url.find("://"), url.rfind('@')) {
-                    (Some(scheme), Some(at)) if at > scheme => format!("{}://***{}", &url[..scheme], &url[at..]),
+                    (Some(scheme), Some(at)) if at > scheme => {
+                        format!("{}://***{}", &url[..scheme], &url[at..])
+                    }
                     _ => url.clone(),
                 };
                 f.write_str(&shown)
@@ -49,10 +51,22 @@ mod tests {
 
     #[test]
     fn paths_and_urls() {
-        assert_eq!(DbTarget::parse("./ismo.db"), DbTarget::Sqlite("./ismo.db".into()));
-        assert_eq!(DbTarget::parse("sqlite:///tmp/x.db"), DbTarget::Sqlite("/tmp/x.db".into()));
-        assert_eq!(DbTarget::parse("sqlite:x.db"), DbTarget::Sqlite("x.db".into()));
-        assert!(matches!(DbTarget::parse("postgres://u:p@h/db"), DbTarget::Postgres(_)));
+        assert_eq!(
+            DbTarget::parse("./ismo.db"),
+            DbTarget::Sqlite("./ismo.db".into())
+        );
+        assert_eq!(
+            DbTarget::parse("sqlite:///tmp/x.db"),
+            DbTarget::Sqlite("/tmp/x.db".into())
+        );
+        assert_eq!(
+            DbTarget::parse("sqlite:x.db"),
+            DbTarget::Sqlite("x.db".into())
+        );
+        assert!(matches!(
+            DbTarget::parse("postgres://u:p@h/db"),
+            DbTarget::Postgres(_)
+        ));
     }
 
     #[test]

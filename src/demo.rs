@@ -44,9 +44,17 @@ pub struct DemoSummary {
 impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.objectives_added == 0 {
-            write!(f, "demo: {DEMO_ORG} already holds FY{} (nothing added)", self.period)
+            write!(
+                f,
+                "demo: {DEMO_ORG} already holds FY{} (nothing added)",
+                self.period
+            )
         } else {
-            write!(f, "demo: loaded {} objectives of {DEMO_ORG} into FY{}", self.objectives_added, self.period)
+            write!(
+                f,
+                "demo: loaded {} objectives of {DEMO_ORG} into FY{}",
+                self.objectives_added, self.period
+            )
         }
     }
 }
@@ -83,7 +91,14 @@ struct SampleObjective {
     /// (kind, year of the source, reference with `{y}` for that year).
     inputs: &'static [(&'static str, i32, &'static str)],
     /// (name, unit, direction, baseline, target, frequency).
-    indicators: &'static [(&'static str, &'static str, &'static str, &'static str, &'static str, &'static str)],
+    indicators: &'static [(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static str,
+    )],
     plans: &'static [SamplePlan],
 }
 
@@ -94,7 +109,11 @@ const SAMPLE: [SampleObjective; 3] = [
         department: "ISMS事務局",
         statements: &[0, 4],
         inputs: &[
-            ("management_review", 2025, "マネジメントレビュー（{y}年3月）"),
+            (
+                "management_review",
+                2025,
+                "マネジメントレビュー（{y}年3月）",
+            ),
             ("top_management", 2025, "経営者の指示（{y}年3月）"),
         ],
         indicators: &[("認証登録", "件", "target", "0", "1", "once")],
@@ -107,12 +126,32 @@ const SAMPLE: [SampleObjective; 3] = [
             evaluation: "認証登録証の発行をもって達成とする",
             status: "on_track",
             planned: [
-                "キックオフ・外部打合せ", "適用範囲の決定", "リスクアセスメント", "文書整備", "運用開始", "運用記録の確認",
-                "内部監査", "マネジメントレビュー", "第一段階審査（書類審査）", "第二段階審査", "認証登録", "",
+                "キックオフ・外部打合せ",
+                "適用範囲の決定",
+                "リスクアセスメント",
+                "文書整備",
+                "運用開始",
+                "運用記録の確認",
+                "内部監査",
+                "マネジメントレビュー",
+                "第一段階審査（書類審査）",
+                "第二段階審査",
+                "認証登録",
+                "",
             ],
             results: [
-                "実施済（4/10 打合せ）", "実施済", "実施済（要対応リスク3件）", "一部遅れ（規程2件未完）", "実施済", "実施済",
-                "", "", "", "", "", "",
+                "実施済（4/10 打合せ）",
+                "実施済",
+                "実施済（要対応リスク3件）",
+                "一部遅れ（規程2件未完）",
+                "実施済",
+                "実施済",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
             ],
             partial: &[3],
         }],
@@ -123,11 +162,22 @@ const SAMPLE: [SampleObjective; 3] = [
         department: "人事部",
         statements: &[2],
         inputs: &[
-            ("risk_assessment", 2025, "リスクアセスメント結果（{y}年6月）"),
+            (
+                "risk_assessment",
+                2025,
+                "リスクアセスメント結果（{y}年6月）",
+            ),
             ("internal_audit", 2024, "内部監査指摘（{y}年度）"),
         ],
         indicators: &[
-            ("情報セキュリティテスト 全従業員の点数", "点", "higher", "88", "95", "semiannual"),
+            (
+                "情報セキュリティテスト 全従業員の点数",
+                "点",
+                "higher",
+                "88",
+                "95",
+                "semiannual",
+            ),
             ("教育受講率", "%", "higher", "92", "100", "semiannual"),
         ],
         plans: &[
@@ -139,8 +189,34 @@ const SAMPLE: [SampleObjective; 3] = [
                 deadline: (2026, 3, 31),
                 evaluation: "テスト結果を集計し、95点以上の従業員の割合と受講率で評価する",
                 status: "on_track",
-                planned: ["教材選定", "", "第1回eラーニング", "テスト・集計", "", "", "", "", "第2回eラーニング", "テスト・集計", "結果報告", "評価"],
-                results: ["実施済", "", "受講率92%", "平均88点、95点以上61%", "", "", "", "", "", "", "", ""],
+                planned: [
+                    "教材選定",
+                    "",
+                    "第1回eラーニング",
+                    "テスト・集計",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "第2回eラーニング",
+                    "テスト・集計",
+                    "結果報告",
+                    "評価",
+                ],
+                results: [
+                    "実施済",
+                    "",
+                    "受講率92%",
+                    "平均88点、95点以上61%",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ],
                 partial: &[],
             },
             SamplePlan {
@@ -151,8 +227,34 @@ const SAMPLE: [SampleObjective; 3] = [
                 deadline: (2025, 12, 19),
                 evaluation: "開封率10%以下を目標とし、訓練結果レポートで評価する",
                 status: "on_track",
-                planned: ["", "", "", "", "訓練計画", "第1回訓練", "", "", "第2回訓練", "", "", ""],
-                results: ["", "", "", "", "実施済", "開封率18%", "", "", "", "", "", ""],
+                planned: [
+                    "",
+                    "",
+                    "",
+                    "",
+                    "訓練計画",
+                    "第1回訓練",
+                    "",
+                    "",
+                    "第2回訓練",
+                    "",
+                    "",
+                    "",
+                ],
+                results: [
+                    "",
+                    "",
+                    "",
+                    "",
+                    "実施済",
+                    "開封率18%",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                ],
                 partial: &[],
             },
         ],
@@ -163,7 +265,14 @@ const SAMPLE: [SampleObjective; 3] = [
         department: "情報システム部",
         statements: &[3],
         inputs: &[("incident", 2024, "インシデント報告（{y}年度 8件）")],
-        indicators: &[("インシデント件数（年度）", "件", "lower", "8", "4", "monthly")],
+        indicators: &[(
+            "インシデント件数（年度）",
+            "件",
+            "lower",
+            "8",
+            "4",
+            "monthly",
+        )],
         plans: &[SamplePlan {
             actions: "メール誤送信防止ツールの導入と、インシデント件数の月次報告",
             resources: "情報システム部1名、ツール費用（年額48万円）",
@@ -173,10 +282,33 @@ const SAMPLE: [SampleObjective; 3] = [
             evaluation: "インシデント管理台帳の年度件数で評価する",
             status: "on_track",
             planned: [
-                "ツール選定", "導入", "月次報告", "月次報告", "月次報告", "月次報告", "月次報告", "月次報告", "月次報告",
-                "月次報告", "月次報告", "年度集計",
+                "ツール選定",
+                "導入",
+                "月次報告",
+                "月次報告",
+                "月次報告",
+                "月次報告",
+                "月次報告",
+                "月次報告",
+                "月次報告",
+                "月次報告",
+                "月次報告",
+                "年度集計",
             ],
-            results: ["実施済", "導入完了", "0件", "1件", "0件", "1件", "", "", "", "", "", ""],
+            results: [
+                "実施済",
+                "導入完了",
+                "0件",
+                "1件",
+                "0件",
+                "1件",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ],
             partial: &[],
         }],
     },
@@ -204,7 +336,11 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
     let statement_ids = ensure_policy(store, org.id, shift).await?;
     let existing = store.periods_with_objectives(org.id).await?;
     if existing.contains(&period) {
-        return Ok(DemoSummary { org_id: org.id, period, objectives_added: 0 });
+        return Ok(DemoSummary {
+            org_id: org.id,
+            period,
+            objectives_added: 0,
+        });
     }
     let fiscal = org.period(period);
     for sample in &SAMPLE {
@@ -214,7 +350,11 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
             department: sample.department.into(),
             level: "全社".into(),
             status: "active".into(),
-            statements: sample.statements.iter().map(|i| statement_ids[*i].to_string()).collect(),
+            statements: sample
+                .statements
+                .iter()
+                .map(|i| statement_ids[*i].to_string())
+                .collect(),
             ..Default::default()
         };
         let draft = ObjectiveDraft::parse(&form).map_err(refused("objective"))?;
@@ -268,7 +408,11 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
             store.save_months(org.id, plan_id, &cells).await?;
         }
     }
-    Ok(DemoSummary { org_id: org.id, period, objectives_added: SAMPLE.len() })
+    Ok(DemoSummary {
+        org_id: org.id,
+        period,
+        objectives_added: SAMPLE.len(),
+    })
 }
 
 /// The policy (version 1 with five statements), created once; returns the
@@ -283,13 +427,25 @@ async fn ensure_policy(store: &Store, org: i64, shift: i32) -> Result<Vec<i64>, 
         let draft = PolicyVersionDraft::parse(&form).map_err(refused("policy"))?;
         let version = store.create_policy_version(org, &draft).await?;
         for (i, text) in STATEMENTS.iter().enumerate() {
-            let form = StatementForm { number: (i + 1).to_string(), text: (*text).into(), ..Default::default() };
+            let form = StatementForm {
+                number: (i + 1).to_string(),
+                text: (*text).into(),
+                ..Default::default()
+            };
             let draft = StatementDraft::parse(&form).map_err(refused("statement"))?;
             store.create_statement(org, version, &draft).await?;
         }
     }
-    let current = store.current_policy(org).await?.ok_or(StoreError::NotFound)?;
-    let ids: Vec<i64> = store.statements(org, Some(current.id)).await?.iter().map(|s| s.id).collect();
+    let current = store
+        .current_policy(org)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let ids: Vec<i64> = store
+        .statements(org, Some(current.id))
+        .await?
+        .iter()
+        .map(|s| s.id)
+        .collect();
     if ids.len() < STATEMENTS.len() {
         return Err(DemoError::Refused("policy", vec!["statements".into()]));
     }

@@ -40,7 +40,11 @@ impl FieldErrors {
 
     /// `Ok(value)` when no field failed, else every error.
     pub fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.is_empty() { Ok(value) } else { Err(self) }
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 }
 

@@ -88,7 +88,11 @@ impl IndicatorForm {
             baseline: i.baseline.map(format_number).unwrap_or_default(),
             target: i.target.map(format_number).unwrap_or_default(),
             frequency: i.frequency.as_str().into(),
-            archived: if i.archived { "on".into() } else { String::new() },
+            archived: if i.archived {
+                "on".into()
+            } else {
+                String::new()
+            },
             version: i.version.to_string(),
         }
     }

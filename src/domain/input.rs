@@ -51,7 +51,11 @@ impl InputForm {
             kind: i.kind.as_str().into(),
             occurred_on: i.occurred_on.map(|d| d.to_string()).unwrap_or_default(),
             reference: i.reference.clone(),
-            archived: if i.archived { "on".into() } else { String::new() },
+            archived: if i.archived {
+                "on".into()
+            } else {
+                String::new()
+            },
             version: i.version.to_string(),
         }
     }
@@ -71,7 +75,12 @@ impl InputDraft {
         let kind = e.take("kind", InputKind::parse(&form.kind));
         let occurred_on = e.take("occurred_on", optional_date(&form.occurred_on));
         let reference = e.take("reference", text::required(&form.reference, 500));
-        e.finish(InputDraft { kind, occurred_on, reference, archived: !form.archived.is_empty() })
+        e.finish(InputDraft {
+            kind,
+            occurred_on,
+            reference,
+            archived: !form.archived.is_empty(),
+        })
     }
 }
 
@@ -81,7 +90,11 @@ mod tests {
 
     #[test]
     fn an_input_needs_a_known_kind_and_a_reference() {
-        let e = InputDraft::parse(&InputForm { kind: "rumour".into(), ..Default::default() }).unwrap_err();
+        let e = InputDraft::parse(&InputForm {
+            kind: "rumour".into(),
+            ..Default::default()
+        })
+        .unwrap_err();
         assert_eq!(e.get("kind").unwrap().key, "invalid-choice");
         assert_eq!(e.get("reference").unwrap().key, "invalid-required");
         let ok = InputDraft::parse(&InputForm {

@@ -28,7 +28,12 @@ pub struct MonthCell {
 
 impl MonthCell {
     pub fn empty(month: YearMonth) -> Self {
-        MonthCell { month, planned: None, result: None, state: MonthState::Planned }
+        MonthCell {
+            month,
+            planned: None,
+            result: None,
+            state: MonthState::Planned,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -58,8 +63,17 @@ pub fn field(kind: &str, month: YearMonth) -> String {
 
 /// Reads the 12 cells of `period` from submitted name/value pairs. Fields for
 /// months outside the period are ignored; a missing field is blank.
-pub fn parse_cells(period: &Period, pairs: &[(String, String)]) -> Result<Vec<MonthCell>, FieldErrors> {
-    let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+pub fn parse_cells(
+    period: &Period,
+    pairs: &[(String, String)],
+) -> Result<Vec<MonthCell>, FieldErrors> {
+    let value = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    };
     let mut e = FieldErrors::default();
     let mut cells = Vec::with_capacity(12);
     for month in period.months() {
@@ -82,7 +96,12 @@ pub fn parse_cells(period: &Period, pairs: &[(String, String)]) -> Result<Vec<Mo
         if state == MonthState::Done && result.is_none() && planned.is_none() {
             e.add(&result_field, Invalid::new("invalid-result-needed"));
         }
-        cells.push(MonthCell { month, planned, result, state });
+        cells.push(MonthCell {
+            month,
+            planned,
+            result,
+            state,
+        });
     }
     e.finish(cells)
 }
@@ -92,7 +111,10 @@ mod tests {
     use super::*;
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -110,7 +132,11 @@ mod tests {
         .unwrap();
         assert_eq!(cells.len(), 12);
         assert_eq!(cells[0].month.to_string(), "2025-04");
-        assert_eq!(cells[0].state, MonthState::Done, "a result marks the month done");
+        assert_eq!(
+            cells[0].state,
+            MonthState::Done,
+            "a result marks the month done"
+        );
         assert_eq!(cells[11].planned.as_deref(), Some("評価"));
         assert_eq!(cells[11].state, MonthState::Planned);
     }
@@ -125,14 +151,21 @@ mod tests {
     #[test]
     fn partial_stays_partial() {
         let p = Period::new(2025, 4).unwrap();
-        let cells = parse_cells(&p, &pairs(&[("result_2025-07", "一部遅れ"), ("state_2025-07", "partial")])).unwrap();
+        let cells = parse_cells(
+            &p,
+            &pairs(&[("result_2025-07", "一部遅れ"), ("state_2025-07", "partial")]),
+        )
+        .unwrap();
         assert_eq!(cells[3].state, MonthState::Partial);
     }
 
     #[test]
     fn full_year_fills_gaps() {
         let p = Period::new(2025, 4).unwrap();
-        let stored = vec![MonthCell { planned: Some("x".into()), ..MonthCell::empty(p.months()[5]) }];
+        let stored = vec![MonthCell {
+            planned: Some("x".into()),
+            ..MonthCell::empty(p.months()[5])
+        }];
         let year = full_year(&p, &stored);
         assert_eq!(year.len(), 12);
         assert!(year[0].is_empty());

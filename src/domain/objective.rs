@@ -75,10 +75,6 @@ impl ObjectiveForm {
         }
     }
 
-    pub fn links(&self, statement_id: &i64) -> bool {
-        let id = statement_id.to_string();
-        self.statements.iter().any(|s| *s == id)
-    }
 }
 
 /// An objective that passed validation, ready to keep.
@@ -108,12 +104,24 @@ impl ObjectiveDraft {
         } else {
             e.take("status", ObjectiveStatus::parse(&form.status))
         };
-        let reason = e.take("unmeasurable_reason", text::optional(&form.unmeasurable_reason, 2000));
-        let method = e.take("qualitative_method", text::optional(&form.qualitative_method, 2000));
+        let reason = e.take(
+            "unmeasurable_reason",
+            text::optional(&form.unmeasurable_reason, 2000),
+        );
+        let method = e.take(
+            "qualitative_method",
+            text::optional(&form.qualitative_method, 2000),
+        );
         // 6.2 b: a reason without a method (or the reverse) leaves the objective unjudgeable.
         match (&reason, &method) {
-            (Some(_), None) => e.add("qualitative_method", Invalid::new("invalid-qualitative-method-needed")),
-            (None, Some(_)) => e.add("unmeasurable_reason", Invalid::new("invalid-unmeasurable-reason-needed")),
+            (Some(_), None) => e.add(
+                "qualitative_method",
+                Invalid::new("invalid-qualitative-method-needed"),
+            ),
+            (None, Some(_)) => e.add(
+                "unmeasurable_reason",
+                Invalid::new("invalid-unmeasurable-reason-needed"),
+            ),
             _ => {}
         }
         let mut statement_ids = Vec::new();
@@ -121,7 +129,10 @@ impl ObjectiveDraft {
             match raw.trim().parse::<i64>() {
                 Ok(id) if !statement_ids.contains(&id) => statement_ids.push(id),
                 Ok(_) => {}
-                Err(_) => e.add("statements", Invalid::new("invalid-choice").with("value", raw.trim())),
+                Err(_) => e.add(
+                    "statements",
+                    Invalid::new("invalid-choice").with("value", raw.trim()),
+                ),
             }
         }
         // A refused code has already been recorded in `e`.
@@ -145,7 +156,11 @@ mod tests {
     use super::*;
 
     fn form() -> ObjectiveForm {
-        ObjectiveForm { code: "1".into(), title: "ISMS認証を取得する".into(), ..Default::default() }
+        ObjectiveForm {
+            code: "1".into(),
+            title: "ISMS認証を取得する".into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -172,16 +187,28 @@ mod tests {
 
     #[test]
     fn unmeasurable_needs_both_reason_and_method() {
-        let f = ObjectiveForm { unmeasurable_reason: "数値化できない".into(), ..form() };
+        let f = ObjectiveForm {
+            unmeasurable_reason: "数値化できない".into(),
+            ..form()
+        };
         let e = ObjectiveDraft::parse(&f).unwrap_err();
-        assert_eq!(e.get("qualitative_method").unwrap().key, "invalid-qualitative-method-needed");
-        let f = ObjectiveForm { qualitative_method: "月次ヒアリング".into(), ..f };
+        assert_eq!(
+            e.get("qualitative_method").unwrap().key,
+            "invalid-qualitative-method-needed"
+        );
+        let f = ObjectiveForm {
+            qualitative_method: "月次ヒアリング".into(),
+            ..f
+        };
         assert!(ObjectiveDraft::parse(&f).is_ok());
     }
 
     #[test]
     fn statement_links_are_deduplicated() {
-        let f = ObjectiveForm { statements: vec!["3".into(), "3".into(), "5".into()], ..form() };
+        let f = ObjectiveForm {
+            statements: vec!["3".into(), "3".into(), "5".into()],
+            ..form()
+        };
         assert_eq!(ObjectiveDraft::parse(&f).unwrap().statement_ids, vec![3, 5]);
     }
 

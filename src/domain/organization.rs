@@ -62,18 +62,40 @@ impl OrganizationDraft {
         let name = e.take("name", text::required(&form.name, 200));
         let fiscal_start_month = e.take(
             "fiscal_start_month",
-            parse_in_range(&form.fiscal_start_month, 4, 1, 12, "invalid-fiscal-start-month"),
+            parse_in_range(
+                &form.fiscal_start_month,
+                4,
+                1,
+                12,
+                "invalid-fiscal-start-month",
+            ),
         );
         let review_interval_months = e.take(
             "review_interval_months",
-            parse_in_range(&form.review_interval_months, 12, 1, 60, "invalid-review-interval"),
+            parse_in_range(
+                &form.review_interval_months,
+                12,
+                1,
+                60,
+                "invalid-review-interval",
+            ),
         );
-        e.finish(OrganizationDraft { name, fiscal_start_month, review_interval_months })
+        e.finish(OrganizationDraft {
+            name,
+            fiscal_start_month,
+            review_interval_months,
+        })
     }
 }
 
 /// A whole number within bounds; blank means the default.
-fn parse_in_range(raw: &str, default: u32, min: u32, max: u32, key: &'static str) -> Result<u32, Invalid> {
+fn parse_in_range(
+    raw: &str,
+    default: u32,
+    min: u32,
+    max: u32,
+    key: &'static str,
+) -> Result<u32, Invalid> {
     let raw = text::normalize(raw);
     if raw.is_empty() {
         return Ok(default);
@@ -107,8 +129,14 @@ mod tests {
     fn out_of_range_settings_are_refused_per_field() {
         let e = OrganizationDraft::parse(&form("", "13", "0")).unwrap_err();
         assert_eq!(e.get("name").unwrap().key, "invalid-required");
-        assert_eq!(e.get("fiscal_start_month").unwrap().key, "invalid-fiscal-start-month");
-        assert_eq!(e.get("review_interval_months").unwrap().key, "invalid-review-interval");
+        assert_eq!(
+            e.get("fiscal_start_month").unwrap().key,
+            "invalid-fiscal-start-month"
+        );
+        assert_eq!(
+            e.get("review_interval_months").unwrap().key,
+            "invalid-review-interval"
+        );
     }
 
     #[test]
@@ -124,7 +152,10 @@ mod tests {
         let feb = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
         assert_eq!(org.current_period(nov).start_year(), 2026);
         assert_eq!(org.current_period(feb).start_year(), 2026);
-        let jan_org = Organization { fiscal_start_month: 1, ..org };
+        let jan_org = Organization {
+            fiscal_start_month: 1,
+            ..org
+        };
         assert_eq!(jan_org.current_period(feb).start_year(), 2027);
     }
 }

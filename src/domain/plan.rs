@@ -71,7 +71,11 @@ impl PlanForm {
             actions: p.actions.clone().unwrap_or_default(),
             resources: p.resources.clone().unwrap_or_default(),
             budget_amount: p.budget.as_ref().map(|m| m.to_string()).unwrap_or_default(),
-            budget_currency: p.budget.as_ref().map(|m| m.currency().to_string()).unwrap_or_default(),
+            budget_currency: p
+                .budget
+                .as_ref()
+                .map(|m| m.currency().to_string())
+                .unwrap_or_default(),
             responsible_name: p.responsible_name.clone().unwrap_or_default(),
             deadline: p.deadline.map(|d| d.to_string()).unwrap_or_default(),
             evaluation_method: p.evaluation_method.clone().unwrap_or_default(),
@@ -101,10 +105,19 @@ impl PlanDraft {
         let mut e = FieldErrors::default();
         let actions = e.take("actions", text::optional(&form.actions, 4000));
         let resources = e.take("resources", text::optional(&form.resources, 2000));
-        let budget = e.take("budget_amount", parse_budget(&form.budget_amount, &form.budget_currency));
-        let responsible_name = e.take("responsible_name", text::optional(&form.responsible_name, 200));
+        let budget = e.take(
+            "budget_amount",
+            parse_budget(&form.budget_amount, &form.budget_currency),
+        );
+        let responsible_name = e.take(
+            "responsible_name",
+            text::optional(&form.responsible_name, 200),
+        );
         let deadline = e.take("deadline", optional_deadline(&form.deadline));
-        let evaluation_method = e.take("evaluation_method", text::optional(&form.evaluation_method, 2000));
+        let evaluation_method = e.take(
+            "evaluation_method",
+            text::optional(&form.evaluation_method, 2000),
+        );
         let indicator_id = e.take("indicator_id", optional_id(&form.indicator_id));
         let status = if form.status.trim().is_empty() {
             PlanStatus::NotStarted
@@ -129,7 +142,11 @@ fn parse_budget(amount: &str, currency: &str) -> Result<Option<Money>, Invalid> 
     if text::normalize(amount).is_empty() {
         return Ok(None);
     }
-    let currency = if text::normalize(currency).is_empty() { "JPY" } else { currency };
+    let currency = if text::normalize(currency).is_empty() {
+        "JPY"
+    } else {
+        currency
+    };
     Money::parse(amount, currency).map(Some)
 }
 
@@ -173,7 +190,10 @@ mod tests {
             ..Default::default()
         })
         .unwrap_err();
-        assert_eq!(e.fields().collect::<Vec<_>>(), ["budget_amount", "deadline", "indicator_id", "status"]);
+        assert_eq!(
+            e.fields().collect::<Vec<_>>(),
+            ["budget_amount", "deadline", "indicator_id", "status"]
+        );
     }
 
     #[test]

@@ -87,7 +87,11 @@ impl StatementDraft {
         let mut e = FieldErrors::default();
         let number = e.take("number", parse_number(&form.number));
         let text = e.take("text", text::required(&form.text, 2000));
-        e.finish(StatementDraft { number, text, archived: !form.archived.is_empty() })
+        e.finish(StatementDraft {
+            number,
+            text,
+            archived: !form.archived.is_empty(),
+        })
     }
 }
 
@@ -114,11 +118,23 @@ mod tests {
 
     #[test]
     fn statement_numbers_are_positive_whole_numbers() {
-        let ok = StatementDraft::parse(&StatementForm { number: "３".into(), text: "守る".into(), ..Default::default() });
+        let ok = StatementDraft::parse(&StatementForm {
+            number: "３".into(),
+            text: "守る".into(),
+            ..Default::default()
+        });
         assert_eq!(ok.unwrap().number, 3);
         for bad in ["0", "-1", "1.5", "x"] {
-            let e = StatementDraft::parse(&StatementForm { number: bad.into(), text: "t".into(), ..Default::default() });
-            assert_eq!(e.unwrap_err().get("number").unwrap().key, "invalid-statement-number", "{bad}");
+            let e = StatementDraft::parse(&StatementForm {
+                number: bad.into(),
+                text: "t".into(),
+                ..Default::default()
+            });
+            assert_eq!(
+                e.unwrap_err().get("number").unwrap().key,
+                "invalid-statement-number",
+                "{bad}"
+            );
         }
     }
 

@@ -39,7 +39,11 @@ impl RequirementForm {
         RequirementForm {
             kind: r.kind.as_str().into(),
             text: r.text.clone(),
-            archived: if r.archived { "on".into() } else { String::new() },
+            archived: if r.archived {
+                "on".into()
+            } else {
+                String::new()
+            },
             version: r.version.to_string(),
         }
     }
@@ -57,7 +61,11 @@ impl RequirementDraft {
         let mut e = FieldErrors::default();
         let kind = e.take("kind", RequirementKind::parse(&form.kind));
         let text = e.take("text", text::required(&form.text, 1000));
-        e.finish(RequirementDraft { kind, text, archived: !form.archived.is_empty() })
+        e.finish(RequirementDraft {
+            kind,
+            text,
+            archived: !form.archived.is_empty(),
+        })
     }
 }
 

@@ -91,8 +91,14 @@ mod tests {
 
     #[test]
     fn free_text_keeps_what_was_typed() {
-        assert_eq!(tidy("　山田 太郎（ISMS事務局長）　\r\n"), "山田 太郎（ISMS事務局長）");
-        assert_eq!(tidy("株式会社サンプル　　対象期間"), "株式会社サンプル　　対象期間");
+        assert_eq!(
+            tidy("　山田 太郎（ISMS事務局長）　\r\n"),
+            "山田 太郎（ISMS事務局長）"
+        );
+        assert_eq!(
+            tidy("株式会社サンプル　　対象期間"),
+            "株式会社サンプル　　対象期間"
+        );
         assert_eq!(tidy("a  \r\n  b"), "a\n  b");
         assert_eq!(required("ＩＳＭＳ", 10).unwrap(), "ＩＳＭＳ");
     }

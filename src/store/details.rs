@@ -5,30 +5,49 @@ use crate::domain::indicator::{Indicator, IndicatorDraft};
 use crate::domain::input::{Input, InputDraft};
 use crate::domain::requirement::{Requirement, RequirementDraft};
 
-const INDICATOR: &str =
-    "SELECT id, objective_id, name, unit, direction, baseline, target, frequency, archived, version FROM indicators";
-const INPUT: &str = "SELECT id, objective_id, kind, occurred_on, reference, archived, version FROM inputs";
-const REQUIREMENT: &str = "SELECT id, objective_id, kind, text, archived, version FROM requirements";
+const INDICATOR: &str = "SELECT id, objective_id, name, unit, direction, baseline, target, frequency, archived, version FROM indicators";
+const INPUT: &str =
+    "SELECT id, objective_id, kind, occurred_on, reference, archived, version FROM inputs";
+const REQUIREMENT: &str =
+    "SELECT id, objective_id, kind, text, archived, version FROM requirements";
 
 /// Fails with NotFound unless the UPDATE touched a row of this organization.
 fn touched(done: sqlx::sqlite::SqliteQueryResult) -> StoreResult<()> {
-    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if done.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 impl Store {
     pub async fn indicators(&self, org: i64, objective: i64) -> StoreResult<Vec<Indicator>> {
-        let sql = format!("{INDICATOR} WHERE org_id = ? AND objective_id = ? ORDER BY archived, id");
-        let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;
+        let sql =
+            format!("{INDICATOR} WHERE org_id = ? AND objective_id = ? ORDER BY archived, id");
+        let rows = sqlx::query(&sql)
+            .bind(org)
+            .bind(objective)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(rows::indicator).collect()
     }
 
     pub async fn indicator(&self, org: i64, id: i64) -> StoreResult<Option<Indicator>> {
         let sql = format!("{INDICATOR} WHERE org_id = ? AND id = ?");
-        let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(org)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::indicator).transpose()
     }
 
-    pub async fn create_indicator(&self, org: i64, objective: i64, d: &IndicatorDraft) -> StoreResult<i64> {
+    pub async fn create_indicator(
+        &self,
+        org: i64,
+        objective: i64,
+        d: &IndicatorDraft,
+    ) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, archived)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -68,14 +87,24 @@ impl Store {
     }
 
     pub async fn inputs(&self, org: i64, objective: i64) -> StoreResult<Vec<Input>> {
-        let sql = format!("{INPUT} WHERE org_id = ? AND objective_id = ? ORDER BY archived, occurred_on, id");
-        let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;
+        let sql = format!(
+            "{INPUT} WHERE org_id = ? AND objective_id = ? ORDER BY archived, occurred_on, id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(org)
+            .bind(objective)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(rows::input).collect()
     }
 
     pub async fn input(&self, org: i64, id: i64) -> StoreResult<Option<Input>> {
         let sql = format!("{INPUT} WHERE org_id = ? AND id = ?");
-        let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(org)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::input).transpose()
     }
 
@@ -113,18 +142,32 @@ impl Store {
     }
 
     pub async fn requirements(&self, org: i64, objective: i64) -> StoreResult<Vec<Requirement>> {
-        let sql = format!("{REQUIREMENT} WHERE org_id = ? AND objective_id = ? ORDER BY archived, id");
-        let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;
+        let sql =
+            format!("{REQUIREMENT} WHERE org_id = ? AND objective_id = ? ORDER BY archived, id");
+        let rows = sqlx::query(&sql)
+            .bind(org)
+            .bind(objective)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(rows::requirement).collect()
     }
 
     pub async fn requirement(&self, org: i64, id: i64) -> StoreResult<Option<Requirement>> {
         let sql = format!("{REQUIREMENT} WHERE org_id = ? AND id = ?");
-        let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(org)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::requirement).transpose()
     }
 
-    pub async fn create_requirement(&self, org: i64, objective: i64, d: &RequirementDraft) -> StoreResult<i64> {
+    pub async fn create_requirement(
+        &self,
+        org: i64,
+        objective: i64,
+        d: &RequirementDraft,
+    ) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
             "INSERT INTO requirements (org_id, objective_id, kind, text, archived) VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
@@ -137,7 +180,12 @@ impl Store {
         .await?)
     }
 
-    pub async fn update_requirement(&self, org: i64, id: i64, d: &RequirementDraft) -> StoreResult<()> {
+    pub async fn update_requirement(
+        &self,
+        org: i64,
+        id: i64,
+        d: &RequirementDraft,
+    ) -> StoreResult<()> {
         let sql = format!(
             "UPDATE requirements SET kind = ?, text = ?, archived = ?, version = version + 1, updated_at = {NOW}
              WHERE org_id = ? AND id = ?"

@@ -50,7 +50,10 @@ impl ObjectiveSort {
 
     /// Unknown values fall back to the default order rather than failing a list.
     pub fn parse(raw: &str) -> ObjectiveSort {
-        ObjectiveSort::ALL.into_iter().find(|s| s.as_str() == raw).unwrap_or_default()
+        ObjectiveSort::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .unwrap_or_default()
     }
 }
 
@@ -94,7 +97,11 @@ impl Store {
                 ObjectiveSort::Code => std::cmp::Ordering::Equal,
                 ObjectiveSort::Title => a.title.cmp(&b.title),
                 ObjectiveSort::Status => status_rank(a.status).cmp(&status_rank(b.status)),
-                ObjectiveSort::Department => a.department.is_none().cmp(&b.department.is_none()).then(a.department.cmp(&b.department)),
+                ObjectiveSort::Department => a
+                    .department
+                    .is_none()
+                    .cmp(&b.department.is_none())
+                    .then(a.department.cmp(&b.department)),
                 ObjectiveSort::Deadline => da.is_none().cmp(&db.is_none()).then(da.cmp(db)),
             };
             primary.then_with(|| a.code.cmp(&b.code))
@@ -104,23 +111,40 @@ impl Store {
 
     pub async fn objective(&self, org: i64, id: i64) -> StoreResult<Option<Objective>> {
         let sql = format!("SELECT {COLUMNS} FROM objectives o WHERE o.org_id = ? AND o.id = ?");
-        let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(org)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::objective).transpose()
     }
 
-    pub async fn objective_by_code(&self, org: i64, period: i32, code: &str) -> StoreResult<Option<Objective>> {
-        let sql = format!("SELECT {COLUMNS} FROM objectives o WHERE o.org_id = ? AND o.period = ? AND o.code = ?");
-        let row = sqlx::query(&sql).bind(org).bind(period).bind(code).fetch_optional(self.pool()).await?;
+    pub async fn objective_by_code(
+        &self,
+        org: i64,
+        period: i32,
+        code: &str,
+    ) -> StoreResult<Option<Objective>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM objectives o WHERE o.org_id = ? AND o.period = ? AND o.code = ?"
+        );
+        let row = sqlx::query(&sql)
+            .bind(org)
+            .bind(period)
+            .bind(code)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::objective).transpose()
     }
 
     /// The periods that hold objectives, newest first.
     pub async fn periods_with_objectives(&self, org: i64) -> StoreResult<Vec<i32>> {
-        let years: Vec<i64> =
-            sqlx::query_scalar("SELECT DISTINCT period FROM objectives WHERE org_id = ? ORDER BY period DESC")
-                .bind(org)
-                .fetch_all(self.pool())
-                .await?;
+        let years: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT period FROM objectives WHERE org_id = ? ORDER BY period DESC",
+        )
+        .bind(org)
+        .fetch_all(self.pool())
+        .await?;
         Ok(years.into_iter().map(|y| y as i32).collect())
     }
 
@@ -148,7 +172,12 @@ impl Store {
         .await?)
     }
 
-    pub async fn create_objective(&self, org: i64, period: i32, draft: &ObjectiveDraft) -> StoreResult<i64> {
+    pub async fn create_objective(
+        &self,
+        org: i64,
+        period: i32,
+        draft: &ObjectiveDraft,
+    ) -> StoreResult<i64> {
         let mut tx = self.pool().begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO objectives (org_id, period, code, title, description, department, level, status,
@@ -173,7 +202,12 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn update_objective(&self, org: i64, id: i64, draft: &ObjectiveDraft) -> StoreResult<()> {
+    pub async fn update_objective(
+        &self,
+        org: i64,
+        id: i64,
+        draft: &ObjectiveDraft,
+    ) -> StoreResult<()> {
         let mut tx = self.pool().begin().await?;
         let sql = format!(
             "UPDATE objectives SET code = ?, title = ?, description = ?, department = ?, level = ?, status = ?,
@@ -217,7 +251,11 @@ impl Store {
         .await?)
     }
 
-    pub async fn linked_statements(&self, org: i64, objective: i64) -> StoreResult<Vec<PolicyStatement>> {
+    pub async fn linked_statements(
+        &self,
+        org: i64,
+        objective: i64,
+    ) -> StoreResult<Vec<PolicyStatement>> {
         let rows = sqlx::query(
             "SELECT s.id, s.policy_version_id, v.version_no, s.number, s.text, s.archived, s.version
              FROM objective_statements l
@@ -234,7 +272,12 @@ impl Store {
 }
 
 /// Links the statements, refusing any id that is not this organization's.
-async fn link_statements(tx: &mut Transaction<'_, Sqlite>, org: i64, objective: i64, ids: &[i64]) -> StoreResult<()> {
+async fn link_statements(
+    tx: &mut Transaction<'_, Sqlite>,
+    org: i64,
+    objective: i64,
+    ids: &[i64],
+) -> StoreResult<()> {
     for statement in ids {
         let done = sqlx::query(
             "INSERT INTO objective_statements (org_id, objective_id, statement_id)
@@ -255,5 +298,8 @@ async fn link_statements(tx: &mut Transaction<'_, Sqlite>, org: i64, objective: 
 
 /// The order of statuses along the lifecycle, for sorting.
 fn status_rank(s: ObjectiveStatus) -> usize {
-    ObjectiveStatus::ALL.iter().position(|x| *x == s).unwrap_or(usize::MAX)
+    ObjectiveStatus::ALL
+        .iter()
+        .position(|x| *x == s)
+        .unwrap_or(usize::MAX)
 }

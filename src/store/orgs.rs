@@ -6,7 +6,10 @@ use crate::domain::organization::{Organization, OrganizationDraft};
 const COLUMNS: &str = "id, name, fiscal_start_month, review_interval_months, version";
 
 impl Store {
-    pub async fn create_organization(&self, draft: &OrganizationDraft) -> StoreResult<Organization> {
+    pub async fn create_organization(
+        &self,
+        draft: &OrganizationDraft,
+    ) -> StoreResult<Organization> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO organizations (name, fiscal_start_month, review_interval_months) VALUES (?, ?, ?) RETURNING id",
         )
@@ -16,7 +19,9 @@ impl Store {
         .fetch_one(self.pool())
         .await
         .map_err(on_unique)?;
-        self.organization(id).await?.ok_or(super::StoreError::NotFound)
+        self.organization(id)
+            .await?
+            .ok_or(super::StoreError::NotFound)
     }
 
     pub async fn organizations(&self) -> StoreResult<Vec<Organization>> {
@@ -27,13 +32,19 @@ impl Store {
 
     pub async fn organization(&self, id: i64) -> StoreResult<Option<Organization>> {
         let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = ?");
-        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::organization).transpose()
     }
 
     pub async fn organization_by_name(&self, name: &str) -> StoreResult<Option<Organization>> {
         let sql = format!("SELECT {COLUMNS} FROM organizations WHERE name = ?");
-        let row = sqlx::query(&sql).bind(name).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(name)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::organization).transpose()
     }
 }

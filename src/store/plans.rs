@@ -11,8 +11,14 @@ const COLUMNS: &str = "p.id, p.objective_id, p.position, p.actions, p.resources,
 
 impl Store {
     pub async fn plans(&self, org: i64, objective: i64) -> StoreResult<Vec<Plan>> {
-        let sql = format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.objective_id = ? ORDER BY p.position");
-        let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.objective_id = ? ORDER BY p.position"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(org)
+            .bind(objective)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(rows::plan).collect()
     }
 
@@ -22,13 +28,21 @@ impl Store {
             "SELECT {COLUMNS} FROM plans p JOIN objectives o ON o.id = p.objective_id
              WHERE p.org_id = ? AND o.period = ? ORDER BY p.objective_id, p.position"
         );
-        let rows = sqlx::query(&sql).bind(org).bind(period).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(&sql)
+            .bind(org)
+            .bind(period)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(rows::plan).collect()
     }
 
     pub async fn plan(&self, org: i64, id: i64) -> StoreResult<Option<Plan>> {
         let sql = format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.id = ?");
-        let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(org)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::plan).transpose()
     }
 
@@ -62,12 +76,13 @@ impl Store {
 
     pub async fn update_plan(&self, org: i64, id: i64, d: &PlanDraft) -> StoreResult<()> {
         let mut tx = self.pool().begin().await?;
-        let objective: i64 = sqlx::query_scalar("SELECT objective_id FROM plans WHERE org_id = ? AND id = ?")
-            .bind(org)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let objective: i64 =
+            sqlx::query_scalar("SELECT objective_id FROM plans WHERE org_id = ? AND id = ?")
+                .bind(org)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
         check_indicator(&mut tx, org, objective, d.indicator_id).await?;
         let sql = format!(
             "UPDATE plans SET actions = ?, resources = ?, budget_minor = ?, budget_currency = ?, responsible_name = ?,
@@ -106,7 +121,11 @@ impl Store {
     }
 
     /// The stored cells of every plan of an objective, by plan id.
-    pub async fn months_of_objective(&self, org: i64, objective: i64) -> StoreResult<HashMap<i64, Vec<MonthCell>>> {
+    pub async fn months_of_objective(
+        &self,
+        org: i64,
+        objective: i64,
+    ) -> StoreResult<HashMap<i64, Vec<MonthCell>>> {
         let rows = sqlx::query(
             "SELECT m.plan_id, m.month, m.planned, m.result, m.state FROM plan_months m
              JOIN plans p ON p.id = m.plan_id
@@ -119,7 +138,10 @@ impl Store {
         let mut by_plan: HashMap<i64, Vec<MonthCell>> = HashMap::new();
         for row in &rows {
             let plan: i64 = sqlx::Row::try_get(row, "plan_id")?;
-            by_plan.entry(plan).or_default().push(rows::month_cell(row)?);
+            by_plan
+                .entry(plan)
+                .or_default()
+                .push(rows::month_cell(row)?);
         }
         Ok(by_plan)
     }
@@ -127,11 +149,12 @@ impl Store {
     /// Writes the given cells of a plan in one transaction.
     pub async fn save_months(&self, org: i64, plan: i64, cells: &[MonthCell]) -> StoreResult<()> {
         let mut tx = self.pool().begin().await?;
-        let owned: Option<i64> = sqlx::query_scalar("SELECT id FROM plans WHERE org_id = ? AND id = ?")
-            .bind(org)
-            .bind(plan)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let owned: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM plans WHERE org_id = ? AND id = ?")
+                .bind(org)
+                .bind(plan)
+                .fetch_optional(&mut *tx)
+                .await?;
         owned.ok_or(StoreError::NotFound)?;
         let sql = format!(
             "INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES (?, ?, ?, ?, ?, ?)
@@ -163,13 +186,18 @@ async fn check_indicator(
     objective: i64,
     indicator: Option<i64>,
 ) -> StoreResult<()> {
-    let Some(indicator) = indicator else { return Ok(()) };
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM indicators WHERE org_id = ? AND objective_id = ? AND id = ?")
-            .bind(org)
-            .bind(objective)
-            .bind(indicator)
-            .fetch_optional(&mut **tx)
-            .await?;
-    found.map(|_| ()).ok_or(StoreError::UnknownReference("indicator_id"))
+    let Some(indicator) = indicator else {
+        return Ok(());
+    };
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM indicators WHERE org_id = ? AND objective_id = ? AND id = ?",
+    )
+    .bind(org)
+    .bind(objective)
+    .bind(indicator)
+    .fetch_optional(&mut **tx)
+    .await?;
+    found
+        .map(|_| ())
+        .ok_or(StoreError::UnknownReference("indicator_id"))
 }

@@ -3,7 +3,8 @@
 use super::{NOW, Store, StoreError, StoreResult, on_unique, rows};
 use crate::domain::policy::{PolicyStatement, PolicyVersion, PolicyVersionDraft, StatementDraft};
 
-const STATEMENT_COLUMNS: &str = "s.id, s.policy_version_id, v.version_no, s.number, s.text, s.archived, s.version";
+const STATEMENT_COLUMNS: &str =
+    "s.id, s.policy_version_id, v.version_no, s.number, s.text, s.archived, s.version";
 
 impl Store {
     /// Every version, newest first; the newest is the current one.
@@ -14,8 +15,13 @@ impl Store {
         .bind(org)
         .fetch_all(self.pool())
         .await?;
-        let current = rows.first().map(|r| sqlx::Row::get::<i64, _>(r, "version_no")).unwrap_or(0);
-        rows.iter().map(|r| rows::policy_version(r, current)).collect()
+        let current = rows
+            .first()
+            .map(|r| sqlx::Row::get::<i64, _>(r, "version_no"))
+            .unwrap_or(0);
+        rows.iter()
+            .map(|r| rows::policy_version(r, current))
+            .collect()
     }
 
     pub async fn current_policy(&self, org: i64) -> StoreResult<Option<PolicyVersion>> {
@@ -24,13 +30,18 @@ impl Store {
 
     /// Creates the next version; with `copy_statements`, the current version's
     /// statements are carried over so only what changed needs editing.
-    pub async fn create_policy_version(&self, org: i64, draft: &PolicyVersionDraft) -> StoreResult<i64> {
+    pub async fn create_policy_version(
+        &self,
+        org: i64,
+        draft: &PolicyVersionDraft,
+    ) -> StoreResult<i64> {
         let mut tx = self.pool().begin().await?;
-        let previous: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM policy_versions WHERE org_id = ? ORDER BY version_no DESC LIMIT 1")
-                .bind(org)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let previous: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM policy_versions WHERE org_id = ? ORDER BY version_no DESC LIMIT 1",
+        )
+        .bind(org)
+        .fetch_optional(&mut *tx)
+        .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO policy_versions (org_id, version_no, title, approved_on)
              VALUES (?, (SELECT COALESCE(MAX(version_no), 0) + 1 FROM policy_versions WHERE org_id = ?), ?, ?)
@@ -59,13 +70,22 @@ impl Store {
     }
 
     /// Statements of one version, or of every version when `version_id` is `None`.
-    pub async fn statements(&self, org: i64, version_id: Option<i64>) -> StoreResult<Vec<PolicyStatement>> {
+    pub async fn statements(
+        &self,
+        org: i64,
+        version_id: Option<i64>,
+    ) -> StoreResult<Vec<PolicyStatement>> {
         let sql = format!(
             "SELECT {STATEMENT_COLUMNS} FROM policy_statements s JOIN policy_versions v ON v.id = s.policy_version_id
              WHERE s.org_id = ? AND (? IS NULL OR s.policy_version_id = ?)
              ORDER BY v.version_no DESC, s.number"
         );
-        let rows = sqlx::query(&sql).bind(org).bind(version_id).bind(version_id).fetch_all(self.pool()).await?;
+        let rows = sqlx::query(&sql)
+            .bind(org)
+            .bind(version_id)
+            .bind(version_id)
+            .fetch_all(self.pool())
+            .await?;
         rows.iter().map(rows::statement).collect()
     }
 
@@ -74,16 +94,26 @@ impl Store {
             "SELECT {STATEMENT_COLUMNS} FROM policy_statements s JOIN policy_versions v ON v.id = s.policy_version_id
              WHERE s.org_id = ? AND s.id = ?"
         );
-        let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(self.pool()).await?;
+        let row = sqlx::query(&sql)
+            .bind(org)
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
         row.as_ref().map(rows::statement).transpose()
     }
 
-    pub async fn create_statement(&self, org: i64, version_id: i64, draft: &StatementDraft) -> StoreResult<i64> {
-        let owned: Option<i64> = sqlx::query_scalar("SELECT id FROM policy_versions WHERE id = ? AND org_id = ?")
-            .bind(version_id)
-            .bind(org)
-            .fetch_optional(self.pool())
-            .await?;
+    pub async fn create_statement(
+        &self,
+        org: i64,
+        version_id: i64,
+        draft: &StatementDraft,
+    ) -> StoreResult<i64> {
+        let owned: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM policy_versions WHERE id = ? AND org_id = ?")
+                .bind(version_id)
+                .bind(org)
+                .fetch_optional(self.pool())
+                .await?;
         owned.ok_or(StoreError::NotFound)?;
         sqlx::query_scalar(
             "INSERT INTO policy_statements (org_id, policy_version_id, number, text, archived)
@@ -99,7 +129,12 @@ impl Store {
         .map_err(on_unique)
     }
 
-    pub async fn update_statement(&self, org: i64, id: i64, draft: &StatementDraft) -> StoreResult<()> {
+    pub async fn update_statement(
+        &self,
+        org: i64,
+        id: i64,
+        draft: &StatementDraft,
+    ) -> StoreResult<()> {
         let sql = format!(
             "UPDATE policy_statements SET number = ?, text = ?, archived = ?, version = version + 1, updated_at = {NOW}
              WHERE id = ? AND org_id = ?"

@@ -27,7 +27,8 @@ fn corrupt(what: &str) -> impl FnOnce(Invalid) -> StoreError + '_ {
 fn date(row: &SqliteRow, col: &str) -> StoreResult<Option<NaiveDate>> {
     let raw: Option<String> = row.try_get(col)?;
     raw.map(|s| {
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("{col}: {s}")))
+        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .map_err(|_| StoreError::Corrupt(format!("{col}: {s}")))
     })
     .transpose()
 }

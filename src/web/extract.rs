@@ -27,7 +27,10 @@ pub fn lang_of(parts: &axum::http::HeaderMap) -> Lang {
         .find(|(name, _)| *name == LANG_COOKIE)
         .and_then(|(_, value)| Lang::parse(value));
     chosen.unwrap_or_else(|| {
-        let header = parts.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let header = parts
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         Lang::from_accept_language(header)
     })
 }
@@ -55,8 +58,13 @@ pub struct Id(pub i64);
 impl FromRequestParts<AppState> for Id {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
         path_id(&params, "id").map(Id)
     }
 }
@@ -74,12 +82,30 @@ pub struct Ctx {
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
         let org_id = path_id(&params, "org")?;
-        let org = state.store.organization(org_id).await?.ok_or(AppError::NotFound)?;
-        let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-        Ok(Ctx { t: Tr::new(lang_of(&parts.headers)), org, store: state.store.clone(), here })
+        let org = state
+            .store
+            .organization(org_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let here = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default();
+        Ok(Ctx {
+            t: Tr::new(lang_of(&parts.headers)),
+            org,
+            store: state.store.clone(),
+            here,
+        })
     }
 }
 
@@ -99,8 +125,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
             return Err(AppError::BadRequest);
         }
         let body = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE { AppError::TooLarge } else { AppError::BadRequest }
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::TooLarge
+            } else {
+                AppError::BadRequest
+            }
         })?;
-        serde_html_form::from_bytes(&body).map(HtmlForm).map_err(|_| AppError::BadRequest)
+        serde_html_form::from_bytes(&body)
+            .map(HtmlForm)
+            .map_err(|_| AppError::BadRequest)
     }
 }

@@ -43,7 +43,11 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(t: &'a Tr, errors: &'a FieldErrors) -> Self {
-        Fields { t, errors, list: Vec::new() }
+        Fields {
+            t,
+            errors,
+            list: Vec::new(),
+        }
     }
 
     /// Adds a field labelled by catalog key `label`; `hint` is a catalog key too.
@@ -125,10 +129,16 @@ pub fn store_refusal(unique_field: &'static str) -> impl Fn(StoreError) -> Refus
     move |e| {
         let mut errors = FieldErrors::default();
         // Objective numbers get their own message: it is the duplicate people hit.
-        let key = if unique_field == "code" { "invalid-code-taken" } else { "invalid-duplicate" };
+        let key = if unique_field == "code" {
+            "invalid-code-taken"
+        } else {
+            "invalid-duplicate"
+        };
         match e {
             StoreError::Duplicate => errors.add(unique_field, Invalid::new(key)),
-            StoreError::UnknownReference(field) => errors.add(field, Invalid::new("invalid-choice")),
+            StoreError::UnknownReference(field) => {
+                errors.add(field, Invalid::new("invalid-choice"))
+            }
             other => return Refused::App(other.into()),
         }
         Refused::Form(errors)

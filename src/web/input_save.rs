@@ -10,7 +10,13 @@ use crate::domain::input::{Input, InputDraft, InputForm, InputKind};
 use crate::domain::objective::Objective;
 use crate::error::{AppError, AppResult};
 
-async fn page(ctx: &Ctx, objective: &Objective, existing: Option<&Input>, form: InputForm, errors: FieldErrors) -> AppResult<FormPage> {
+async fn page(
+    ctx: &Ctx,
+    objective: &Objective,
+    existing: Option<&Input>,
+    form: InputForm,
+    errors: FieldErrors,
+) -> AppResult<FormPage> {
     let t = &ctx.t;
     let org = ctx.org.id;
     let kinds = options(t, InputKind::ALL, InputKind::as_str, InputKind::label_key);
@@ -19,7 +25,12 @@ async fn page(ctx: &Ctx, objective: &Objective, existing: Option<&Input>, form: 
         .required()
         .add("occurred_on", "input-date", &form.occurred_on, Kind::Date)
         .hint("date-hint")
-        .add("reference", "input-reference", &form.reference, Kind::TextArea)
+        .add(
+            "reference",
+            "input-reference",
+            &form.reference,
+            Kind::TextArea,
+        )
         .required()
         .hint("input-reference-hint")
         .add("archived", "archived", &form.archived, Kind::Check)
@@ -27,23 +38,47 @@ async fn page(ctx: &Ctx, objective: &Objective, existing: Option<&Input>, form: 
         .list;
     let (heading, action) = match existing {
         Some(i) => (t.t("input-edit"), format!("/orgs/{org}/inputs/{}", i.id)),
-        None => (t.t("input-new"), format!("/orgs/{org}/objectives/{}/inputs", objective.id)),
+        None => (
+            t.t("input-new"),
+            format!("/orgs/{org}/objectives/{}/inputs", objective.id),
+        ),
     };
-    FormPage::for_objective(ctx, objective, heading, action, fields, &form.version, !errors.is_empty()).await
+    FormPage::for_objective(
+        ctx,
+        objective,
+        heading,
+        action,
+        fields,
+        &form.version,
+        !errors.is_empty(),
+    )
+    .await
 }
 
 pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
     let objective = ctx.objective(objective_id).await?;
-    let form = InputForm { kind: InputKind::ManagementReview.as_str().into(), ..Default::default() };
-    page(&ctx, &objective, None, form, FieldErrors::default()).await?.show()
+    let form = InputForm {
+        kind: InputKind::ManagementReview.as_str().into(),
+        ..Default::default()
+    };
+    page(&ctx, &objective, None, form, FieldErrors::default())
+        .await?
+        .show()
 }
 
-pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<InputForm>) -> AppResult<Response> {
+pub async fn create(
+    ctx: Ctx,
+    Id(objective_id): Id,
+    HtmlForm(form): HtmlForm<InputForm>,
+) -> AppResult<Response> {
     let org = ctx.org.id;
     let objective = ctx.objective(objective_id).await?;
     let outcome = async {
         let draft = InputDraft::parse(&form)?;
-        ctx.store.create_input(org, objective.id, &draft).await.map_err(store_refusal("reference"))?;
+        ctx.store
+            .create_input(org, objective.id, &draft)
+            .await
+            .map_err(store_refusal("reference"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/objectives/{}", objective.id))
     }
     .await;
@@ -51,20 +86,42 @@ pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<Inp
 }
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
-    let input = ctx.store.input(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let input = ctx
+        .store
+        .input(ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let objective = ctx.objective(input.objective_id).await?;
-    page(&ctx, &objective, Some(&input), InputForm::from_input(&input), FieldErrors::default()).await?.show()
+    page(
+        &ctx,
+        &objective,
+        Some(&input),
+        InputForm::from_input(&input),
+        FieldErrors::default(),
+    )
+    .await?
+    .show()
 }
 
-pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<InputForm>) -> AppResult<Response> {
+pub async fn update(
+    ctx: Ctx,
+    Id(id): Id,
+    HtmlForm(form): HtmlForm<InputForm>,
+) -> AppResult<Response> {
     let org = ctx.org.id;
     let input = ctx.store.input(org, id).await?.ok_or(AppError::NotFound)?;
     let objective = ctx.objective(input.objective_id).await?;
     let outcome = async {
         let draft = InputDraft::parse(&form)?;
-        ctx.store.update_input(org, id, &draft).await.map_err(store_refusal("reference"))?;
+        ctx.store
+            .update_input(org, id, &draft)
+            .await
+            .map_err(store_refusal("reference"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/objectives/{}", objective.id))
     }
     .await;
-    respond(outcome, |errors| page(&ctx, &objective, Some(&input), form, errors)).await
+    respond(outcome, |errors| {
+        page(&ctx, &objective, Some(&input), form, errors)
+    })
+    .await
 }

@@ -50,13 +50,19 @@ struct Routes {
 
 impl Routes {
     fn get<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
-        self.table.push(RouteInfo { method: Method::GET, path });
+        self.table.push(RouteInfo {
+            method: Method::GET,
+            path,
+        });
         self.router = self.router.route(path, get(handler));
         self
     }
 
     fn post<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
-        self.table.push(RouteInfo { method: Method::POST, path });
+        self.table.push(RouteInfo {
+            method: Method::POST,
+            path,
+        });
         self.router = self.router.route(path, post(handler));
         self
     }
@@ -64,47 +70,68 @@ impl Routes {
 
 /// Every route of ismo.
 fn routes() -> Routes {
-    Routes { router: Router::new(), table: Vec::new() }
-        .get("/healthz", health::check)
-        .get("/static/{file}", assets::serve)
-        .post("/lang", lang::switch)
-        .get("/", home::show)
-        .get("/orgs/{org}", home::organization)
-        // Objectives (6.2).
-        .get("/orgs/{org}/objectives", objectives_list::show)
-        .get("/orgs/{org}/objectives/new", objective_save::new)
-        .post("/orgs/{org}/objectives", objective_save::create)
-        .get("/orgs/{org}/objectives/{id}", objective_show::show)
-        .get("/orgs/{org}/objectives/{id}/edit", objective_save::edit)
-        .post("/orgs/{org}/objectives/{id}", objective_save::update)
-        // Plans (f–j) and their monthly grid.
-        .get("/orgs/{org}/objectives/{id}/plans/new", plan_save::new)
-        .post("/orgs/{org}/objectives/{id}/plans", plan_save::create)
-        .get("/orgs/{org}/plans/{id}/edit", plan_save::edit)
-        .post("/orgs/{org}/plans/{id}", plan_save::update)
-        .get("/orgs/{org}/plans/{id}/months", months_save::edit)
-        .post("/orgs/{org}/plans/{id}/months", months_save::update)
-        // What stands behind an objective (b, c).
-        .get("/orgs/{org}/objectives/{id}/indicators/new", indicator_save::new)
-        .post("/orgs/{org}/objectives/{id}/indicators", indicator_save::create)
-        .get("/orgs/{org}/indicators/{id}/edit", indicator_save::edit)
-        .post("/orgs/{org}/indicators/{id}", indicator_save::update)
-        .get("/orgs/{org}/objectives/{id}/inputs/new", input_save::new)
-        .post("/orgs/{org}/objectives/{id}/inputs", input_save::create)
-        .get("/orgs/{org}/inputs/{id}/edit", input_save::edit)
-        .post("/orgs/{org}/inputs/{id}", input_save::update)
-        .get("/orgs/{org}/objectives/{id}/requirements/new", requirement_save::new)
-        .post("/orgs/{org}/objectives/{id}/requirements", requirement_save::create)
-        .get("/orgs/{org}/requirements/{id}/edit", requirement_save::edit)
-        .post("/orgs/{org}/requirements/{id}", requirement_save::update)
-        // The information security policy (a).
-        .get("/orgs/{org}/policy", policy_show::show)
-        .get("/orgs/{org}/policy/versions/new", policy_save::new)
-        .post("/orgs/{org}/policy/versions", policy_save::create)
-        .get("/orgs/{org}/policy/versions/{id}/statements/new", statement_save::new)
-        .post("/orgs/{org}/policy/versions/{id}/statements", statement_save::create)
-        .get("/orgs/{org}/statements/{id}/edit", statement_save::edit)
-        .post("/orgs/{org}/statements/{id}", statement_save::update)
+    Routes {
+        router: Router::new(),
+        table: Vec::new(),
+    }
+    .get("/healthz", health::check)
+    .get("/static/{file}", assets::serve)
+    .post("/lang", lang::switch)
+    .get("/", home::show)
+    .get("/orgs/{org}", home::organization)
+    // Objectives (6.2).
+    .get("/orgs/{org}/objectives", objectives_list::show)
+    .get("/orgs/{org}/objectives/new", objective_save::new)
+    .post("/orgs/{org}/objectives", objective_save::create)
+    .get("/orgs/{org}/objectives/{id}", objective_show::show)
+    .get("/orgs/{org}/objectives/{id}/edit", objective_save::edit)
+    .post("/orgs/{org}/objectives/{id}", objective_save::update)
+    // Plans (f–j) and their monthly grid.
+    .get("/orgs/{org}/objectives/{id}/plans/new", plan_save::new)
+    .post("/orgs/{org}/objectives/{id}/plans", plan_save::create)
+    .get("/orgs/{org}/plans/{id}/edit", plan_save::edit)
+    .post("/orgs/{org}/plans/{id}", plan_save::update)
+    .get("/orgs/{org}/plans/{id}/months", months_save::edit)
+    .post("/orgs/{org}/plans/{id}/months", months_save::update)
+    // What stands behind an objective (b, c).
+    .get(
+        "/orgs/{org}/objectives/{id}/indicators/new",
+        indicator_save::new,
+    )
+    .post(
+        "/orgs/{org}/objectives/{id}/indicators",
+        indicator_save::create,
+    )
+    .get("/orgs/{org}/indicators/{id}/edit", indicator_save::edit)
+    .post("/orgs/{org}/indicators/{id}", indicator_save::update)
+    .get("/orgs/{org}/objectives/{id}/inputs/new", input_save::new)
+    .post("/orgs/{org}/objectives/{id}/inputs", input_save::create)
+    .get("/orgs/{org}/inputs/{id}/edit", input_save::edit)
+    .post("/orgs/{org}/inputs/{id}", input_save::update)
+    .get(
+        "/orgs/{org}/objectives/{id}/requirements/new",
+        requirement_save::new,
+    )
+    .post(
+        "/orgs/{org}/objectives/{id}/requirements",
+        requirement_save::create,
+    )
+    .get("/orgs/{org}/requirements/{id}/edit", requirement_save::edit)
+    .post("/orgs/{org}/requirements/{id}", requirement_save::update)
+    // The information security policy (a).
+    .get("/orgs/{org}/policy", policy_show::show)
+    .get("/orgs/{org}/policy/versions/new", policy_save::new)
+    .post("/orgs/{org}/policy/versions", policy_save::create)
+    .get(
+        "/orgs/{org}/policy/versions/{id}/statements/new",
+        statement_save::new,
+    )
+    .post(
+        "/orgs/{org}/policy/versions/{id}/statements",
+        statement_save::create,
+    )
+    .get("/orgs/{org}/statements/{id}/edit", statement_save::edit)
+    .post("/orgs/{org}/statements/{id}", statement_save::update)
 }
 
 /// The route table, for tests and documentation.

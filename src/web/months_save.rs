@@ -44,7 +44,10 @@ fn rows(t: &Tr, cells: &[MonthCell], errors: &FieldErrors) -> Vec<MonthRow> {
         .iter()
         .map(|c| {
             let names = ["planned", "result", "state"].map(|k| field(k, c.month));
-            let error = names.iter().find_map(|n| errors.get(n)).map(|e| t.invalid(e));
+            let error = names
+                .iter()
+                .find_map(|n| errors.get(n))
+                .map(|e| t.invalid(e));
             let [planned_field, result_field, state_field] = names;
             MonthRow {
                 label: format!("{} ({})", t.month(&c.month), c.month),
@@ -60,7 +63,13 @@ fn rows(t: &Tr, cells: &[MonthCell], errors: &FieldErrors) -> Vec<MonthRow> {
         .collect()
 }
 
-async fn view(ctx: &Ctx, objective: &Objective, plan: &Plan, cells: &[MonthCell], errors: &FieldErrors) -> AppResult<MonthsView> {
+async fn view(
+    ctx: &Ctx,
+    objective: &Objective,
+    plan: &Plan,
+    cells: &[MonthCell],
+    errors: &FieldErrors,
+) -> AppResult<MonthsView> {
     let t = ctx.t;
     let org = ctx.org.id;
     let number = plan.number(objective.code.as_str());
@@ -68,17 +77,31 @@ async fn view(ctx: &Ctx, objective: &Objective, plan: &Plan, cells: &[MonthCell]
         t,
         chrome: Some(ctx.chrome(objective.period, "objectives").await?),
         heading: t.ta("months-edit", &[("number", number)]),
-        context: format!("{} {} — {}", objective.code, objective.title, plan.actions.as_deref().unwrap_or("")),
+        context: format!(
+            "{} {} — {}",
+            objective.code,
+            objective.title,
+            plan.actions.as_deref().unwrap_or("")
+        ),
         action: format!("/orgs/{org}/plans/{}/months", plan.id),
         cancel: format!("/orgs/{org}/objectives/{}", objective.id),
         rows: rows(&t, cells, errors),
-        states: options(&t, MonthState::ALL, MonthState::as_str, MonthState::label_key),
+        states: options(
+            &t,
+            MonthState::ALL,
+            MonthState::as_str,
+            MonthState::label_key,
+        ),
         has_errors: !errors.is_empty(),
     })
 }
 
 async fn plan_and_objective(ctx: &Ctx, id: i64) -> AppResult<(Plan, Objective)> {
-    let plan = ctx.store.plan(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let plan = ctx
+        .store
+        .plan(ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let objective = ctx.objective(plan.objective_id).await?;
     Ok((plan, objective))
 }
@@ -90,13 +113,20 @@ pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     ok(&view(&ctx, &objective, &plan, &cells, &FieldErrors::default()).await?)
 }
 
-pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(pairs): HtmlForm<Vec<(String, String)>>) -> AppResult<Response> {
+pub async fn update(
+    ctx: Ctx,
+    Id(id): Id,
+    HtmlForm(pairs): HtmlForm<Vec<(String, String)>>,
+) -> AppResult<Response> {
     let (plan, objective) = plan_and_objective(&ctx, id).await?;
     let period = ctx.org.period(objective.period);
     match parse_cells(&period, &pairs) {
         Ok(cells) => {
             ctx.store.save_months(ctx.org.id, id, &cells).await?;
-            saved(format!("/orgs/{}/objectives/{}#plan-{}", ctx.org.id, objective.id, plan.id))
+            saved(format!(
+                "/orgs/{}/objectives/{}#plan-{}",
+                ctx.org.id, objective.id, plan.id
+            ))
         }
         Err(errors) => {
             // Show what was typed, so nothing is lost while the error is fixed.
@@ -106,13 +136,19 @@ pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(pairs): HtmlForm<Vec<(String,
                 .map(|m| {
                     let get = |k: &str| {
                         let name = field(k, *m);
-                        pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).filter(|v| !v.is_empty())
+                        pairs
+                            .iter()
+                            .find(|(n, _)| *n == name)
+                            .map(|(_, v)| v.clone())
+                            .filter(|v| !v.is_empty())
                     };
                     MonthCell {
                         month: *m,
                         planned: get("planned"),
                         result: get("result"),
-                        state: get("state").and_then(|s| MonthState::parse(&s).ok()).unwrap_or_default(),
+                        state: get("state")
+                            .and_then(|s| MonthState::parse(&s).ok())
+                            .unwrap_or_default(),
                     }
                 })
                 .collect();

@@ -82,13 +82,23 @@ pub fn saved(to: String) -> AppResult<Response> {
 pub type Options = Vec<(String, String)>;
 
 /// Options for a closed set of values with catalog labels.
-pub fn options<T: Copy>(t: &Tr, all: &[T], value: fn(T) -> &'static str, key: fn(T) -> &'static str) -> Options {
-    all.iter().map(|v| (value(*v).to_string(), t.t(key(*v)))).collect()
+pub fn options<T: Copy>(
+    t: &Tr,
+    all: &[T],
+    value: fn(T) -> &'static str,
+    key: fn(T) -> &'static str,
+) -> Options {
+    all.iter()
+        .map(|v| (value(*v).to_string(), t.t(key(*v))))
+        .collect()
 }
 
 impl Ctx {
     /// An objective of this organization, or 404.
     pub async fn objective(&self, id: i64) -> AppResult<crate::domain::objective::Objective> {
-        self.store.objective(self.org.id, id).await?.ok_or(crate::error::AppError::NotFound)
+        self.store
+            .objective(self.org.id, id)
+            .await?
+            .ok_or(crate::error::AppError::NotFound)
     }
 }

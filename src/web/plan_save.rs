@@ -10,7 +10,13 @@ use crate::domain::objective::Objective;
 use crate::domain::plan::{Plan, PlanDraft, PlanForm, PlanStatus};
 use crate::error::{AppError, AppResult};
 
-async fn page(ctx: &Ctx, objective: &Objective, existing: Option<&Plan>, form: PlanForm, errors: FieldErrors) -> AppResult<FormPage> {
+async fn page(
+    ctx: &Ctx,
+    objective: &Objective,
+    existing: Option<&Plan>,
+    form: PlanForm,
+    errors: FieldErrors,
+) -> AppResult<FormPage> {
     let t = &ctx.t;
     let org = ctx.org.id;
     let mut indicators = vec![(String::new(), t.t("choose-none"))];
@@ -19,45 +25,109 @@ async fn page(ctx: &Ctx, objective: &Objective, existing: Option<&Plan>, form: P
             indicators.push((i.id.to_string(), i.name));
         }
     }
-    let statuses = options(t, PlanStatus::ALL, PlanStatus::as_str, PlanStatus::label_key);
+    let statuses = options(
+        t,
+        PlanStatus::ALL,
+        PlanStatus::as_str,
+        PlanStatus::label_key,
+    );
     let fields = Fields::new(t, &errors)
         .add("actions", "plan-actions", &form.actions, Kind::TextArea)
         .hint("plan-actions-hint")
-        .add("resources", "plan-resources", &form.resources, Kind::TextArea)
-        .add("budget_amount", "plan-budget-amount", &form.budget_amount, Kind::Text)
+        .add(
+            "resources",
+            "plan-resources",
+            &form.resources,
+            Kind::TextArea,
+        )
+        .add(
+            "budget_amount",
+            "plan-budget-amount",
+            &form.budget_amount,
+            Kind::Text,
+        )
         .hint("plan-budget-hint")
-        .add("budget_currency", "plan-budget-currency", &form.budget_currency, Kind::Text)
+        .add(
+            "budget_currency",
+            "plan-budget-currency",
+            &form.budget_currency,
+            Kind::Text,
+        )
         .hint("plan-currency-hint")
-        .add("responsible_name", "plan-responsible", &form.responsible_name, Kind::Text)
+        .add(
+            "responsible_name",
+            "plan-responsible",
+            &form.responsible_name,
+            Kind::Text,
+        )
         .add("deadline", "plan-deadline", &form.deadline, Kind::Date)
         .hint("date-hint")
-        .add("evaluation_method", "plan-evaluation-method", &form.evaluation_method, Kind::TextArea)
-        .add("indicator_id", "plan-indicator", &form.indicator_id, Kind::Select(indicators))
-        .add("status", "plan-status", &form.status, Kind::Select(statuses))
+        .add(
+            "evaluation_method",
+            "plan-evaluation-method",
+            &form.evaluation_method,
+            Kind::TextArea,
+        )
+        .add(
+            "indicator_id",
+            "plan-indicator",
+            &form.indicator_id,
+            Kind::Select(indicators),
+        )
+        .add(
+            "status",
+            "plan-status",
+            &form.status,
+            Kind::Select(statuses),
+        )
         .list;
     let objective_url = format!("/orgs/{org}/objectives/{}", objective.id);
     let (heading, action) = match existing {
         Some(p) => (
-            t.ta("plan-edit", &[("number", p.number(objective.code.as_str()))]),
+            t.ta(
+                "plan-edit",
+                &[("number", p.number(objective.code.as_str()))],
+            ),
             format!("/orgs/{org}/plans/{}", p.id),
         ),
         None => (t.t("plan-new"), format!("{objective_url}/plans")),
     };
-    FormPage::for_objective(ctx, objective, heading, action, fields, &form.version, !errors.is_empty()).await
+    FormPage::for_objective(
+        ctx,
+        objective,
+        heading,
+        action,
+        fields,
+        &form.version,
+        !errors.is_empty(),
+    )
+    .await
 }
 
 pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
     let objective = ctx.objective(objective_id).await?;
-    let form = PlanForm { status: PlanStatus::NotStarted.as_str().into(), ..Default::default() };
-    page(&ctx, &objective, None, form, FieldErrors::default()).await?.show()
+    let form = PlanForm {
+        status: PlanStatus::NotStarted.as_str().into(),
+        ..Default::default()
+    };
+    page(&ctx, &objective, None, form, FieldErrors::default())
+        .await?
+        .show()
 }
 
-pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
+pub async fn create(
+    ctx: Ctx,
+    Id(objective_id): Id,
+    HtmlForm(form): HtmlForm<PlanForm>,
+) -> AppResult<Response> {
     let org = ctx.org.id;
     let objective = ctx.objective(objective_id).await?;
     let outcome = async {
         let draft = PlanDraft::parse(&form)?;
-        ctx.store.create_plan(org, objective.id, &draft).await.map_err(store_refusal("actions"))?;
+        ctx.store
+            .create_plan(org, objective.id, &draft)
+            .await
+            .map_err(store_refusal("actions"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/objectives/{}", objective.id))
     }
     .await;
@@ -65,20 +135,42 @@ pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<Pla
 }
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
-    let plan = ctx.store.plan(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let plan = ctx
+        .store
+        .plan(ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let objective = ctx.objective(plan.objective_id).await?;
-    page(&ctx, &objective, Some(&plan), PlanForm::from_plan(&plan), FieldErrors::default()).await?.show()
+    page(
+        &ctx,
+        &objective,
+        Some(&plan),
+        PlanForm::from_plan(&plan),
+        FieldErrors::default(),
+    )
+    .await?
+    .show()
 }
 
-pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
+pub async fn update(
+    ctx: Ctx,
+    Id(id): Id,
+    HtmlForm(form): HtmlForm<PlanForm>,
+) -> AppResult<Response> {
     let org = ctx.org.id;
     let plan = ctx.store.plan(org, id).await?.ok_or(AppError::NotFound)?;
     let objective = ctx.objective(plan.objective_id).await?;
     let outcome = async {
         let draft = PlanDraft::parse(&form)?;
-        ctx.store.update_plan(org, id, &draft).await.map_err(store_refusal("actions"))?;
+        ctx.store
+            .update_plan(org, id, &draft)
+            .await
+            .map_err(store_refusal("actions"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/objectives/{}", objective.id))
     }
     .await;
-    respond(outcome, |errors| page(&ctx, &objective, Some(&plan), form, errors)).await
+    respond(outcome, |errors| {
+        page(&ctx, &objective, Some(&plan), form, errors)
+    })
+    .await
 }

@@ -33,9 +33,14 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
         .await?
         .into_iter()
         .map(|version| {
-            let (mine, rest) = statements.drain(..).partition(|s| s.policy_version_id == version.id);
+            let (mine, rest) = statements
+                .drain(..)
+                .partition(|s| s.policy_version_id == version.id);
             statements = rest;
-            VersionBlock { version, statements: mine }
+            VersionBlock {
+                version,
+                statements: mine,
+            }
         })
         .collect();
     let view = PolicyView {

@@ -8,7 +8,13 @@ use crate::domain::form::FieldErrors;
 use crate::domain::policy::{PolicyStatement, PolicyVersion, StatementDraft, StatementForm};
 use crate::error::{AppError, AppResult};
 
-async fn page(ctx: &Ctx, version: &PolicyVersion, existing: Option<&PolicyStatement>, form: StatementForm, errors: FieldErrors) -> AppResult<FormPage> {
+async fn page(
+    ctx: &Ctx,
+    version: &PolicyVersion,
+    existing: Option<&PolicyStatement>,
+    form: StatementForm,
+    errors: FieldErrors,
+) -> AppResult<FormPage> {
     let t = &ctx.t;
     let org = ctx.org.id;
     let fields = Fields::new(t, &errors)
@@ -20,14 +26,26 @@ async fn page(ctx: &Ctx, version: &PolicyVersion, existing: Option<&PolicyStatem
         .hint("archived-hint")
         .list;
     let (heading, action) = match existing {
-        Some(s) => (t.ta("statement-edit", &[("reference", s.reference())]), format!("/orgs/{org}/statements/{}", s.id)),
-        None => (t.t("statement-new"), format!("/orgs/{org}/policy/versions/{}/statements", version.id)),
+        Some(s) => (
+            t.ta("statement-edit", &[("reference", s.reference())]),
+            format!("/orgs/{org}/statements/{}", s.id),
+        ),
+        None => (
+            t.t("statement-new"),
+            format!("/orgs/{org}/policy/versions/{}/statements", version.id),
+        ),
     };
     Ok(FormPage {
         t: *t,
         chrome: Some(ctx.chrome(ctx.current_period(), "policy").await?),
         heading,
-        context: Some(t.ta("policy-version-label", &[("number", version.version_no.to_string()), ("title", version.title.clone())])),
+        context: Some(t.ta(
+            "policy-version-label",
+            &[
+                ("number", version.version_no.to_string()),
+                ("title", version.title.clone()),
+            ],
+        )),
         action,
         cancel: format!("/orgs/{org}/policy"),
         fields,
@@ -38,22 +56,45 @@ async fn page(ctx: &Ctx, version: &PolicyVersion, existing: Option<&PolicyStatem
 
 async fn version_of(ctx: &Ctx, id: i64) -> AppResult<PolicyVersion> {
     let versions = ctx.store.policy_versions(ctx.org.id).await?;
-    versions.into_iter().find(|v| v.id == id).ok_or(AppError::NotFound)
+    versions
+        .into_iter()
+        .find(|v| v.id == id)
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn new(ctx: Ctx, Id(version_id): Id) -> AppResult<Response> {
     let version = version_of(&ctx, version_id).await?;
-    let next = ctx.store.statements(ctx.org.id, Some(version.id)).await?.iter().map(|s| s.number).max().unwrap_or(0) + 1;
-    let form = StatementForm { number: next.to_string(), ..Default::default() };
-    page(&ctx, &version, None, form, FieldErrors::default()).await?.show()
+    let next = ctx
+        .store
+        .statements(ctx.org.id, Some(version.id))
+        .await?
+        .iter()
+        .map(|s| s.number)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let form = StatementForm {
+        number: next.to_string(),
+        ..Default::default()
+    };
+    page(&ctx, &version, None, form, FieldErrors::default())
+        .await?
+        .show()
 }
 
-pub async fn create(ctx: Ctx, Id(version_id): Id, HtmlForm(form): HtmlForm<StatementForm>) -> AppResult<Response> {
+pub async fn create(
+    ctx: Ctx,
+    Id(version_id): Id,
+    HtmlForm(form): HtmlForm<StatementForm>,
+) -> AppResult<Response> {
     let org = ctx.org.id;
     let version = version_of(&ctx, version_id).await?;
     let outcome = async {
         let draft = StatementDraft::parse(&form)?;
-        ctx.store.create_statement(org, version.id, &draft).await.map_err(store_refusal("number"))?;
+        ctx.store
+            .create_statement(org, version.id, &draft)
+            .await
+            .map_err(store_refusal("number"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/policy"))
     }
     .await;
@@ -61,26 +102,56 @@ pub async fn create(ctx: Ctx, Id(version_id): Id, HtmlForm(form): HtmlForm<State
 }
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
-    let statement = ctx.store.statement(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let statement = ctx
+        .store
+        .statement(ctx.org.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let version = version_of(&ctx, statement.policy_version_id).await?;
     let form = StatementForm {
         number: statement.number.to_string(),
         text: statement.text.clone(),
-        archived: if statement.archived { "on".into() } else { String::new() },
+        archived: if statement.archived {
+            "on".into()
+        } else {
+            String::new()
+        },
         version: statement.version.to_string(),
     };
-    page(&ctx, &version, Some(&statement), form, FieldErrors::default()).await?.show()
+    page(
+        &ctx,
+        &version,
+        Some(&statement),
+        form,
+        FieldErrors::default(),
+    )
+    .await?
+    .show()
 }
 
-pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<StatementForm>) -> AppResult<Response> {
+pub async fn update(
+    ctx: Ctx,
+    Id(id): Id,
+    HtmlForm(form): HtmlForm<StatementForm>,
+) -> AppResult<Response> {
     let org = ctx.org.id;
-    let statement = ctx.store.statement(org, id).await?.ok_or(AppError::NotFound)?;
+    let statement = ctx
+        .store
+        .statement(org, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let version = version_of(&ctx, statement.policy_version_id).await?;
     let outcome = async {
         let draft = StatementDraft::parse(&form)?;
-        ctx.store.update_statement(org, id, &draft).await.map_err(store_refusal("number"))?;
+        ctx.store
+            .update_statement(org, id, &draft)
+            .await
+            .map_err(store_refusal("number"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/policy"))
     }
     .await;
-    respond(outcome, |errors| page(&ctx, &version, Some(&statement), form, errors)).await
+    respond(outcome, |errors| {
+        page(&ctx, &version, Some(&statement), form, errors)
+    })
+    .await
 }
