@@ -95,6 +95,7 @@ req-e = Updated
 req-fj = Plans (actions, resources, responsible person, deadline, evaluation method)
 plans = Plans
 plans-none = No plan yet.
+plans-column = Plans (responsible person / deadline / progress)
 plans-count = { $n } plan(s), below
 
 ## Plans.

@@ -95,6 +95,7 @@ req-e = 更新
 req-fj = 計画（実施事項・資源・責任者・期限・評価方法）
 plans = 計画
 plans-none = 計画がありません。
+plans-column = 計画（責任者 / 達成期限 / 進捗）
 plans-count = 計画 { $n } 件（下表）
 
 ## Plans.
