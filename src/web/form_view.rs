@@ -95,6 +95,11 @@ pub struct FormPage {
 }
 
 impl FormPage {
+    /// The field that gets the keyboard focus: the first with an error, else the first.
+    pub fn focus_index(&self) -> usize {
+        self.fields.iter().position(|f| f.error.is_some()).unwrap_or(0)
+    }
+
     pub fn show(&self) -> AppResult<Response> {
         let status = if self.has_errors {
             axum::http::StatusCode::UNPROCESSABLE_ENTITY
