@@ -5,17 +5,22 @@
 //! only hold valid data; the store keeps what the domain accepted.
 
 // Value types that parse.
+pub mod account;
+pub mod audit;
 pub mod code;
 pub mod currency;
 pub mod deadline;
 pub mod era;
 pub mod invalid;
 pub mod money;
+pub mod password;
 pub mod period;
 pub mod text;
+pub mod throttle;
 pub mod year_month;
 
 // Records.
+pub mod actor;
 pub mod form;
 pub mod indicator;
 pub mod input;

@@ -2,12 +2,15 @@
 //! organization's records takes the organization's id and filters by it, so a
 //! record of another organization is simply not found.
 
+mod accounts;
+mod audit;
 mod details;
 mod objectives;
 mod orgs;
 mod plans;
 mod policy;
 mod rows;
+mod sessions;
 
 use std::str::FromStr;
 use std::time::Duration;

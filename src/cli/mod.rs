@@ -1,5 +1,8 @@
 //! Every subcommand. Each one takes `--db` / `ISMO_DB` the same way.
 
+mod accounts;
+mod audit;
+
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -43,6 +46,26 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Manage user accounts.
+    User {
+        #[command(subcommand)]
+        command: accounts::UserCommand,
+    },
+    /// Manage organizations.
+    Org {
+        #[command(subcommand)]
+        command: accounts::OrgCommand,
+    },
+    /// Manage who belongs to an organization, and in which role.
+    Member {
+        #[command(subcommand)]
+        command: accounts::MemberCommand,
+    },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
+    },
 }
 
 /// Runs a command and turns its outcome into an exit code; errors are printed
@@ -60,7 +83,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
     };
     match runtime.block_on(dispatch(cli.command)) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -68,16 +91,27 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-async fn dispatch(command: Command) -> anyhow::Result<()> {
+/// Runs one command; the exit code is the command's verdict (e.g. `audit
+/// verify` exits 1 when the chain is broken), errors exit 1 via `run`.
+async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo } => serve(&db, &addr, demo).await,
+        Command::Serve { db, addr, demo } => serve(&db, &addr, demo).await.map(|()| ExitCode::SUCCESS),
         Command::Migrate { db } => {
             let target = DbTarget::parse(&db.db);
             open(&target).await?;
             println!("database {target} is up to date");
-            Ok(())
+            Ok(ExitCode::SUCCESS)
         }
+        Command::User { command } => accounts::user(command).await,
+        Command::Org { command } => accounts::org(command).await,
+        Command::Member { command } => accounts::member(command).await,
+        Command::Audit { command } => audit::run(command).await,
     }
+}
+
+/// Opens the database named by `--db`, with a message that says which one failed.
+pub(crate) async fn open_db(db: &DbArgs) -> anyhow::Result<Store> {
+    open(&DbTarget::parse(&db.db)).await
 }
 
 async fn open(target: &DbTarget) -> anyhow::Result<Store> {
