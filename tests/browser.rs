@@ -1,0 +1,168 @@
+//! One smoke test in a real headless Chromium: the pages render, links and
+//! the language switch work with a browser's own HTML parsing, cookies and
+//! form submission — things the in-process router tests cannot see.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them).
+//! Override the binaries with `ISMO_CHROMEDRIVER` / `ISMO_CHROMIUM`.
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use ismo::config::DbTarget;
+use ismo::store::Store;
+
+const TITLES: [&str; 3] = [
+    "ISMS認証（ISO/IEC 27001）を取得する",
+    "従業員の情報セキュリティ意識を向上させる",
+    "情報セキュリティインシデントを削減する",
+];
+
+/// Stops chromedriver, also when the test panics. Killing it outright would
+/// leave its Chromium running for a while, so first ask it to shut down
+/// (which quits its browsers), then kill whatever is left.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Ok(mut s) = TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)) {
+            let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+            let _ = s.write_all(
+                b"GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            );
+            let _ = s.read(&mut [0; 256]);
+        }
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    // Ask the OS for a port, then release it for chromedriver to take.
+    let l = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    l.local_addr().unwrap().port()
+}
+
+fn start_chromedriver() -> (Driver, String) {
+    let bin = std::env::var("ISMO_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = free_port();
+    let child = Command::new(&bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start `{bin}` ({e}). The browser test needs Chromium and its \
+                 driver: on Debian `apt-get install chromium chromium-driver` \
+                 (`.ci/run` does), or set ISMO_CHROMEDRIVER / ISMO_CHROMIUM."
+            )
+        });
+    let mut driver = Driver { child, port };
+    // chromedriver takes a moment to listen; a dead process means a broken install.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+        if let Some(status) = driver.child.try_wait().unwrap() {
+            panic!("`{bin}` exited early ({status})");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "`{bin}` not listening after 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (driver, format!("http://127.0.0.1:{port}"))
+}
+
+async fn click(c: &Client, target: Locator<'_>) {
+    c.find(target).await.unwrap().click().await.unwrap();
+}
+
+/// The rendered (visible) text of the first element matching `css`.
+async fn text(c: &Client, css: &str) -> String {
+    let element = c.find(Locator::Css(css)).await.unwrap();
+    assert!(element.is_displayed().await.unwrap(), "{css} hidden");
+    element.text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn objectives_list_sheet_and_language_switch_in_chromium() {
+    let started = Instant::now();
+    let dir = tempfile::tempdir().unwrap();
+    let db = DbTarget::Sqlite(dir.path().join("ismo.db"));
+    let store = Store::open(&db).await.unwrap();
+    ismo::demo::load(&store, ismo::web::today()).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, ismo::web::app(store)).await.unwrap() });
+
+    let (_driver, webdriver) = start_chromedriver();
+    // A fresh profile per run: no stale cookies, no lock held by another run.
+    let profile = tempfile::tempdir().unwrap();
+    let chromium = std::env::var("ISMO_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": [
+                // Containers/CI: no display, often root (no sandbox), tiny /dev/shm.
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                // Keep the browser from phoning home or updating during the test.
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+            // The app follows Accept-Language and headless Chromium sends en-US;
+            // ask for Japanese like the users it is built for.
+            "prefs": { "intl.accept_languages": "ja" },
+        }),
+    );
+    let c = ClientBuilder::rustls()
+        .unwrap()
+        .capabilities(caps)
+        .connect(&webdriver)
+        .await
+        .expect("WebDriver session (is chromium installed and matching chromedriver?)");
+
+    // `/` redirects to the objectives list, in Japanese by default.
+    c.goto(&format!("{base}/")).await.unwrap();
+    let html = c.find(Locator::Css("html")).await.unwrap();
+    assert_eq!(html.attr("lang").await.unwrap().as_deref(), Some("ja"));
+    for title in TITLES {
+        let link = c.wait().for_element(Locator::LinkText(title)).await;
+        assert!(
+            link.unwrap().is_displayed().await.unwrap(),
+            "{title} hidden"
+        );
+    }
+
+    click(&c, Locator::LinkText(TITLES[0])).await;
+    // Waiting (not finding once) because the click navigates asynchronously.
+    let glance = c.wait().for_element(Locator::Id("glance")).await.unwrap();
+    assert!(glance.is_displayed().await.unwrap());
+    let months = text(&c, "table.sheet thead").await;
+    assert!(months.contains("4月") && months.contains("3月"), "{months}");
+    let plan = text(&c, "table.sheet tr.plan-row").await;
+    assert!(plan.contains("キックオフ・外部打合せ"), "{plan}");
+
+    // The switch posts a form, sets a cookie and comes back to this page.
+    let here = c.current_url().await.unwrap();
+    click(&c, Locator::Css("button[name=lang][value=en]")).await;
+    let english = "//h2[@id='glance'][normalize-space()='Clause 6.2 at a glance']";
+    let found = c.wait().for_element(Locator::XPath(english)).await;
+    found.unwrap_or_else(|e| panic!("no English glance heading after the switch: {e}"));
+    assert_eq!(c.current_url().await.unwrap(), here);
+
+    c.close().await.unwrap();
+    eprintln!("browser smoke test took {:?}", started.elapsed());
+}
