@@ -20,6 +20,7 @@ pub mod throttle;
 pub mod year_month;
 
 // Records.
+pub mod access;
 pub mod actor;
 pub mod form;
 pub mod indicator;
