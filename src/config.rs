@@ -19,10 +19,7 @@ impl DbTarget {
         if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
             return DbTarget::Postgres(raw.to_string());
         }
-        let path = raw
-            .strip_prefix("sqlite://")
-            .or_else(|| raw.strip_prefix("sqlite:"))
-            .unwrap_or(raw);
+        let path = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")).unwrap_or(raw);
         DbTarget::Sqlite(PathBuf::from(path))
     }
 }
@@ -51,22 +48,10 @@ mod tests {
 
     #[test]
     fn paths_and_urls() {
-        assert_eq!(
-            DbTarget::parse("./ismo.db"),
-            DbTarget::Sqlite("./ismo.db".into())
-        );
-        assert_eq!(
-            DbTarget::parse("sqlite:///tmp/x.db"),
-            DbTarget::Sqlite("/tmp/x.db".into())
-        );
-        assert_eq!(
-            DbTarget::parse("sqlite:x.db"),
-            DbTarget::Sqlite("x.db".into())
-        );
-        assert!(matches!(
-            DbTarget::parse("postgres://u:p@h/db"),
-            DbTarget::Postgres(_)
-        ));
+        assert_eq!(DbTarget::parse("./ismo.db"), DbTarget::Sqlite("./ismo.db".into()));
+        assert_eq!(DbTarget::parse("sqlite:///tmp/x.db"), DbTarget::Sqlite("/tmp/x.db".into()));
+        assert_eq!(DbTarget::parse("sqlite:x.db"), DbTarget::Sqlite("x.db".into()));
+        assert!(matches!(DbTarget::parse("postgres://u:p@h/db"), DbTarget::Postgres(_)));
     }
 
     #[test]

@@ -7,6 +7,10 @@ use std::fmt;
 
 use chrono::NaiveDate;
 
+use crate::domain::access::Role;
+use crate::domain::account::{DisplayName, Email};
+use crate::domain::actor::Actor;
+use crate::domain::password::hash_password;
 use crate::domain::form::FieldErrors;
 use crate::domain::indicator::{IndicatorDraft, IndicatorForm};
 use crate::domain::input::{InputDraft, InputForm};
@@ -33,6 +37,17 @@ fn refused(what: &'static str) -> impl FnOnce(FieldErrors) -> DemoError {
     move |e| DemoError::Refused(what, e.fields().map(str::to_string).collect())
 }
 
+/// The demo accounts, one per role: (role, e-mail, name). All have the
+/// password [`DEMO_PASSWORD`]. The owner and the manager are the responsible
+/// persons of the sample's plans.
+pub const DEMO_USERS: [(Role, &str, &str); 4] = [
+    (Role::Admin, "demo@ismo.local", "デモ管理者"),
+    (Role::Manager, "manager@ismo.local", "山田 太郎（ISMS事務局長）"),
+    (Role::Owner, "owner@ismo.local", "鈴木 一郎（情報システム部）"),
+    (Role::Auditor, "auditor@ismo.local", "高橋 美咲（内部監査員）"),
+];
+pub const DEMO_PASSWORD: &str = "demo";
+
 /// What `--demo` did, printed at start-up.
 #[derive(Debug, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -44,18 +59,15 @@ pub struct DemoSummary {
 impl fmt::Display for DemoSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.objectives_added == 0 {
-            write!(
-                f,
-                "demo: {DEMO_ORG} already holds FY{} (nothing added)",
-                self.period
-            )
+            writeln!(f, "demo: {DEMO_ORG} already holds FY{} (nothing added)", self.period)?;
         } else {
-            write!(
-                f,
-                "demo: loaded {} objectives of {DEMO_ORG} into FY{}",
-                self.objectives_added, self.period
-            )
+            writeln!(f, "demo: loaded {} objectives of {DEMO_ORG} into FY{}", self.objectives_added, self.period)?;
         }
+        writeln!(f, "demo accounts (password \"{DEMO_PASSWORD}\"):")?;
+        for (role, email, _) in DEMO_USERS {
+            writeln!(f, "  {email:<22} {role}")?;
+        }
+        Ok(())
     }
 }
 
@@ -91,14 +103,7 @@ struct SampleObjective {
     /// (kind, year of the source, reference with `{y}` for that year).
     inputs: &'static [(&'static str, i32, &'static str)],
     /// (name, unit, direction, baseline, target, frequency).
-    indicators: &'static [(
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-    )],
+    indicators: &'static [(&'static str, &'static str, &'static str, &'static str, &'static str, &'static str)],
     plans: &'static [SamplePlan],
 }
 
@@ -109,11 +114,7 @@ const SAMPLE: [SampleObjective; 3] = [
         department: "ISMS事務局",
         statements: &[0, 4],
         inputs: &[
-            (
-                "management_review",
-                2025,
-                "マネジメントレビュー（{y}年3月）",
-            ),
+            ("management_review", 2025, "マネジメントレビュー（{y}年3月）"),
             ("top_management", 2025, "経営者の指示（{y}年3月）"),
         ],
         indicators: &[("認証登録", "件", "target", "0", "1", "once")],
@@ -162,22 +163,11 @@ const SAMPLE: [SampleObjective; 3] = [
         department: "人事部",
         statements: &[2],
         inputs: &[
-            (
-                "risk_assessment",
-                2025,
-                "リスクアセスメント結果（{y}年6月）",
-            ),
+            ("risk_assessment", 2025, "リスクアセスメント結果（{y}年6月）"),
             ("internal_audit", 2024, "内部監査指摘（{y}年度）"),
         ],
         indicators: &[
-            (
-                "情報セキュリティテスト 全従業員の点数",
-                "点",
-                "higher",
-                "88",
-                "95",
-                "semiannual",
-            ),
+            ("情報セキュリティテスト 全従業員の点数", "点", "higher", "88", "95", "semiannual"),
             ("教育受講率", "%", "higher", "92", "100", "semiannual"),
         ],
         plans: &[
@@ -203,20 +193,7 @@ const SAMPLE: [SampleObjective; 3] = [
                     "結果報告",
                     "評価",
                 ],
-                results: [
-                    "実施済",
-                    "",
-                    "受講率92%",
-                    "平均88点、95点以上61%",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ],
+                results: ["実施済", "", "受講率92%", "平均88点、95点以上61%", "", "", "", "", "", "", "", ""],
                 partial: &[],
             },
             SamplePlan {
@@ -227,34 +204,8 @@ const SAMPLE: [SampleObjective; 3] = [
                 deadline: (2025, 12, 19),
                 evaluation: "開封率10%以下を目標とし、訓練結果レポートで評価する",
                 status: "on_track",
-                planned: [
-                    "",
-                    "",
-                    "",
-                    "",
-                    "訓練計画",
-                    "第1回訓練",
-                    "",
-                    "",
-                    "第2回訓練",
-                    "",
-                    "",
-                    "",
-                ],
-                results: [
-                    "",
-                    "",
-                    "",
-                    "",
-                    "実施済",
-                    "開封率18%",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ],
+                planned: ["", "", "", "", "訓練計画", "第1回訓練", "", "", "第2回訓練", "", "", ""],
+                results: ["", "", "", "", "実施済", "開封率18%", "", "", "", "", "", ""],
                 partial: &[],
             },
         ],
@@ -265,14 +216,7 @@ const SAMPLE: [SampleObjective; 3] = [
         department: "情報システム部",
         statements: &[3],
         inputs: &[("incident", 2024, "インシデント報告（{y}年度 8件）")],
-        indicators: &[(
-            "インシデント件数（年度）",
-            "件",
-            "lower",
-            "8",
-            "4",
-            "monthly",
-        )],
+        indicators: &[("インシデント件数（年度）", "件", "lower", "8", "4", "monthly")],
         plans: &[SamplePlan {
             actions: "メール誤送信防止ツールの導入と、インシデント件数の月次報告",
             resources: "情報システム部1名、ツール費用（年額48万円）",
@@ -295,20 +239,7 @@ const SAMPLE: [SampleObjective; 3] = [
                 "月次報告",
                 "年度集計",
             ],
-            results: [
-                "実施済",
-                "導入完了",
-                "0件",
-                "1件",
-                "0件",
-                "1件",
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-            ],
+            results: ["実施済", "導入完了", "0件", "1件", "0件", "1件", "", "", "", "", "", ""],
             partial: &[],
         }],
     },
@@ -324,23 +255,21 @@ fn shifted(y: i32, m: u32, d: u32, shift: i32) -> String {
 
 /// Loads the demo organization into the fiscal year containing `today`.
 pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoError> {
+    let actor = Actor::demo();
     let org = match store.organization_by_name(DEMO_ORG).await? {
         Some(org) => org,
         None => {
             let draft = OrganizationDraft::with_defaults(DEMO_ORG).expect("valid demo name");
-            store.create_organization(&draft).await?
+            store.create_organization(&draft, &actor).await?
         }
     };
     let period = org.current_period(today).start_year();
     let shift = period - SAMPLE_YEAR;
+    let users = ensure_users(store, org.id, &actor).await?;
     let statement_ids = ensure_policy(store, org.id, shift).await?;
     let existing = store.periods_with_objectives(org.id).await?;
     if existing.contains(&period) {
-        return Ok(DemoSummary {
-            org_id: org.id,
-            period,
-            objectives_added: 0,
-        });
+        return Ok(DemoSummary { org_id: org.id, period, objectives_added: 0 });
     }
     let fiscal = org.period(period);
     for sample in &SAMPLE {
@@ -350,15 +279,11 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
             department: sample.department.into(),
             level: "全社".into(),
             status: "active".into(),
-            statements: sample
-                .statements
-                .iter()
-                .map(|i| statement_ids[*i].to_string())
-                .collect(),
+            statements: sample.statements.iter().map(|i| statement_ids[*i].to_string()).collect(),
             ..Default::default()
         };
         let draft = ObjectiveDraft::parse(&form).map_err(refused("objective"))?;
-        let objective = store.create_objective(org.id, period, &draft).await?;
+        let objective = store.create_objective(org.id, period, &draft, &actor).await?;
         for (kind, year, reference) in sample.inputs {
             let form = InputForm {
                 kind: (*kind).into(),
@@ -366,7 +291,7 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
                 ..Default::default()
             };
             let draft = InputDraft::parse(&form).map_err(refused("input"))?;
-            store.create_input(org.id, objective, &draft).await?;
+            store.create_input(org.id, objective, &draft, &actor).await?;
         }
         for (name, unit, direction, baseline, target, frequency) in sample.indicators {
             let form = IndicatorForm {
@@ -379,7 +304,7 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
                 ..Default::default()
             };
             let draft = IndicatorDraft::parse(&form).map_err(refused("indicator"))?;
-            store.create_indicator(org.id, objective, &draft).await?;
+            store.create_indicator(org.id, objective, &draft, &actor).await?;
         }
         for plan in sample.plans {
             let (y, m, d) = plan.deadline;
@@ -388,6 +313,12 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
                 resources: plan.resources.into(),
                 budget_amount: plan.budget.into(),
                 budget_currency: "JPY".into(),
+                // A demo account when one bears the name, else the name alone.
+                responsible_user_id: users
+                    .iter()
+                    .find(|(_, name)| *name == plan.responsible)
+                    .map(|(id, _)| id.to_string())
+                    .unwrap_or_default(),
                 responsible_name: plan.responsible.into(),
                 deadline: shifted(y, m, d, shift),
                 evaluation_method: plan.evaluation.into(),
@@ -395,7 +326,7 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
                 ..Default::default()
             };
             let draft = PlanDraft::parse(&form).map_err(refused("plan"))?;
-            let plan_id = store.create_plan(org.id, objective, &draft).await?;
+            let plan_id = store.create_plan(org.id, objective, &draft, &actor).await?;
             let mut pairs = Vec::new();
             for (i, month) in fiscal.months().iter().enumerate() {
                 pairs.push((format!("planned_{month}"), plan.planned[i].to_string()));
@@ -405,19 +336,37 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
                 }
             }
             let cells = parse_cells(&fiscal, &pairs).map_err(refused("months"))?;
-            store.save_months(org.id, plan_id, &cells).await?;
+            store.save_months(org.id, plan_id, None, &cells, &actor).await?;
         }
     }
-    Ok(DemoSummary {
-        org_id: org.id,
-        period,
-        objectives_added: SAMPLE.len(),
-    })
+    Ok(DemoSummary { org_id: org.id, period, objectives_added: SAMPLE.len() })
+}
+
+/// The demo accounts and their memberships, created once; returns (id, name).
+async fn ensure_users(store: &Store, org: i64, actor: &Actor) -> Result<Vec<(i64, &'static str)>, DemoError> {
+    let mut users = Vec::new();
+    for (role, email, name) in DEMO_USERS {
+        let user = match store.user_by_email(email).await? {
+            Some((user, _)) => user,
+            None => {
+                let email = Email::parse(email).expect("valid demo e-mail");
+                let display = DisplayName::parse(name).expect("valid demo name");
+                let hash = hash_password(DEMO_PASSWORD);
+                store.create_user(&email, &display, Some(&hash), actor).await?
+            }
+        };
+        if store.membership(org, user.id).await?.is_none() {
+            store.add_member(org, user.id, role, actor).await?;
+        }
+        users.push((user.id, name));
+    }
+    Ok(users)
 }
 
 /// The policy (version 1 with five statements), created once; returns the
 /// statement ids in order.
 async fn ensure_policy(store: &Store, org: i64, shift: i32) -> Result<Vec<i64>, DemoError> {
+    let actor = Actor::demo();
     if store.current_policy(org).await?.is_none() {
         let form = PolicyVersionForm {
             title: "情報セキュリティ基本方針".into(),
@@ -425,27 +374,15 @@ async fn ensure_policy(store: &Store, org: i64, shift: i32) -> Result<Vec<i64>, 
             copy_statements: String::new(),
         };
         let draft = PolicyVersionDraft::parse(&form).map_err(refused("policy"))?;
-        let version = store.create_policy_version(org, &draft).await?;
+        let version = store.create_policy_version(org, &draft, &actor).await?;
         for (i, text) in STATEMENTS.iter().enumerate() {
-            let form = StatementForm {
-                number: (i + 1).to_string(),
-                text: (*text).into(),
-                ..Default::default()
-            };
+            let form = StatementForm { number: (i + 1).to_string(), text: (*text).into(), ..Default::default() };
             let draft = StatementDraft::parse(&form).map_err(refused("statement"))?;
-            store.create_statement(org, version, &draft).await?;
+            store.create_statement(org, version, &draft, &actor).await?;
         }
     }
-    let current = store
-        .current_policy(org)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let ids: Vec<i64> = store
-        .statements(org, Some(current.id))
-        .await?
-        .iter()
-        .map(|s| s.id)
-        .collect();
+    let current = store.current_policy(org).await?.ok_or(StoreError::NotFound)?;
+    let ids: Vec<i64> = store.statements(org, Some(current.id)).await?.iter().map(|s| s.id).collect();
     if ids.len() < STATEMENTS.len() {
         return Err(DemoError::Refused("policy", vec!["statements".into()]));
     }

@@ -14,6 +14,12 @@ pub enum AppError {
     /// A request no form of ours would send (unreadable body, wrong encoding).
     #[error("bad request")]
     BadRequest,
+    /// Logged in and a member, but the role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// A state-changing request sent from another site.
+    #[error("cross-site request refused")]
+    CrossSite,
     /// A body larger than any form of ours.
     #[error("payload too large")]
     TooLarge,
@@ -37,9 +43,10 @@ impl From<askama::Error> for AppError {
     }
 }
 
-/// Marks a response whose body the error-page layer fills in the user's language.
+/// Marks a response whose body the error-page layer fills in the user's
+/// language; the key names the message (`error-{key}-title`, `-body`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ErrorPage(pub StatusCode);
+pub struct ErrorPage(pub &'static str);
 
 impl AppError {
     pub fn status(&self) -> StatusCode {
@@ -47,6 +54,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Forbidden | AppError::CrossSite => StatusCode::FORBIDDEN,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -57,9 +65,16 @@ impl IntoResponse for AppError {
         if let AppError::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
-        let status = self.status();
-        let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorPage(status));
+        let key = match &self {
+            AppError::NotFound => "not-found",
+            AppError::BadRequest => "bad-request",
+            AppError::TooLarge => "too-large",
+            AppError::Forbidden => "forbidden",
+            AppError::CrossSite => "cross-site",
+            AppError::Internal(_) => "internal",
+        };
+        let mut response = self.status().into_response();
+        response.extensions_mut().insert(ErrorPage(key));
         response
     }
 }

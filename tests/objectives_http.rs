@@ -14,16 +14,7 @@ fn current_period() -> i32 {
 }
 
 async fn objective_count(app: &TestApp, org: i64) -> usize {
-    app.store
-        .objectives(
-            org,
-            current_period(),
-            &ObjectiveFilter::default(),
-            ObjectiveSort::Code,
-        )
-        .await
-        .unwrap()
-        .len()
+    app.store.objectives(org, current_period(), &ObjectiveFilter::default(), ObjectiveSort::Code).await.unwrap().len()
 }
 
 #[tokio::test]
@@ -52,20 +43,11 @@ async fn the_demo_list_shows_three_objectives_with_owners_and_deadlines() {
 #[tokio::test]
 async fn loading_the_demo_twice_adds_nothing() {
     let app = TestApp::with_demo().await;
-    let again = ismo::demo::load(&app.store, ismo::web::today())
-        .await
-        .unwrap();
+    let again = ismo::demo::load(&app.store, ismo::web::today()).await.unwrap();
     assert_eq!(again.objectives_added, 0);
     assert_eq!(app.store.organizations().await.unwrap().len(), 1);
     assert_eq!(objective_count(&app, 1).await, 3);
-    assert_eq!(
-        app.store
-            .plans_of_period(1, current_period())
-            .await
-            .unwrap()
-            .len(),
-        4
-    );
+    assert_eq!(app.store.plans_of_period(1, current_period()).await.unwrap().len(), 4);
     assert_eq!(app.store.statements(1, None).await.unwrap().len(), 5);
 }
 
@@ -90,68 +72,32 @@ async fn the_objective_page_shows_a_to_j_and_the_sheet_layout() {
         "実施済（4/10 打合せ）",
     ]);
     // Months run from the fiscal-year start: April first, March last.
-    let april = page
-        .body
-        .find("<th scope=\"col\" class=\"month\">4月</th>")
-        .expect("April column");
-    let march = page
-        .body
-        .find("<th scope=\"col\" class=\"month\">3月</th>")
-        .expect("March column");
+    let april = page.body.find("<th scope=\"col\" class=\"month\">4月</th>").expect("April column");
+    let march = page.body.find("<th scope=\"col\" class=\"month\">3月</th>").expect("March column");
     assert!(april < march);
     // Planned tasks appear in their months' order, with results below.
-    let cell = |text: &str| {
-        page.body
-            .find(&format!("<td class=\"cell planned\">{text}</td>"))
-            .expect(text)
-    };
-    let (kickoff, scope, audit) = (
-        cell("キックオフ・外部打合せ"),
-        cell("適用範囲の決定"),
-        cell("内部監査"),
-    );
+    let cell = |text: &str| page.body.find(&format!("<td class=\"cell planned\">{text}</td>")).expect(text);
+    let (kickoff, scope, audit) = (cell("キックオフ・外部打合せ"), cell("適用範囲の決定"), cell("内部監査"));
     assert!(kickoff < scope && scope < audit);
-    assert!(
-        page.body.contains("state-partial"),
-        "July's late result is marked partial"
-    );
+    assert!(page.body.contains("state-partial"), "July's late result is marked partial");
 }
 
 #[tokio::test]
 async fn english_comes_from_accept_language_and_from_the_remembered_switch() {
     let app = TestApp::with_demo().await;
     let en = app.get_en("/orgs/1/objectives/1").await;
-    en.shows(&[
-        "Clause 6.2 at a glance",
-        "Responsible person",
-        "Deadline",
-        "Apr",
-        "Mar",
-        "Planned tasks / Results",
-    ]);
-    let switched = app
-        .post("/lang", &[("lang", "en"), ("back", "/orgs/1/objectives")])
-        .await;
+    en.shows(&["Clause 6.2 at a glance", "Responsible person", "Deadline", "Apr", "Mar", "Planned tasks / Results"]);
+    let switched = app.post("/lang", &[("lang", "en"), ("back", "/orgs/1/objectives")]).await;
     assert_eq!(switched.status, StatusCode::SEE_OTHER);
     assert_eq!(switched.location(), "/orgs/1/objectives");
-    let cookie = switched
-        .headers
-        .get("set-cookie")
-        .unwrap()
-        .to_str()
-        .unwrap();
-    assert!(
-        cookie.starts_with("ismo_lang=en") && cookie.contains("HttpOnly"),
-        "{cookie}"
-    );
+    let cookie = switched.headers.get("set-cookie").unwrap().to_str().unwrap();
+    assert!(cookie.starts_with("ismo_lang=en") && cookie.contains("HttpOnly"), "{cookie}");
     let request = axum::http::Request::get("/orgs/1/objectives")
-        .header("cookie", "ismo_lang=en")
+        .header("cookie", format!("ismo_lang=en; {}", app.session().unwrap()))
         .header("accept-language", "ja")
         .body(axum::body::Body::empty())
         .unwrap();
-    app.send(request)
-        .await
-        .shows(&["Information security objectives", "FY"]);
+    app.send(request).await.shows(&["Information security objectives", "FY"]);
 }
 
 #[tokio::test]
@@ -160,41 +106,18 @@ async fn filters_narrow_the_list() {
     let p = current_period();
     let by_owner = app.get(&format!("/orgs/1/objectives?period={p}&responsible=%E4%BD%90%E8%97%A4%20%E8%8A%B1%E5%AD%90%EF%BC%88%E4%BA%BA%E4%BA%8B%E9%83%A8%EF%BC%89")).await;
     by_owner.shows(&["従業員の情報セキュリティ意識を向上させる"]);
-    assert!(
-        !by_owner
-            .body
-            .contains("情報セキュリティインシデントを削減する</a>")
-    );
-    let drafts = app
-        .get(&format!("/orgs/1/objectives?period={p}&status=draft"))
-        .await;
+    assert!(!by_owner.body.contains("情報セキュリティインシデントを削減する</a>"));
+    let drafts = app.get(&format!("/orgs/1/objectives?period={p}&status=draft")).await;
     drafts.shows(&["条件に合う目的はありません"]);
-    let dept = app
-        .get(&format!(
-            "/orgs/1/objectives?period={p}&department=%E4%BA%BA%E4%BA%8B%E9%83%A8"
-        ))
-        .await;
+    let dept = app.get(&format!("/orgs/1/objectives?period={p}&department=%E4%BA%BA%E4%BA%8B%E9%83%A8")).await;
     assert_eq!(dept.body.matches("class=\"objective-row\"").count(), 1);
     // Sorted by deadline, the December plan's objective comes first.
-    let sorted = app
-        .get(&format!("/orgs/1/objectives?period={p}&sort=deadline"))
-        .await;
-    let second = sorted
-        .body
-        .find("従業員の情報セキュリティ意識を向上させる</a>")
-        .unwrap();
-    let first = sorted
-        .body
-        .find("ISMS認証（ISO/IEC 27001）を取得する</a>")
-        .unwrap();
+    let sorted = app.get(&format!("/orgs/1/objectives?period={p}&sort=deadline")).await;
+    let second = sorted.body.find("従業員の情報セキュリティ意識を向上させる</a>").unwrap();
+    let first = sorted.body.find("ISMS認証（ISO/IEC 27001）を取得する</a>").unwrap();
     assert!(second < first);
     // A hand-edited query string never breaks the list.
-    assert_eq!(
-        app.get("/orgs/1/objectives?period=abc&status=zzz&sort=%ZZ")
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(app.get("/orgs/1/objectives?period=abc&status=zzz&sort=%ZZ").await.status, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -218,60 +141,34 @@ async fn an_objective_is_created_and_edited_through_the_forms() {
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     let page = app.get(created.location()).await;
     page.shows(&["取引先管理を強化する", "購買部", "v1-1", "v1-2", "推進中"]);
-    assert!(
-        page.body.contains("<span class=\"code\">4</span>"),
-        "full-width code is normalized"
-    );
+    assert!(page.body.contains("<span class=\"code\">4</span>"), "full-width code is normalized");
     let edit_url = format!("{}/edit", created.location());
     let form = app.get(&edit_url).await;
     form.shows(&["取引先管理を強化する", "value=\"4\""]);
     let updated = app
         .post(
             created.location(),
-            &[
-                ("code", "4"),
-                ("title", "取引先管理を強化する（改）"),
-                ("status", "withdrawn"),
-            ],
+            &[("code", "4"), ("title", "取引先管理を強化する（改）"), ("status", "withdrawn"), ("version", "1")],
         )
         .await;
     assert_eq!(updated.status, StatusCode::SEE_OTHER);
     let page = app.get(created.location()).await;
-    page.shows(&[
-        "取引先管理を強化する（改）",
-        "取り下げ",
-        "方針の条項に結び付いていません",
-    ]);
+    page.shows(&["取引先管理を強化する（改）", "取り下げ", "方針の条項に結び付いていません"]);
 }
 
 #[tokio::test]
 async fn an_invalid_objective_is_shown_again_with_each_error_and_nothing_is_saved() {
     let app = TestApp::with_demo().await;
     let p = current_period().to_string();
-    let fields = [
-        ("period", p.as_str()),
-        ("code", "no spaces"),
-        ("title", " "),
-        ("status", "finished"),
-    ];
+    let fields = [("period", p.as_str()), ("code", "no spaces"), ("title", " "), ("status", "finished")];
     let ja = app.post("/orgs/1/objectives", &fields).await;
     assert_eq!(ja.status, StatusCode::UNPROCESSABLE_ENTITY);
-    ja.shows(&[
-        "この項目を入力してください",
-        "一覧から選んでください",
-        "番号は R-004 のように",
-        "value=\"no spaces\"",
-    ]);
+    ja.shows(&["この項目を入力してください", "一覧から選んでください", "番号は R-004 のように", "value=\"no spaces\""]);
     let en = app.post_lang("/orgs/1/objectives", &fields, "en").await;
     assert_eq!(en.status, StatusCode::UNPROCESSABLE_ENTITY);
     en.shows(&["Fill in this field.", "Choose one of the listed options."]);
     // A number already used in the period is refused on its field.
-    let dup = app
-        .post(
-            "/orgs/1/objectives",
-            &[("period", &p), ("code", "1"), ("title", "x")],
-        )
-        .await;
+    let dup = app.post("/orgs/1/objectives", &[("period", &p), ("code", "1"), ("title", "x")]).await;
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
     dup.shows(&["この番号はこの期間ですでに使われています"]);
     assert_eq!(objective_count(&app, 1).await, 3);
@@ -298,11 +195,7 @@ async fn plans_inputs_indicators_and_requirements_are_added_to_an_objective() {
     let input = app
         .post(
             "/orgs/1/objectives/3/inputs",
-            &[
-                ("kind", "legal"),
-                ("occurred_on", "2026年4月1日"),
-                ("reference", "改正個人情報保護法"),
-            ],
+            &[("kind", "legal"), ("occurred_on", "2026年4月1日"), ("reference", "改正個人情報保護法")],
         )
         .await;
     assert_eq!(input.status, StatusCode::SEE_OTHER);
@@ -320,13 +213,7 @@ async fn plans_inputs_indicators_and_requirements_are_added_to_an_objective() {
         .await;
     assert_eq!(indicator.status, StatusCode::SEE_OTHER);
     let requirement = app
-        .post(
-            "/orgs/1/objectives/3/requirements",
-            &[
-                ("kind", "contractual"),
-                ("text", "A社との秘密保持契約 第5条"),
-            ],
-        )
+        .post("/orgs/1/objectives/3/requirements", &[("kind", "contractual"), ("text", "A社との秘密保持契約 第5条")])
         .await;
     assert_eq!(requirement.status, StatusCode::SEE_OTHER);
     let page = app.get("/orgs/1/objectives/3").await;
@@ -349,23 +236,13 @@ async fn a_bad_plan_is_refused_with_its_reasons() {
     let refused = app
         .post(
             "/orgs/1/objectives/3/plans",
-            &[
-                ("actions", "x"),
-                ("deadline", "2026-02-30"),
-                ("budget_amount", "-5"),
-                ("indicator_id", "999"),
-            ],
+            &[("actions", "x"), ("deadline", "2026-02-30"), ("budget_amount", "-5"), ("indicator_id", "999")],
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     refused.shows(&["日付は 2026/03/31 の形式で", "金額は"]);
     // An indicator of another objective is a forged choice.
-    let forged = app
-        .post(
-            "/orgs/1/objectives/3/plans",
-            &[("actions", "x"), ("indicator_id", "1")],
-        )
-        .await;
+    let forged = app.post("/orgs/1/objectives/3/plans", &[("actions", "x"), ("indicator_id", "1")]).await;
     assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
     forged.shows(&["一覧から選んでください"]);
     assert_eq!(app.store.plans(1, 3).await.unwrap(), before);
@@ -377,44 +254,31 @@ async fn the_monthly_cells_are_edited_with_a_plain_form() {
     let p = current_period();
     let form = app.get("/orgs/1/plans/4/months").await;
     assert_eq!(form.status, StatusCode::OK);
-    form.shows(&[
-        &format!("planned_{p}-04"),
-        &format!("result_{}-03", p + 1),
-        "ツール選定",
-    ]);
+    form.shows(&[&format!("planned_{p}-04"), &format!("result_{}-03", p + 1), "ツール選定"]);
     let oct = format!("{p}-10");
-    let (planned, result, state) = (
-        format!("planned_{oct}"),
-        format!("result_{oct}"),
-        format!("state_{oct}"),
-    );
+    let (planned, result, state) = (format!("planned_{oct}"), format!("result_{oct}"), format!("state_{oct}"));
+    let before = app.store.months(1, 4).await.unwrap();
+    let stamp = form.hidden("stamp");
     let saved = app
         .post(
             "/orgs/1/plans/4/months",
-            &[
-                (&planned, "月次報告"),
-                (&result, "2件（誤送信）"),
-                (&state, "planned"),
-            ],
+            &[(&planned, "月次報告"), (&result, "2件（誤送信）"), (&state, "planned"), ("stamp", &stamp)],
         )
         .await;
-    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let page = app.get("/orgs/1/objectives/3").await;
     page.shows(&["2件（誤送信）"]);
     let cells = app.store.months(1, 4).await.unwrap();
     let october = cells.iter().find(|c| c.month.to_string() == oct).unwrap();
-    assert_eq!(
-        october.state.as_str(),
-        "done",
-        "a written result marks the month done"
-    );
+    assert_eq!(october.state.as_str(), "done", "a written result marks the month done");
+    // The months that were not sent are left as they were.
+    let untouched = |cells: &[ismo::domain::month::MonthCell]| {
+        cells.iter().filter(|c| c.month.to_string() != oct).cloned().collect::<Vec<_>>()
+    };
+    assert_eq!(untouched(&cells), untouched(&before));
     // A forged state is refused on its cell and nothing changes.
-    let refused = app
-        .post(
-            "/orgs/1/plans/4/months",
-            &[(&result, "変更"), (&state, "burnt")],
-        )
-        .await;
+    let stamp = app.get("/orgs/1/plans/4/months").await.hidden("stamp");
+    let refused = app.post("/orgs/1/plans/4/months", &[(&result, "変更"), (&state, "burnt"), ("stamp", &stamp)]).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     refused.shows(&["一覧から選んでください", "value=\"変更\""]);
     assert_eq!(app.store.months(1, 4).await.unwrap(), cells);
@@ -426,11 +290,7 @@ async fn a_new_policy_version_carries_statements_and_keeps_the_old_one() {
     let created = app
         .post(
             "/orgs/1/policy/versions",
-            &[
-                ("title", "情報セキュリティ基本方針"),
-                ("approved_on", "2026/4/1"),
-                ("copy_statements", "on"),
-            ],
+            &[("title", "情報セキュリティ基本方針"), ("approved_on", "2026/4/1"), ("copy_statements", "on")],
         )
         .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER);
@@ -439,19 +299,11 @@ async fn a_new_policy_version_carries_statements_and_keeps_the_old_one() {
     let added = app
         .post(
             "/orgs/1/policy/versions/2/statements",
-            &[
-                ("number", "6"),
-                ("text", "クラウドサービスを安全に利用する。"),
-            ],
+            &[("number", "6"), ("text", "クラウドサービスを安全に利用する。")],
         )
         .await;
     assert_eq!(added.status, StatusCode::SEE_OTHER);
-    let dup = app
-        .post(
-            "/orgs/1/policy/versions/2/statements",
-            &[("number", "6"), ("text", "重複")],
-        )
-        .await;
+    let dup = app.post("/orgs/1/policy/versions/2/statements", &[("number", "6"), ("text", "重複")]).await;
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
     // New objectives are offered the current version's statements only.
     let form = app.get("/orgs/1/objectives/new").await;
@@ -466,8 +318,12 @@ async fn the_print_stylesheet_and_health_check_are_served() {
     let css = app.get("/static/app.css").await;
     css.shows(&["@media print", "@page", "landscape"]);
     assert_eq!(app.get("/static/htmx.min.js").await.status, StatusCode::OK);
-    // With no organization yet, the start page says how to begin.
-    let welcome = app.get("/").await;
-    assert_eq!(welcome.status, StatusCode::OK);
-    welcome.shows(&["ismo serve --demo"]);
+    // With no account yet, the start page leads to the login page, which says
+    // how to create the first admin.
+    let home = app.get("/").await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    assert!(home.location().starts_with("/login"), "{}", home.location());
+    let login = app.get(home.location()).await;
+    assert_eq!(login.status, StatusCode::OK);
+    login.shows(&["ismo user add", "ismo member add"]);
 }

@@ -32,7 +32,9 @@ CREATE TABLE sessions (
     user_id INTEGER NOT NULL REFERENCES users(id),
     created_at TEXT NOT NULL,
     last_seen_at TEXT NOT NULL,
-    expires_at TEXT NOT NULL
+    idle_seconds INTEGER NOT NULL,         -- expires_at moves to last_seen_at + this
+    absolute_expires_at TEXT NOT NULL,     -- created_at + the absolute limit; never moves
+    expires_at TEXT NOT NULL               -- min(last_seen_at + idle, absolute_expires_at)
 );
 CREATE INDEX sessions_by_user ON sessions (user_id);
 

@@ -11,11 +11,7 @@ use crate::config::DbTarget;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "ismo",
-    version,
-    about = "ISMS objectives register and risk treatment plan"
-)]
+#[command(name = "ismo", version, about = "ISMS objectives register and risk treatment plan")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -34,12 +30,15 @@ pub enum Command {
     Serve {
         #[command(flatten)]
         db: DbArgs,
-        /// Address to listen on. Loopback by default: there are no accounts yet.
+        /// Address to listen on (loopback by default).
         #[arg(long, env = "ISMO_ADDR", default_value = "127.0.0.1:8080")]
         addr: String,
-        /// Load the demo organization (once; running again adds nothing).
+        /// Load the demo organization and its accounts (once; running again adds nothing).
         #[arg(long)]
         demo: bool,
+        /// ismo is reached over https (directly or through a proxy): mark cookies Secure.
+        #[arg(long, env = "ISMO_HTTPS")]
+        https: bool,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -72,10 +71,7 @@ pub enum Command {
 /// as one sentence that says what to do, never as a backtrace.
 pub fn run(cli: Cli) -> ExitCode {
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the runtime: {e}");
@@ -95,7 +91,7 @@ pub fn run(cli: Cli) -> ExitCode {
 /// verify` exits 1 when the chain is broken), errors exit 1 via `run`.
 async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo } => serve(&db, &addr, demo).await.map(|()| ExitCode::SUCCESS),
+        Command::Serve { db, addr, demo, https } => serve(&db, &addr, demo, https).await.map(|()| ExitCode::SUCCESS),
         Command::Migrate { db } => {
             let target = DbTarget::parse(&db.db);
             open(&target).await?;
@@ -115,26 +111,35 @@ pub(crate) async fn open_db(db: &DbArgs) -> anyhow::Result<Store> {
 }
 
 async fn open(target: &DbTarget) -> anyhow::Result<Store> {
-    Store::open(target)
-        .await
-        .map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))
+    Store::open(target).await.map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))
 }
 
-async fn serve(db: &DbArgs, addr: &str, demo: bool) -> anyhow::Result<()> {
+async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool) -> anyhow::Result<()> {
     let target = DbTarget::parse(&db.db);
     let store = open(&target).await?;
     if demo {
+        // The demo accounts have a published password: never reachable from elsewhere.
+        let loopback = addr.parse::<std::net::SocketAddr>().map(|a| a.ip().is_loopback()).unwrap_or(addr.starts_with("localhost:"));
+        if !loopback {
+            anyhow::bail!("--demo serves accounts with the password \"demo\", so it only listens on loopback; use --addr 127.0.0.1:PORT");
+        }
         let summary = crate::demo::load(&store, crate::web::today()).await?;
-        println!("{summary}");
+        print!("{summary}");
+    } else if store.user_count().await? == 0 {
+        println!("this database has no users yet; create the first admin with:");
+        println!("  ismo user add admin@example.com --name \"Your Name\" --password-stdin --db {target}");
+        println!("  ismo org add \"Your Company\" --db {target}");
+        println!("  ismo member add admin@example.com \"Your Company\" --role admin --db {target}");
     }
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
-        anyhow::anyhow!(
-            "cannot listen on {addr}: {e} (is another ismo running? choose another with --addr)"
-        )
+        anyhow::anyhow!("cannot listen on {addr}: {e} (is another ismo running? choose another with --addr)")
     })?;
     let local = listener.local_addr()?;
     println!("ismo is running at http://{local}/ (database: {target}); press Ctrl-C to stop");
-    axum::serve(listener, crate::web::app(store))
+    let settings = crate::web::SessionSettings { secure_cookies: https, ..Default::default() };
+    let app = crate::web::app_with(store, settings);
+    // Client addresses are needed to throttle failed logins per address.
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
@@ -145,8 +150,5 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool) -> anyhow::Result<()> {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("ismo=info,tower_http=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }

@@ -86,10 +86,7 @@ mod tests {
     fn currencies() {
         assert_eq!(Currency::parse(" jpy ").unwrap(), Currency::JPY);
         assert_eq!(Currency::parse("ＵＳＤ").unwrap().to_string(), "USD");
-        assert_eq!(
-            (Currency::JPY.minor_digits(), Currency::USD.minor_digits()),
-            (0, 2)
-        );
+        assert_eq!((Currency::JPY.minor_digits(), Currency::USD.minor_digits()), (0, 2));
         assert_eq!(Currency::parse("krw").unwrap().minor_digits(), 0);
         for bad in ["", "JP", "JPYY", "J1Y", "円", "¥"] {
             let e = Currency::parse(bad).unwrap_err();

@@ -71,11 +71,7 @@ impl Deadline {
             return Err(err());
         }
         let day = serial.floor() as u64; // saturates for huge values; caught below
-        let epoch = if day < 60 {
-            (1899, 12, 31)
-        } else {
-            (1899, 12, 30)
-        };
+        let epoch = if day < 60 { (1899, 12, 31) } else { (1899, 12, 30) };
         NaiveDate::from_ymd_opt(epoch.0, epoch.1, epoch.2)
             .and_then(|e| e.checked_add_days(Days::new(day)))
             .ok_or_else(err)
@@ -211,11 +207,7 @@ mod tests {
         ];
         for s in cases {
             let e = Deadline::parse(s).unwrap_err();
-            assert_eq!(
-                (e.key, e.arg("value")),
-                ("invalid-date", Some(s.trim())),
-                "{s}"
-            );
+            assert_eq!((e.key, e.arg("value")), ("invalid-date", Some(s.trim())), "{s}");
         }
     }
 
@@ -241,18 +233,12 @@ mod tests {
         assert_eq!(d(2026, 3, 31).shift_years(-1), Some(d(2025, 3, 31)));
         assert_eq!(d(2999, 1, 1).shift_years(1), None);
         let x = d(2026, 3, 31);
-        assert_eq!(
-            (x.to_string(), x.format_en()),
-            ("2026-03-31".into(), "2026-03-31".into())
-        );
+        assert_eq!((x.to_string(), x.format_en()), ("2026-03-31".into(), "2026-03-31".into()));
         assert_eq!(x.format_ja(), "2026/03/31");
         assert_eq!(x.format_ja_era(), "令和8年3月31日");
         assert_eq!(d(1988, 1, 7).format_ja_era(), "1988年1月7日");
         assert_eq!(serde_json::to_string(&x).unwrap(), r#""2026-03-31""#);
-        assert_eq!(
-            serde_json::from_str::<Deadline>(r#""2026-03-31""#).unwrap(),
-            x
-        );
+        assert_eq!(serde_json::from_str::<Deadline>(r#""2026-03-31""#).unwrap(), x);
         assert!(serde_json::from_str::<Deadline>(r#""3000-01-01""#).is_err());
     }
 

@@ -58,10 +58,7 @@ impl Era {
 
     /// The era and era year of a date, `None` before Heisei.
     pub fn of(date: NaiveDate) -> Option<(Era, i32)> {
-        Self::ALL
-            .into_iter()
-            .find(|e| e.contains(date))
-            .map(|e| (e, date.year() - e.first_day().year() + 1))
+        Self::ALL.into_iter().find(|e| e.contains(date)).map(|e| (e, date.year() - e.first_day().year() + 1))
     }
 
     /// Splits a leading era name (`令和`, `平成`, `R`, `H`, lower case too) off `s`.
@@ -80,18 +77,8 @@ impl Era {
 /// `令和8年3月31日`, `令和元年5月1日`; `None` before Heisei.
 pub fn format_kanji(date: NaiveDate) -> Option<String> {
     Era::of(date).map(|(era, n)| {
-        let year = if n == 1 {
-            "元".to_string()
-        } else {
-            n.to_string()
-        };
-        format!(
-            "{}{}年{}月{}日",
-            era.kanji(),
-            year,
-            date.month(),
-            date.day()
-        )
+        let year = if n == 1 { "元".to_string() } else { n.to_string() };
+        format!("{}{}年{}月{}日", era.kanji(), year, date.month(), date.day())
     })
 }
 
@@ -119,10 +106,7 @@ mod tests {
         assert_eq!(format_kanji(ymd(2019, 5, 1)).unwrap(), "令和元年5月1日");
         assert_eq!(format_kanji(ymd(1989, 1, 7)), None);
         assert_eq!(Era::strip_prefix("令和8年"), Some((Era::Reiwa, "8年")));
-        assert_eq!(
-            Era::strip_prefix("h31.4.30"),
-            Some((Era::Heisei, "31.4.30"))
-        );
+        assert_eq!(Era::strip_prefix("h31.4.30"), Some((Era::Heisei, "31.4.30")));
         assert_eq!(Era::strip_prefix("2026"), None);
         assert_eq!(Era::strip_prefix("昭和60年"), None);
     }

@@ -40,21 +40,14 @@ impl FieldErrors {
 
     /// `Ok(value)` when no field failed, else every error.
     pub fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
-        if self.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.is_empty() { Ok(value) } else { Err(self) }
     }
 }
 
 /// Parses an optional number written by a person: blank is `None`; full-width
 /// digits, thousands separators and a trailing `%` are accepted.
 pub fn optional_number(raw: &str) -> Result<Option<f64>, Invalid> {
-    let cleaned: String = super::text::normalize(raw)
-        .chars()
-        .filter(|c| *c != ',' && *c != '%')
-        .collect();
+    let cleaned: String = super::text::normalize(raw).chars().filter(|c| *c != ',' && *c != '%').collect();
     let cleaned = cleaned.trim();
     if cleaned.is_empty() {
         return Ok(None);
@@ -71,9 +64,7 @@ pub fn optional_id(raw: &str) -> Result<Option<i64>, Invalid> {
     if raw.is_empty() {
         return Ok(None);
     }
-    raw.parse::<i64>()
-        .map(Some)
-        .map_err(|_| Invalid::new("invalid-choice").with("value", raw))
+    raw.parse::<i64>().map(Some).map_err(|_| Invalid::new("invalid-choice").with("value", raw))
 }
 
 #[cfg(test)]

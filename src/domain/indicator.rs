@@ -1,6 +1,6 @@
 //! Indicators (KPI) that make an objective measurable (6.2 b).
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::form::{FieldErrors, optional_number};
 use super::text;
@@ -26,7 +26,7 @@ text_enum!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicator {
     pub id: i64,
     pub objective_id: i64,
@@ -42,11 +42,7 @@ pub struct Indicator {
 
 /// Formats a number without a useless `.0`, as people write them in the sheet.
 pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
+    if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") }
 }
 
 impl Indicator {
@@ -66,7 +62,7 @@ fn with_unit(v: f64, unit: &Option<String>) -> String {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct IndicatorForm {
     pub name: String,
@@ -88,11 +84,7 @@ impl IndicatorForm {
             baseline: i.baseline.map(format_number).unwrap_or_default(),
             target: i.target.map(format_number).unwrap_or_default(),
             frequency: i.frequency.as_str().into(),
-            archived: if i.archived {
-                "on".into()
-            } else {
-                String::new()
-            },
+            archived: if i.archived { "on".into() } else { String::new() },
             version: i.version.to_string(),
         }
     }

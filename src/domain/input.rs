@@ -1,7 +1,7 @@
 //! Inputs (インプット): the grounds from which an objective was decided.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::form::FieldErrors;
 use super::policy::optional_date;
@@ -24,7 +24,7 @@ text_enum!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Input {
     pub id: i64,
     pub objective_id: i64,
@@ -35,7 +35,7 @@ pub struct Input {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct InputForm {
     pub kind: String,
@@ -51,11 +51,7 @@ impl InputForm {
             kind: i.kind.as_str().into(),
             occurred_on: i.occurred_on.map(|d| d.to_string()).unwrap_or_default(),
             reference: i.reference.clone(),
-            archived: if i.archived {
-                "on".into()
-            } else {
-                String::new()
-            },
+            archived: if i.archived { "on".into() } else { String::new() },
             version: i.version.to_string(),
         }
     }
@@ -75,12 +71,7 @@ impl InputDraft {
         let kind = e.take("kind", InputKind::parse(&form.kind));
         let occurred_on = e.take("occurred_on", optional_date(&form.occurred_on));
         let reference = e.take("reference", text::required(&form.reference, 500));
-        e.finish(InputDraft {
-            kind,
-            occurred_on,
-            reference,
-            archived: !form.archived.is_empty(),
-        })
+        e.finish(InputDraft { kind, occurred_on, reference, archived: !form.archived.is_empty() })
     }
 }
 
@@ -90,11 +81,7 @@ mod tests {
 
     #[test]
     fn an_input_needs_a_known_kind_and_a_reference() {
-        let e = InputDraft::parse(&InputForm {
-            kind: "rumour".into(),
-            ..Default::default()
-        })
-        .unwrap_err();
+        let e = InputDraft::parse(&InputForm { kind: "rumour".into(), ..Default::default() }).unwrap_err();
         assert_eq!(e.get("kind").unwrap().key, "invalid-choice");
         assert_eq!(e.get("reference").unwrap().key, "invalid-required");
         let ok = InputDraft::parse(&InputForm {

@@ -16,14 +16,8 @@ pub struct Invalid {
 
 impl Invalid {
     pub fn new(key: &'static str) -> Self {
-        debug_assert!(
-            key.starts_with("invalid-"),
-            "message keys start with invalid-"
-        );
-        Self {
-            key,
-            args: Vec::new(),
-        }
+        debug_assert!(key.starts_with("invalid-"), "message keys start with invalid-");
+        Self { key, args: Vec::new() }
     }
 
     /// Adds a named argument; chainable so call sites stay one expression.
@@ -34,10 +28,7 @@ impl Invalid {
 
     /// Looks up an argument by name (mostly for tests and logging).
     pub fn arg(&self, name: &str) -> Option<&str> {
-        self.args
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+        self.args.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -65,9 +56,7 @@ mod tests {
         assert_eq!(e.to_string(), r#"invalid-too-long max="20""#);
         assert_eq!(e.arg("max"), Some("20"));
         assert_eq!(Invalid::new("invalid-date").to_string(), "invalid-date");
-        let two = Invalid::new("invalid-money")
-            .with("value", "x")
-            .with("digits", 2);
+        let two = Invalid::new("invalid-money").with("value", "x").with("digits", 2);
         assert_eq!(two.to_string(), r#"invalid-money value="x", digits="2""#);
     }
 

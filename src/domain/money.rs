@@ -19,9 +19,7 @@ impl Money {
     pub fn new(minor: i64, currency: Currency) -> Result<Self, Invalid> {
         if minor < 0 {
             let digits = currency.minor_digits();
-            return Err(Invalid::new("invalid-money")
-                .with("value", minor)
-                .with("digits", digits));
+            return Err(Invalid::new("invalid-money").with("value", minor).with("digits", digits));
         }
         Ok(Self { minor, currency })
     }
@@ -37,20 +35,11 @@ impl Money {
     pub fn parse(amount: &str, currency: &str) -> Result<Self, Invalid> {
         let currency = Currency::parse(currency)?;
         let digits = currency.minor_digits();
-        let err = || {
-            Invalid::new("invalid-money")
-                .with("value", amount.trim())
-                .with("digits", digits)
-        };
+        let err = || Invalid::new("invalid-money").with("value", amount.trim()).with("digits", digits);
         let c = text::compact(amount).to_ascii_uppercase();
         let code = currency.as_str();
-        let mut s = c
-            .strip_prefix(code)
-            .or_else(|| c.strip_suffix(code))
-            .unwrap_or(&c);
-        s = s
-            .strip_prefix(|ch| currency.accepts_symbol(ch))
-            .unwrap_or(s);
+        let mut s = c.strip_prefix(code).or_else(|| c.strip_suffix(code)).unwrap_or(&c);
+        s = s.strip_prefix(|ch| currency.accepts_symbol(ch)).unwrap_or(s);
         if currency == Currency::JPY {
             s = s.strip_suffix('円').unwrap_or(s);
         }
@@ -179,10 +168,7 @@ mod tests {
         assert_eq!(Money::parse("12", "USD"), Ok(usd(1200)));
         assert_eq!(usd(1250).to_string(), "USD 12.50");
         assert_eq!(usd(123_456_705).to_string(), "USD 1,234,567.05");
-        assert_eq!(
-            Money::parse("1500", "KRW").unwrap().to_string(),
-            "KRW 1,500"
-        );
+        assert_eq!(Money::parse("1500", "KRW").unwrap().to_string(), "KRW 1,500");
     }
 
     #[test]
@@ -198,10 +184,7 @@ mod tests {
             let e = Money::parse(s, cur).unwrap_err();
             assert_eq!((e.key, e.arg("value")), ("invalid-money", Some(s)), "{s}");
         }
-        assert_eq!(
-            Money::new(-1, Currency::JPY).unwrap_err().key,
-            "invalid-money"
-        );
+        assert_eq!(Money::new(-1, Currency::JPY).unwrap_err().key, "invalid-money");
     }
 
     #[test]
@@ -209,18 +192,9 @@ mod tests {
         assert_eq!(yen(1_500_000).to_string(), "¥1,500,000");
         assert_eq!(yen(999).to_string(), "¥999");
         assert_eq!(yen(0).to_string(), "¥0");
-        assert_eq!(
-            Money::from_minor(1250, "USD").unwrap().to_string(),
-            "USD 12.50"
-        );
-        assert_eq!(
-            Money::from_minor(1, "J").unwrap_err().key,
-            "invalid-currency"
-        );
-        assert_eq!(
-            Money::from_minor(-1, "JPY").unwrap_err().key,
-            "invalid-money"
-        );
+        assert_eq!(Money::from_minor(1250, "USD").unwrap().to_string(), "USD 12.50");
+        assert_eq!(Money::from_minor(1, "J").unwrap_err().key, "invalid-currency");
+        assert_eq!(Money::from_minor(-1, "JPY").unwrap_err().key, "invalid-money");
         let j = serde_json::to_string(&yen(1500)).unwrap();
         assert_eq!(j, r#"{"minor":1500,"currency":"JPY"}"#);
         assert_eq!(serde_json::from_str::<Money>(&j).unwrap(), yen(1500));

@@ -1,7 +1,7 @@
 //! Information security objectives (6.2): what the organization wants to reach
 //! in a period, and the grounds on which it can be judged.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::code::Code;
 use super::form::FieldErrors;
@@ -21,7 +21,7 @@ text_enum!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Objective {
     pub id: i64,
     pub org_id: i64,
@@ -40,7 +40,7 @@ pub struct Objective {
 }
 
 /// The objective form as submitted: raw text, nothing trusted yet.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct ObjectiveForm {
     pub code: String,
@@ -74,7 +74,6 @@ impl ObjectiveForm {
             version: o.version.to_string(),
         }
     }
-
 }
 
 /// An objective that passed validation, ready to keep.
@@ -104,24 +103,12 @@ impl ObjectiveDraft {
         } else {
             e.take("status", ObjectiveStatus::parse(&form.status))
         };
-        let reason = e.take(
-            "unmeasurable_reason",
-            text::optional(&form.unmeasurable_reason, 2000),
-        );
-        let method = e.take(
-            "qualitative_method",
-            text::optional(&form.qualitative_method, 2000),
-        );
+        let reason = e.take("unmeasurable_reason", text::optional(&form.unmeasurable_reason, 2000));
+        let method = e.take("qualitative_method", text::optional(&form.qualitative_method, 2000));
         // 6.2 b: a reason without a method (or the reverse) leaves the objective unjudgeable.
         match (&reason, &method) {
-            (Some(_), None) => e.add(
-                "qualitative_method",
-                Invalid::new("invalid-qualitative-method-needed"),
-            ),
-            (None, Some(_)) => e.add(
-                "unmeasurable_reason",
-                Invalid::new("invalid-unmeasurable-reason-needed"),
-            ),
+            (Some(_), None) => e.add("qualitative_method", Invalid::new("invalid-qualitative-method-needed")),
+            (None, Some(_)) => e.add("unmeasurable_reason", Invalid::new("invalid-unmeasurable-reason-needed")),
             _ => {}
         }
         let mut statement_ids = Vec::new();
@@ -129,10 +116,7 @@ impl ObjectiveDraft {
             match raw.trim().parse::<i64>() {
                 Ok(id) if !statement_ids.contains(&id) => statement_ids.push(id),
                 Ok(_) => {}
-                Err(_) => e.add(
-                    "statements",
-                    Invalid::new("invalid-choice").with("value", raw.trim()),
-                ),
+                Err(_) => e.add("statements", Invalid::new("invalid-choice").with("value", raw.trim())),
             }
         }
         // A refused code has already been recorded in `e`.
@@ -156,11 +140,7 @@ mod tests {
     use super::*;
 
     fn form() -> ObjectiveForm {
-        ObjectiveForm {
-            code: "1".into(),
-            title: "ISMS認証を取得する".into(),
-            ..Default::default()
-        }
+        ObjectiveForm { code: "1".into(), title: "ISMS認証を取得する".into(), ..Default::default() }
     }
 
     #[test]
@@ -187,28 +167,16 @@ mod tests {
 
     #[test]
     fn unmeasurable_needs_both_reason_and_method() {
-        let f = ObjectiveForm {
-            unmeasurable_reason: "数値化できない".into(),
-            ..form()
-        };
+        let f = ObjectiveForm { unmeasurable_reason: "数値化できない".into(), ..form() };
         let e = ObjectiveDraft::parse(&f).unwrap_err();
-        assert_eq!(
-            e.get("qualitative_method").unwrap().key,
-            "invalid-qualitative-method-needed"
-        );
-        let f = ObjectiveForm {
-            qualitative_method: "月次ヒアリング".into(),
-            ..f
-        };
+        assert_eq!(e.get("qualitative_method").unwrap().key, "invalid-qualitative-method-needed");
+        let f = ObjectiveForm { qualitative_method: "月次ヒアリング".into(), ..f };
         assert!(ObjectiveDraft::parse(&f).is_ok());
     }
 
     #[test]
     fn statement_links_are_deduplicated() {
-        let f = ObjectiveForm {
-            statements: vec!["3".into(), "3".into(), "5".into()],
-            ..form()
-        };
+        let f = ObjectiveForm { statements: vec!["3".into(), "3".into(), "5".into()], ..form() };
         assert_eq!(ObjectiveDraft::parse(&f).unwrap().statement_ids, vec![3, 5]);
     }
 

@@ -1,13 +1,13 @@
 //! The organization: the unit whose ISMS ismo keeps, and its settings.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::form::FieldErrors;
 use super::invalid::Invalid;
 use super::period::Period;
 use super::text;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Organization {
     pub id: i64,
     pub name: String,
@@ -26,8 +26,7 @@ impl Organization {
 
     /// The period named by the year it starts in.
     pub fn period(&self, start_year: i32) -> Period {
-        Period::new(start_year, self.fiscal_start_month)
-            .expect("the store only keeps valid start months")
+        Period::new(start_year, self.fiscal_start_month).expect("the store only keeps valid start months")
     }
 }
 
@@ -39,7 +38,7 @@ pub struct OrganizationDraft {
     pub review_interval_months: u32,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct OrganizationForm {
     pub name: String,
@@ -50,11 +49,7 @@ pub struct OrganizationForm {
 impl OrganizationDraft {
     /// An organization with the usual Japanese settings: April start, yearly review.
     pub fn with_defaults(name: &str) -> Result<Self, Invalid> {
-        Ok(OrganizationDraft {
-            name: text::required(name, 200)?,
-            fiscal_start_month: 4,
-            review_interval_months: 12,
-        })
+        Ok(OrganizationDraft { name: text::required(name, 200)?, fiscal_start_month: 4, review_interval_months: 12 })
     }
 
     pub fn parse(form: &OrganizationForm) -> Result<Self, FieldErrors> {
@@ -62,40 +57,18 @@ impl OrganizationDraft {
         let name = e.take("name", text::required(&form.name, 200));
         let fiscal_start_month = e.take(
             "fiscal_start_month",
-            parse_in_range(
-                &form.fiscal_start_month,
-                4,
-                1,
-                12,
-                "invalid-fiscal-start-month",
-            ),
+            parse_in_range(&form.fiscal_start_month, 4, 1, 12, "invalid-fiscal-start-month"),
         );
         let review_interval_months = e.take(
             "review_interval_months",
-            parse_in_range(
-                &form.review_interval_months,
-                12,
-                1,
-                60,
-                "invalid-review-interval",
-            ),
+            parse_in_range(&form.review_interval_months, 12, 1, 60, "invalid-review-interval"),
         );
-        e.finish(OrganizationDraft {
-            name,
-            fiscal_start_month,
-            review_interval_months,
-        })
+        e.finish(OrganizationDraft { name, fiscal_start_month, review_interval_months })
     }
 }
 
 /// A whole number within bounds; blank means the default.
-fn parse_in_range(
-    raw: &str,
-    default: u32,
-    min: u32,
-    max: u32,
-    key: &'static str,
-) -> Result<u32, Invalid> {
+fn parse_in_range(raw: &str, default: u32, min: u32, max: u32, key: &'static str) -> Result<u32, Invalid> {
     let raw = text::normalize(raw);
     if raw.is_empty() {
         return Ok(default);
@@ -129,33 +102,19 @@ mod tests {
     fn out_of_range_settings_are_refused_per_field() {
         let e = OrganizationDraft::parse(&form("", "13", "0")).unwrap_err();
         assert_eq!(e.get("name").unwrap().key, "invalid-required");
-        assert_eq!(
-            e.get("fiscal_start_month").unwrap().key,
-            "invalid-fiscal-start-month"
-        );
-        assert_eq!(
-            e.get("review_interval_months").unwrap().key,
-            "invalid-review-interval"
-        );
+        assert_eq!(e.get("fiscal_start_month").unwrap().key, "invalid-fiscal-start-month");
+        assert_eq!(e.get("review_interval_months").unwrap().key, "invalid-review-interval");
     }
 
     #[test]
     fn current_period_follows_the_start_month() {
-        let org = Organization {
-            id: 1,
-            name: "x".into(),
-            fiscal_start_month: 4,
-            review_interval_months: 12,
-            version: 1,
-        };
+        let org =
+            Organization { id: 1, name: "x".into(), fiscal_start_month: 4, review_interval_months: 12, version: 1 };
         let nov = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let feb = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
         assert_eq!(org.current_period(nov).start_year(), 2026);
         assert_eq!(org.current_period(feb).start_year(), 2026);
-        let jan_org = Organization {
-            fiscal_start_month: 1,
-            ..org
-        };
+        let jan_org = Organization { fiscal_start_month: 1, ..org };
         assert_eq!(jan_org.current_period(feb).start_year(), 2027);
     }
 }

@@ -25,18 +25,11 @@ impl Period {
             return Err(Invalid::new("invalid-fiscal-start-month").with("value", start_month));
         }
         // A year that starts after January ends in the following calendar year.
-        let last_start = if start_month == 1 {
-            MAX_YEAR
-        } else {
-            MAX_YEAR - 1
-        };
+        let last_start = if start_month == 1 { MAX_YEAR } else { MAX_YEAR - 1 };
         if !(MIN_YEAR..=last_start).contains(&start_year) {
             return Err(Invalid::new("invalid-fiscal-year").with("year", start_year));
         }
-        Ok(Self {
-            start_year,
-            start_month,
-        })
+        Ok(Self { start_year, start_month })
     }
 
     /// The fiscal year a date falls in, e.g. 2026-02-10 with start 4 → 2025.
@@ -52,11 +45,7 @@ impl Period {
 
     /// Like `containing`, but refuses instead of panicking.
     pub fn try_containing(date: NaiveDate, start_month: u32) -> Result<Self, Invalid> {
-        let year = if date.month() >= start_month {
-            date.year()
-        } else {
-            date.year() - 1
-        };
+        let year = if date.month() >= start_month { date.year() } else { date.year() - 1 };
         Self::new(year, start_month)
     }
 
@@ -75,11 +64,7 @@ impl Period {
     /// The twelve months in order, starting with the start month.
     pub fn months(self) -> [YearMonth; 12] {
         let first = self.first_month();
-        std::array::from_fn(|i| {
-            first
-                .add_months(i as i32)
-                .expect("invariant: checked in new")
-        })
+        std::array::from_fn(|i| first.add_months(i as i32).expect("invariant: checked in new"))
     }
 
     pub fn first_day(self) -> NaiveDate {
@@ -96,9 +81,7 @@ impl Period {
 
     /// Position 0..12 of a month within this fiscal year (column of a progress table).
     pub fn index_of(self, ym: YearMonth) -> Option<usize> {
-        usize::try_from(self.first_month().months_until(ym))
-            .ok()
-            .filter(|i| *i < 12)
+        usize::try_from(self.first_month().months_until(ym)).ok().filter(|i| *i < 12)
     }
 
     /// `None` at the edge of the supported year range, like `checked_add`.
@@ -152,10 +135,7 @@ mod tests {
     #[test]
     fn january_start() {
         let p = Period::new(2025, 1).unwrap();
-        assert_eq!(
-            (p.first_day(), p.last_day()),
-            (d(2025, 1, 1), d(2025, 12, 31))
-        );
+        assert_eq!((p.first_day(), p.last_day()), (d(2025, 1, 1), d(2025, 12, 31)));
         assert_eq!(Period::containing(d(2025, 12, 31), 1), p);
     }
 
@@ -180,10 +160,7 @@ mod tests {
         assert_eq!(p.prev(), Some(Period::new(2024, 4).unwrap()));
         assert_eq!(p.shift_years(-5), Some(Period::new(2020, 4).unwrap()));
         assert_eq!(Period::new(2998, 4).unwrap().next(), None);
-        assert_eq!(
-            Period::new(2998, 1).unwrap().next(),
-            Period::new(2999, 1).ok()
-        );
+        assert_eq!(Period::new(2998, 1).unwrap().next(), Period::new(2999, 1).ok());
         assert_eq!(Period::new(1900, 4).unwrap().prev(), None);
     }
 

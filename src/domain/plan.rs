@@ -1,7 +1,7 @@
 //! Plans to achieve an objective (6.2 f–j): one row of the management table.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::deadline::Deadline;
 use super::form::{FieldErrors, optional_id};
@@ -20,8 +20,8 @@ text_enum!(
     }
 );
 
-/// The responsible person (h): a named person until accounts exist to link.
-#[derive(Debug, Clone, PartialEq)]
+/// A plan: one row of the management table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
     pub id: i64,
     pub objective_id: i64,
@@ -30,6 +30,11 @@ pub struct Plan {
     pub actions: Option<String>,
     pub resources: Option<String>,
     pub budget: Option<Money>,
+    /// The account of the responsible person, when they are a user here;
+    /// owners may update exactly the plans that name them.
+    pub responsible_user_id: Option<i64>,
+    /// The responsible person's name as shown (the user's name at the time
+    /// of saving, or a person who has no account).
     pub responsible_name: Option<String>,
     pub deadline: Option<NaiveDate>,
     pub evaluation_method: Option<String>,
@@ -42,21 +47,18 @@ pub struct Plan {
 impl Plan {
     /// The sheet's number: the objective's code for its first plan, then `code-2`, `code-3`….
     pub fn number(&self, objective_code: &str) -> String {
-        if self.position <= 1 {
-            objective_code.to_string()
-        } else {
-            format!("{objective_code}-{}", self.position)
-        }
+        if self.position <= 1 { objective_code.to_string() } else { format!("{objective_code}-{}", self.position) }
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct PlanForm {
     pub actions: String,
     pub resources: String,
     pub budget_amount: String,
     pub budget_currency: String,
+    pub responsible_user_id: String,
     pub responsible_name: String,
     pub deadline: String,
     pub evaluation_method: String,
@@ -71,12 +73,14 @@ impl PlanForm {
             actions: p.actions.clone().unwrap_or_default(),
             resources: p.resources.clone().unwrap_or_default(),
             budget_amount: p.budget.as_ref().map(|m| m.to_string()).unwrap_or_default(),
-            budget_currency: p
-                .budget
-                .as_ref()
-                .map(|m| m.currency().to_string())
-                .unwrap_or_default(),
-            responsible_name: p.responsible_name.clone().unwrap_or_default(),
+            budget_currency: p.budget.as_ref().map(|m| m.currency().to_string()).unwrap_or_default(),
+            responsible_user_id: p.responsible_user_id.map(|i| i.to_string()).unwrap_or_default(),
+            // A user's name is shown by the user select, not typed again.
+            responsible_name: if p.responsible_user_id.is_some() {
+                String::new()
+            } else {
+                p.responsible_name.clone().unwrap_or_default()
+            },
             deadline: p.deadline.map(|d| d.to_string()).unwrap_or_default(),
             evaluation_method: p.evaluation_method.clone().unwrap_or_default(),
             indicator_id: p.indicator_id.map(|i| i.to_string()).unwrap_or_default(),
@@ -93,6 +97,8 @@ pub struct PlanDraft {
     pub actions: Option<String>,
     pub resources: Option<String>,
     pub budget: Option<Money>,
+    /// A user of the organization; the store checks membership and takes their name.
+    pub responsible_user_id: Option<i64>,
     pub responsible_name: Option<String>,
     pub deadline: Option<NaiveDate>,
     pub evaluation_method: Option<String>,
@@ -105,19 +111,11 @@ impl PlanDraft {
         let mut e = FieldErrors::default();
         let actions = e.take("actions", text::optional(&form.actions, 4000));
         let resources = e.take("resources", text::optional(&form.resources, 2000));
-        let budget = e.take(
-            "budget_amount",
-            parse_budget(&form.budget_amount, &form.budget_currency),
-        );
-        let responsible_name = e.take(
-            "responsible_name",
-            text::optional(&form.responsible_name, 200),
-        );
+        let budget = e.take("budget_amount", parse_budget(&form.budget_amount, &form.budget_currency));
+        let responsible_user_id = e.take("responsible_user_id", optional_id(&form.responsible_user_id));
+        let responsible_name = e.take("responsible_name", text::optional(&form.responsible_name, 200));
         let deadline = e.take("deadline", optional_deadline(&form.deadline));
-        let evaluation_method = e.take(
-            "evaluation_method",
-            text::optional(&form.evaluation_method, 2000),
-        );
+        let evaluation_method = e.take("evaluation_method", text::optional(&form.evaluation_method, 2000));
         let indicator_id = e.take("indicator_id", optional_id(&form.indicator_id));
         let status = if form.status.trim().is_empty() {
             PlanStatus::NotStarted
@@ -128,6 +126,7 @@ impl PlanDraft {
             actions,
             resources,
             budget,
+            responsible_user_id,
             responsible_name,
             deadline,
             evaluation_method,
@@ -142,11 +141,7 @@ fn parse_budget(amount: &str, currency: &str) -> Result<Option<Money>, Invalid> 
     if text::normalize(amount).is_empty() {
         return Ok(None);
     }
-    let currency = if text::normalize(currency).is_empty() {
-        "JPY"
-    } else {
-        currency
-    };
+    let currency = if text::normalize(currency).is_empty() { "JPY" } else { currency };
     Money::parse(amount, currency).map(Some)
 }
 
@@ -190,10 +185,7 @@ mod tests {
             ..Default::default()
         })
         .unwrap_err();
-        assert_eq!(
-            e.fields().collect::<Vec<_>>(),
-            ["budget_amount", "deadline", "indicator_id", "status"]
-        );
+        assert_eq!(e.fields().collect::<Vec<_>>(), ["budget_amount", "deadline", "indicator_id", "status"]);
     }
 
     #[test]
@@ -205,6 +197,7 @@ mod tests {
             actions: None,
             resources: None,
             budget: None,
+            responsible_user_id: None,
             responsible_name: None,
             deadline: None,
             evaluation_method: None,

@@ -2,14 +2,14 @@
 //! that objectives link to (6.2 a).
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::deadline::Deadline;
 use super::form::FieldErrors;
 use super::invalid::Invalid;
 use super::text;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PolicyVersion {
     pub id: i64,
     pub version_no: i64,
@@ -19,7 +19,7 @@ pub struct PolicyVersion {
     pub is_current: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PolicyStatement {
     pub id: i64,
     pub policy_version_id: i64,
@@ -37,7 +37,7 @@ impl PolicyStatement {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct PolicyVersionForm {
     pub title: String,
@@ -58,15 +58,11 @@ impl PolicyVersionDraft {
         let mut e = FieldErrors::default();
         let title = e.take("title", text::required(&form.title, 200));
         let approved_on = e.take("approved_on", optional_date(&form.approved_on));
-        e.finish(PolicyVersionDraft {
-            title,
-            approved_on,
-            copy_statements: !form.copy_statements.is_empty(),
-        })
+        e.finish(PolicyVersionDraft { title, approved_on, copy_statements: !form.copy_statements.is_empty() })
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct StatementForm {
     pub number: String,
@@ -87,11 +83,7 @@ impl StatementDraft {
         let mut e = FieldErrors::default();
         let number = e.take("number", parse_number(&form.number));
         let text = e.take("text", text::required(&form.text, 2000));
-        e.finish(StatementDraft {
-            number,
-            text,
-            archived: !form.archived.is_empty(),
-        })
+        e.finish(StatementDraft { number, text, archived: !form.archived.is_empty() })
     }
 }
 
@@ -118,23 +110,13 @@ mod tests {
 
     #[test]
     fn statement_numbers_are_positive_whole_numbers() {
-        let ok = StatementDraft::parse(&StatementForm {
-            number: "３".into(),
-            text: "守る".into(),
-            ..Default::default()
-        });
+        let ok =
+            StatementDraft::parse(&StatementForm { number: "３".into(), text: "守る".into(), ..Default::default() });
         assert_eq!(ok.unwrap().number, 3);
         for bad in ["0", "-1", "1.5", "x"] {
-            let e = StatementDraft::parse(&StatementForm {
-                number: bad.into(),
-                text: "t".into(),
-                ..Default::default()
-            });
-            assert_eq!(
-                e.unwrap_err().get("number").unwrap().key,
-                "invalid-statement-number",
-                "{bad}"
-            );
+            let e =
+                StatementDraft::parse(&StatementForm { number: bad.into(), text: "t".into(), ..Default::default() });
+            assert_eq!(e.unwrap_err().get("number").unwrap().key, "invalid-statement-number", "{bad}");
         }
     }
 

@@ -1,7 +1,7 @@
 //! Requirements an objective takes into account (6.2 c): legal and
 //! regulatory, contractual, and those of interested parties.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::form::FieldErrors;
 use super::text;
@@ -15,7 +15,7 @@ text_enum!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Requirement {
     pub id: i64,
     pub objective_id: i64,
@@ -25,7 +25,7 @@ pub struct Requirement {
     pub version: i64,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct RequirementForm {
     pub kind: String,
@@ -39,11 +39,7 @@ impl RequirementForm {
         RequirementForm {
             kind: r.kind.as_str().into(),
             text: r.text.clone(),
-            archived: if r.archived {
-                "on".into()
-            } else {
-                String::new()
-            },
+            archived: if r.archived { "on".into() } else { String::new() },
             version: r.version.to_string(),
         }
     }
@@ -61,11 +57,7 @@ impl RequirementDraft {
         let mut e = FieldErrors::default();
         let kind = e.take("kind", RequirementKind::parse(&form.kind));
         let text = e.take("text", text::required(&form.text, 1000));
-        e.finish(RequirementDraft {
-            kind,
-            text,
-            archived: !form.archived.is_empty(),
-        })
+        e.finish(RequirementDraft { kind, text, archived: !form.archived.is_empty() })
     }
 }
 

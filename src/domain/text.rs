@@ -16,10 +16,8 @@ pub fn normalize(s: &str) -> String {
     // NFKC maps `１２` to `12` and U+3000 to a plain space.
     let nfkc: String = s.nfkc().collect();
     let unified = nfkc.replace("\r\n", "\n").replace('\r', "\n");
-    let lines: Vec<String> = unified
-        .split('\n')
-        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+    let lines: Vec<String> =
+        unified.split('\n').map(|line| line.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
     lines.join("\n").trim_matches('\n').to_string()
 }
 
@@ -66,10 +64,7 @@ pub(crate) fn unify_dashes(s: &str) -> String {
 /// `normalize` + `unify_dashes` + all whitespace removed: for short structured
 /// values (dates, amounts) where a blank is never meaningful.
 pub(crate) fn compact(s: &str) -> String {
-    unify_dashes(&normalize(s))
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect()
+    unify_dashes(&normalize(s)).chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 #[cfg(test)]
@@ -91,14 +86,8 @@ mod tests {
 
     #[test]
     fn free_text_keeps_what_was_typed() {
-        assert_eq!(
-            tidy("　山田 太郎（ISMS事務局長）　\r\n"),
-            "山田 太郎（ISMS事務局長）"
-        );
-        assert_eq!(
-            tidy("株式会社サンプル　　対象期間"),
-            "株式会社サンプル　　対象期間"
-        );
+        assert_eq!(tidy("　山田 太郎（ISMS事務局長）　\r\n"), "山田 太郎（ISMS事務局長）");
+        assert_eq!(tidy("株式会社サンプル　　対象期間"), "株式会社サンプル　　対象期間");
         assert_eq!(tidy("a  \r\n  b"), "a\n  b");
         assert_eq!(required("ＩＳＭＳ", 10).unwrap(), "ＩＳＭＳ");
     }

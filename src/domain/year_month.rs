@@ -39,10 +39,7 @@ impl YearMonth {
         let (y, m) = if let Some(rest) = c.strip_suffix('月') {
             rest.split_once('年').ok_or_else(err)?
         } else {
-            ['-', '/', '.']
-                .iter()
-                .find_map(|sep| c.split_once(*sep))
-                .ok_or_else(err)?
+            ['-', '/', '.'].iter().find_map(|sep| c.split_once(*sep)).ok_or_else(err)?
         };
         let digits = |p: &str, lens: std::ops::RangeInclusive<usize>| {
             lens.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
@@ -73,11 +70,7 @@ impl YearMonth {
 
     pub fn last_day(self) -> NaiveDate {
         // The day before the first of the next month; December rolls to January.
-        let (y, m) = if self.month == 12 {
-            (self.year + 1, 1)
-        } else {
-            (self.year, self.month + 1)
-        };
+        let (y, m) = if self.month == 12 { (self.year + 1, 1) } else { (self.year, self.month + 1) };
         NaiveDate::from_ymd_opt(y, m, 1)
             .and_then(|d| d.pred_opt())
             .expect("invariant: years are far from chrono's limits")

@@ -59,13 +59,7 @@ impl Lang {
         for part in header.split(',') {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
-            let q = pieces
-                .find_map(|p| {
-                    p.trim()
-                        .strip_prefix("q=")
-                        .and_then(|v| v.parse::<f32>().ok())
-                })
-                .unwrap_or(1.0);
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             if let Some(lang) = Lang::parse(primary)
                 && best.is_none_or(|(bq, _)| q > bq)
@@ -98,20 +92,14 @@ impl Tr {
     /// The message for `key`; the key itself when the catalog lacks it, so a
     /// missing entry is visible rather than blank (a test keeps catalogs complete).
     pub fn t(&self, key: &str) -> String {
-        LOCALES
-            .try_lookup(self.lang.id(), key)
-            .unwrap_or_else(|| key.to_string())
+        LOCALES.try_lookup(self.lang.id(), key).unwrap_or_else(|| key.to_string())
     }
 
     /// The message for `key` with named arguments.
     pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
-        let map: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
-            .map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone())))
-            .collect();
-        LOCALES
-            .try_lookup_with_args(self.lang.id(), key, &map)
-            .unwrap_or_else(|| key.to_string())
+        let map: HashMap<Cow<'static, str>, FluentValue> =
+            args.iter().map(|(k, v)| (Cow::Owned(k.to_string()), FluentValue::from(v.clone()))).collect();
+        LOCALES.try_lookup_with_args(self.lang.id(), key, &map).unwrap_or_else(|| key.to_string())
     }
 
     /// `ta` with one argument, for templates.
@@ -120,18 +108,8 @@ impl Tr {
     }
 
     /// `ta` with two arguments, for templates.
-    pub fn ta2(
-        &self,
-        key: &str,
-        name1: &str,
-        value1: impl ToString,
-        name2: &str,
-        value2: impl ToString,
-    ) -> String {
-        self.ta(
-            key,
-            &[(name1, value1.to_string()), (name2, value2.to_string())],
-        )
+    pub fn ta2(&self, key: &str, name1: &str, value1: impl ToString, name2: &str, value2: impl ToString) -> String {
+        self.ta(key, &[(name1, value1.to_string()), (name2, value2.to_string())])
     }
 
     /// The message explaining why a value was refused.
@@ -169,10 +147,7 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_highest_q() {
-        assert_eq!(
-            Lang::from_accept_language("en-US,en;q=0.9,ja;q=0.8"),
-            Lang::En
-        );
+        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,ja;q=0.8"), Lang::En);
         assert_eq!(Lang::from_accept_language("ja,en-US;q=0.9"), Lang::Ja);
         assert_eq!(Lang::from_accept_language("fr-FR, en;q=0.5"), Lang::En);
         assert_eq!(Lang::from_accept_language("fr, de"), Lang::Ja);
@@ -182,10 +157,7 @@ mod tests {
     #[test]
     fn lookups_differ_by_language() {
         assert_eq!(Tr::new(Lang::Ja).t("app-name"), "ismo");
-        assert_ne!(
-            Tr::new(Lang::Ja).t("nav-objectives"),
-            Tr::new(Lang::En).t("nav-objectives")
-        );
+        assert_ne!(Tr::new(Lang::Ja).t("nav-objectives"), Tr::new(Lang::En).t("nav-objectives"));
         assert_eq!(Tr::new(Lang::En).t("no-such-key"), "no-such-key");
     }
 }

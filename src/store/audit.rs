@@ -1,1 +1,177 @@
-//! (being written)
+//! The audit trail: appending hash-chained entries (inside the transaction of
+//! the change they record), a record's history, and checking the whole chain.
+
+use serde_json::Value;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::{Store, StoreError, StoreResult};
+use crate::domain::actor::{Actor, AuditAction};
+use crate::domain::audit::{
+    AuditContent, AuditEntry, Broken, BrokenReason, ChainVerifier, GENESIS, StoredAuditEntry, entry_hash,
+};
+
+/// Entries read per query while verifying, so a long trail is never held in memory at once.
+const BATCH: i64 = 1000;
+
+const CONTENT: &str = "org_id, at, actor_id, actor, action, record_type, record_id, before, after";
+
+/// Appends an entry for a change to `record_type` #`record_id`.
+///
+/// Call it on the connection of the write transaction that made the change,
+/// after that transaction's own write: the transaction then already holds
+/// SQLite's write lock, so no other writer can append between reading the last
+/// hash and inserting. `before` is `None` on create.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn append(
+    conn: &mut SqliteConnection,
+    org: Option<i64>,
+    actor: &Actor,
+    action: AuditAction,
+    record_type: &str,
+    record_id: i64,
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> StoreResult<()> {
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+    let prev = prev.unwrap_or_else(|| GENESIS.to_string());
+    let content = AuditContent {
+        org_id: org,
+        at: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        actor_id: actor.user_id,
+        actor: actor.label.clone(),
+        action,
+        record_type: record_type.to_string(),
+        record_id,
+        before: before.map(Value::to_string),
+        after: after.map(Value::to_string),
+    };
+    let hash = entry_hash(&prev, &content);
+    let sql = format!("INSERT INTO audit_log ({CONTENT}, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    sqlx::query(&sql)
+        .bind(content.org_id)
+        .bind(&content.at)
+        .bind(content.actor_id)
+        .bind(&content.actor)
+        .bind(content.action.as_str())
+        .bind(&content.record_type)
+        .bind(content.record_id)
+        .bind(&content.before)
+        .bind(&content.after)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Records a change made outside any other write transaction (e.g. a user
+    /// created from the command line), in a transaction of its own.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record(
+        &self,
+        org: Option<i64>,
+        actor: &Actor,
+        action: AuditAction,
+        record_type: &str,
+        record_id: i64,
+        before: Option<&Value>,
+        after: Option<&Value>,
+    ) -> StoreResult<()> {
+        // IMMEDIATE: take the write lock before reading the last hash, so a
+        // concurrent writer makes this wait (busy_timeout) instead of fail.
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        append(&mut tx, org, actor, action, record_type, record_id, before, after).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The trail of one record of an organization, oldest first.
+    pub async fn history(&self, org: i64, record_type: &str, record_id: i64) -> StoreResult<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT id, at, actor, action, record_type, record_id, before, after FROM audit_log
+             WHERE org_id = ? AND record_type = ? AND record_id = ? ORDER BY id",
+        )
+        .bind(org)
+        .bind(record_type)
+        .bind(record_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(entry).collect()
+    }
+
+    /// Checks the whole chain in id order, a batch at a time: the number of
+    /// entries if it is intact, or the first entry from which it cannot be
+    /// trusted. Only failing to read the database is an error.
+    pub async fn verify_audit(&self) -> StoreResult<Result<u64, Broken>> {
+        let sql = format!("SELECT id, prev_hash, hash, {CONTENT} FROM audit_log WHERE id > ? ORDER BY id LIMIT ?");
+        let mut verifier = ChainVerifier::new();
+        let mut last_id = i64::MIN;
+        loop {
+            let rows = sqlx::query(&sql).bind(last_id).bind(BATCH).fetch_all(self.pool()).await?;
+            for row in &rows {
+                last_id = row.try_get("id")?;
+                let checked = stored(row)
+                    .map_err(|column| Broken { id: last_id, reason: BrokenReason::Unreadable(column) })
+                    .and_then(|entry| verifier.push(&entry));
+                if let Err(broken) = checked {
+                    return Ok(Err(broken));
+                }
+            }
+            if (rows.len() as i64) < BATCH {
+                return Ok(Ok(verifier.count()));
+            }
+        }
+    }
+}
+
+/// A row as the chain keeps it; on a value that cannot be read, its column.
+fn stored(row: &SqliteRow) -> Result<StoredAuditEntry, String> {
+    fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
+        row: &'r SqliteRow,
+        column: &str,
+    ) -> Result<T, String> {
+        row.try_get(column).map_err(|_| column.to_string())
+    }
+    let action: String = get(row, "action")?;
+    // Exactly the stored name: `parse` would forgive surrounding spaces.
+    let action = AuditAction::ALL.iter().copied().find(|a| a.as_str() == action).ok_or("action")?;
+    Ok(StoredAuditEntry {
+        id: get(row, "id")?,
+        prev_hash: get(row, "prev_hash")?,
+        hash: get(row, "hash")?,
+        content: AuditContent {
+            org_id: get(row, "org_id")?,
+            at: get(row, "at")?,
+            actor_id: get(row, "actor_id")?,
+            actor: get(row, "actor")?,
+            action,
+            record_type: get(row, "record_type")?,
+            record_id: get(row, "record_id")?,
+            before: get(row, "before")?,
+            after: get(row, "after")?,
+        },
+    })
+}
+
+fn entry(row: &SqliteRow) -> StoreResult<AuditEntry> {
+    let id: i64 = row.try_get("id")?;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("audit entry {id}: {what}"));
+    let json = |column: &str| -> StoreResult<Option<Value>> {
+        let raw: Option<String> = row.try_get(column)?;
+        raw.map(|s| serde_json::from_str(&s).map_err(|_| corrupt(column))).transpose()
+    };
+    let action: String = row.try_get("action")?;
+    Ok(AuditEntry {
+        id,
+        at: row.try_get("at")?,
+        actor: row.try_get("actor")?,
+        action: AuditAction::parse(&action).map_err(|_| corrupt("action"))?,
+        record_type: row.try_get("record_type")?,
+        record_id: row.try_get("record_id")?,
+        before: json("before")?,
+        after: json("after")?,
+    })
+}

@@ -1,54 +1,56 @@
 //! What stands behind an objective: indicators (b), inputs and requirements (c).
 
-use super::{NOW, Store, StoreError, StoreResult, rows};
+use sqlx::SqliteConnection;
+
+use super::{NOW, Store, StoreError, StoreResult, record_change, rows, snapshot};
+use crate::domain::actor::Actor;
 use crate::domain::indicator::{Indicator, IndicatorDraft};
 use crate::domain::input::{Input, InputDraft};
 use crate::domain::requirement::{Requirement, RequirementDraft};
 
-const INDICATOR: &str = "SELECT id, objective_id, name, unit, direction, baseline, target, frequency, archived, version FROM indicators";
-const INPUT: &str =
-    "SELECT id, objective_id, kind, occurred_on, reference, archived, version FROM inputs";
-const REQUIREMENT: &str =
-    "SELECT id, objective_id, kind, text, archived, version FROM requirements";
+const INDICATOR: &str =
+    "SELECT id, objective_id, name, unit, direction, baseline, target, frequency, archived, version FROM indicators";
+const INPUT: &str = "SELECT id, objective_id, kind, occurred_on, reference, archived, version FROM inputs";
+const REQUIREMENT: &str = "SELECT id, objective_id, kind, text, archived, version FROM requirements";
 
-/// Fails with NotFound unless the UPDATE touched a row of this organization.
-fn touched(done: sqlx::sqlite::SqliteQueryResult) -> StoreResult<()> {
-    if done.rows_affected() == 0 {
-        Err(StoreError::NotFound)
-    } else {
-        Ok(())
-    }
+async fn load_indicator(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResult<Option<Indicator>> {
+    let sql = format!("{INDICATOR} WHERE org_id = ? AND id = ?");
+    let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(rows::indicator).transpose()
+}
+
+async fn load_input(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResult<Option<Input>> {
+    let sql = format!("{INPUT} WHERE org_id = ? AND id = ?");
+    let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(rows::input).transpose()
+}
+
+async fn load_requirement(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResult<Option<Requirement>> {
+    let sql = format!("{REQUIREMENT} WHERE org_id = ? AND id = ?");
+    let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(rows::requirement).transpose()
+}
+
+/// The version check every update starts with (see `update_objective`).
+fn expect_version<T>(found: Option<T>, version: impl Fn(&T) -> i64, expected: i64) -> StoreResult<T> {
+    let record = found.ok_or(StoreError::NotFound)?;
+    if version(&record) != expected { Err(StoreError::Conflict) } else { Ok(record) }
 }
 
 impl Store {
     pub async fn indicators(&self, org: i64, objective: i64) -> StoreResult<Vec<Indicator>> {
-        let sql =
-            format!("{INDICATOR} WHERE org_id = ? AND objective_id = ? ORDER BY archived, id");
-        let rows = sqlx::query(&sql)
-            .bind(org)
-            .bind(objective)
-            .fetch_all(self.pool())
-            .await?;
+        let sql = format!("{INDICATOR} WHERE org_id = ? AND objective_id = ? ORDER BY archived, id");
+        let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;
         rows.iter().map(rows::indicator).collect()
     }
 
     pub async fn indicator(&self, org: i64, id: i64) -> StoreResult<Option<Indicator>> {
-        let sql = format!("{INDICATOR} WHERE org_id = ? AND id = ?");
-        let row = sqlx::query(&sql)
-            .bind(org)
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(rows::indicator).transpose()
+        load_indicator(&mut *self.pool().acquire().await?, org, id).await
     }
 
-    pub async fn create_indicator(
-        &self,
-        org: i64,
-        objective: i64,
-        d: &IndicatorDraft,
-    ) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
+    pub async fn create_indicator(&self, org: i64, objective: i64, d: &IndicatorDraft, actor: &Actor) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let id = sqlx::query_scalar(
             "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, archived)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -61,55 +63,53 @@ impl Store {
         .bind(d.target)
         .bind(d.frequency.as_str())
         .bind(d.archived)
-        .fetch_one(self.pool())
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = snapshot(&load_indicator(&mut tx, org, id).await?);
+        record_change(&mut tx, Some(org), actor, "indicator", id, None, &after).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
-    pub async fn update_indicator(&self, org: i64, id: i64, d: &IndicatorDraft) -> StoreResult<()> {
+    pub async fn update_indicator(&self, org: i64, id: i64, expected: i64, d: &IndicatorDraft, actor: &Actor) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let before = expect_version(load_indicator(&mut tx, org, id).await?, |r| r.version, expected)?;
         let sql = format!(
             "UPDATE indicators SET name = ?, unit = ?, direction = ?, baseline = ?, target = ?, frequency = ?,
                  archived = ?, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?"
         );
-        touched(
-            sqlx::query(&sql)
-                .bind(&d.name)
-                .bind(&d.unit)
-                .bind(d.direction.as_str())
-                .bind(d.baseline)
-                .bind(d.target)
-                .bind(d.frequency.as_str())
-                .bind(d.archived)
-                .bind(org)
-                .bind(id)
-                .execute(self.pool())
-                .await?,
-        )
+        sqlx::query(&sql)
+            .bind(&d.name)
+            .bind(&d.unit)
+            .bind(d.direction.as_str())
+            .bind(d.baseline)
+            .bind(d.target)
+            .bind(d.frequency.as_str())
+            .bind(d.archived)
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let after = snapshot(&load_indicator(&mut tx, org, id).await?);
+        if record_change(&mut tx, Some(org), actor, "indicator", id, Some(&snapshot(&before)), &after).await? {
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     pub async fn inputs(&self, org: i64, objective: i64) -> StoreResult<Vec<Input>> {
-        let sql = format!(
-            "{INPUT} WHERE org_id = ? AND objective_id = ? ORDER BY archived, occurred_on, id"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(org)
-            .bind(objective)
-            .fetch_all(self.pool())
-            .await?;
+        let sql = format!("{INPUT} WHERE org_id = ? AND objective_id = ? ORDER BY archived, occurred_on, id");
+        let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;
         rows.iter().map(rows::input).collect()
     }
 
     pub async fn input(&self, org: i64, id: i64) -> StoreResult<Option<Input>> {
-        let sql = format!("{INPUT} WHERE org_id = ? AND id = ?");
-        let row = sqlx::query(&sql)
-            .bind(org)
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(rows::input).transpose()
+        load_input(&mut *self.pool().acquire().await?, org, id).await
     }
 
-    pub async fn create_input(&self, org: i64, objective: i64, d: &InputDraft) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
+    pub async fn create_input(&self, org: i64, objective: i64, d: &InputDraft, actor: &Actor) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let id = sqlx::query_scalar(
             "INSERT INTO inputs (org_id, objective_id, kind, occurred_on, reference, archived)
              VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -119,56 +119,50 @@ impl Store {
         .bind(d.occurred_on.map(|x| x.to_string()))
         .bind(&d.reference)
         .bind(d.archived)
-        .fetch_one(self.pool())
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = snapshot(&load_input(&mut tx, org, id).await?);
+        record_change(&mut tx, Some(org), actor, "input", id, None, &after).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
-    pub async fn update_input(&self, org: i64, id: i64, d: &InputDraft) -> StoreResult<()> {
+    pub async fn update_input(&self, org: i64, id: i64, expected: i64, d: &InputDraft, actor: &Actor) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let before = expect_version(load_input(&mut tx, org, id).await?, |r| r.version, expected)?;
         let sql = format!(
             "UPDATE inputs SET kind = ?, occurred_on = ?, reference = ?, archived = ?, version = version + 1,
                  updated_at = {NOW} WHERE org_id = ? AND id = ?"
         );
-        touched(
-            sqlx::query(&sql)
-                .bind(d.kind.as_str())
-                .bind(d.occurred_on.map(|x| x.to_string()))
-                .bind(&d.reference)
-                .bind(d.archived)
-                .bind(org)
-                .bind(id)
-                .execute(self.pool())
-                .await?,
-        )
+        sqlx::query(&sql)
+            .bind(d.kind.as_str())
+            .bind(d.occurred_on.map(|x| x.to_string()))
+            .bind(&d.reference)
+            .bind(d.archived)
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let after = snapshot(&load_input(&mut tx, org, id).await?);
+        if record_change(&mut tx, Some(org), actor, "input", id, Some(&snapshot(&before)), &after).await? {
+            tx.commit().await?;
+        }
+        Ok(())
     }
 
     pub async fn requirements(&self, org: i64, objective: i64) -> StoreResult<Vec<Requirement>> {
-        let sql =
-            format!("{REQUIREMENT} WHERE org_id = ? AND objective_id = ? ORDER BY archived, id");
-        let rows = sqlx::query(&sql)
-            .bind(org)
-            .bind(objective)
-            .fetch_all(self.pool())
-            .await?;
+        let sql = format!("{REQUIREMENT} WHERE org_id = ? AND objective_id = ? ORDER BY archived, id");
+        let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;
         rows.iter().map(rows::requirement).collect()
     }
 
     pub async fn requirement(&self, org: i64, id: i64) -> StoreResult<Option<Requirement>> {
-        let sql = format!("{REQUIREMENT} WHERE org_id = ? AND id = ?");
-        let row = sqlx::query(&sql)
-            .bind(org)
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(rows::requirement).transpose()
+        load_requirement(&mut *self.pool().acquire().await?, org, id).await
     }
 
-    pub async fn create_requirement(
-        &self,
-        org: i64,
-        objective: i64,
-        d: &RequirementDraft,
-    ) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
+    pub async fn create_requirement(&self, org: i64, objective: i64, d: &RequirementDraft, actor: &Actor) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
+        let id = sqlx::query_scalar(
             "INSERT INTO requirements (org_id, objective_id, kind, text, archived) VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(org)
@@ -176,29 +170,33 @@ impl Store {
         .bind(d.kind.as_str())
         .bind(&d.text)
         .bind(d.archived)
-        .fetch_one(self.pool())
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+        let after = snapshot(&load_requirement(&mut tx, org, id).await?);
+        record_change(&mut tx, Some(org), actor, "requirement", id, None, &after).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
-    pub async fn update_requirement(
-        &self,
-        org: i64,
-        id: i64,
-        d: &RequirementDraft,
-    ) -> StoreResult<()> {
+    pub async fn update_requirement(&self, org: i64, id: i64, expected: i64, d: &RequirementDraft, actor: &Actor) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let before = expect_version(load_requirement(&mut tx, org, id).await?, |r| r.version, expected)?;
         let sql = format!(
             "UPDATE requirements SET kind = ?, text = ?, archived = ?, version = version + 1, updated_at = {NOW}
              WHERE org_id = ? AND id = ?"
         );
-        touched(
-            sqlx::query(&sql)
-                .bind(d.kind.as_str())
-                .bind(&d.text)
-                .bind(d.archived)
-                .bind(org)
-                .bind(id)
-                .execute(self.pool())
-                .await?,
-        )
+        sqlx::query(&sql)
+            .bind(d.kind.as_str())
+            .bind(&d.text)
+            .bind(d.archived)
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let after = snapshot(&load_requirement(&mut tx, org, id).await?);
+        if record_change(&mut tx, Some(org), actor, "requirement", id, Some(&snapshot(&before)), &after).await? {
+            tx.commit().await?;
+        }
+        Ok(())
     }
 }

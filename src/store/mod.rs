@@ -15,10 +15,11 @@ mod sessions;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
+use sqlx::{Sqlite, SqlitePool, Transaction};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
 use crate::config::DbTarget;
+use crate::domain::actor::{Actor, AuditAction};
 
 pub use objectives::{ObjectiveFilter, ObjectiveSort};
 
@@ -29,6 +30,9 @@ pub enum StoreError {
     /// A unique key would be broken, e.g. an objective code used twice in a period.
     #[error("duplicate value")]
     Duplicate,
+    /// Someone else saved the record after the caller read it (lost update).
+    #[error("the record was changed by someone else")]
+    Conflict,
     /// A record named by the caller does not exist in this organization.
     #[error("record not found")]
     NotFound,
@@ -77,10 +81,7 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
-            .await?;
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         let store = Store { pool };
         store.migrate().await?;
         Ok(store)
@@ -99,4 +100,51 @@ impl Store {
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+
+    /// A write transaction that holds SQLite's write lock from its start, so
+    /// that reading a record (or the audit chain's last hash) and then writing
+    /// cannot race another writer, in this process or another.
+    pub(crate) async fn write(&self) -> StoreResult<Transaction<'static, Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// A record as the audit trail keeps it.
+pub(crate) fn snapshot<T: serde::Serialize>(record: &T) -> serde_json::Value {
+    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
+}
+
+/// Whether two snapshots differ in anything but their version counter.
+fn differs(before: &serde_json::Value, after: &serde_json::Value) -> bool {
+    let strip = |v: &serde_json::Value| {
+        let mut v = v.clone();
+        if let Some(map) = v.as_object_mut() {
+            map.remove("version");
+        }
+        v
+    };
+    strip(before) != strip(after)
+}
+
+/// Records a change of one record in the audit trail, inside the caller's
+/// write transaction. Returns `false` (and records nothing) when nothing but
+/// the version changed: the caller then rolls back, so a save that edits
+/// nothing leaves no trace and no new version.
+pub(crate) async fn record_change(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: Option<i64>,
+    actor: &Actor,
+    record_type: &str,
+    id: i64,
+    before: Option<&serde_json::Value>,
+    after: &serde_json::Value,
+) -> StoreResult<bool> {
+    let action = match before {
+        None => AuditAction::Create,
+        Some(b) if !differs(b, after) => return Ok(false),
+        Some(b) if b.get("status") != after.get("status") => AuditAction::Status,
+        Some(_) => AuditAction::Update,
+    };
+    audit::append(tx, org, actor, action, record_type, id, before, Some(after)).await?;
+    Ok(true)
 }

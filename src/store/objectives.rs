@@ -1,8 +1,9 @@
 //! Objectives, their policy links, and the list with its filters.
 
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::{NOW, Store, StoreError, StoreResult, on_unique, rows};
+use super::{NOW, Store, StoreError, StoreResult, on_unique, record_change, rows, snapshot};
+use crate::domain::actor::Actor;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
 use crate::domain::policy::PolicyStatement;
 
@@ -50,10 +51,7 @@ impl ObjectiveSort {
 
     /// Unknown values fall back to the default order rather than failing a list.
     pub fn parse(raw: &str) -> ObjectiveSort {
-        ObjectiveSort::ALL
-            .into_iter()
-            .find(|s| s.as_str() == raw)
-            .unwrap_or_default()
+        ObjectiveSort::ALL.into_iter().find(|s| s.as_str() == raw).unwrap_or_default()
     }
 }
 
@@ -97,11 +95,9 @@ impl Store {
                 ObjectiveSort::Code => std::cmp::Ordering::Equal,
                 ObjectiveSort::Title => a.title.cmp(&b.title),
                 ObjectiveSort::Status => status_rank(a.status).cmp(&status_rank(b.status)),
-                ObjectiveSort::Department => a
-                    .department
-                    .is_none()
-                    .cmp(&b.department.is_none())
-                    .then(a.department.cmp(&b.department)),
+                ObjectiveSort::Department => {
+                    a.department.is_none().cmp(&b.department.is_none()).then(a.department.cmp(&b.department))
+                }
                 ObjectiveSort::Deadline => da.is_none().cmp(&db.is_none()).then(da.cmp(db)),
             };
             primary.then_with(|| a.code.cmp(&b.code))
@@ -111,40 +107,23 @@ impl Store {
 
     pub async fn objective(&self, org: i64, id: i64) -> StoreResult<Option<Objective>> {
         let sql = format!("SELECT {COLUMNS} FROM objectives o WHERE o.org_id = ? AND o.id = ?");
-        let row = sqlx::query(&sql)
-            .bind(org)
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(self.pool()).await?;
         row.as_ref().map(rows::objective).transpose()
     }
 
-    pub async fn objective_by_code(
-        &self,
-        org: i64,
-        period: i32,
-        code: &str,
-    ) -> StoreResult<Option<Objective>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM objectives o WHERE o.org_id = ? AND o.period = ? AND o.code = ?"
-        );
-        let row = sqlx::query(&sql)
-            .bind(org)
-            .bind(period)
-            .bind(code)
-            .fetch_optional(self.pool())
-            .await?;
+    pub async fn objective_by_code(&self, org: i64, period: i32, code: &str) -> StoreResult<Option<Objective>> {
+        let sql = format!("SELECT {COLUMNS} FROM objectives o WHERE o.org_id = ? AND o.period = ? AND o.code = ?");
+        let row = sqlx::query(&sql).bind(org).bind(period).bind(code).fetch_optional(self.pool()).await?;
         row.as_ref().map(rows::objective).transpose()
     }
 
     /// The periods that hold objectives, newest first.
     pub async fn periods_with_objectives(&self, org: i64) -> StoreResult<Vec<i32>> {
-        let years: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT period FROM objectives WHERE org_id = ? ORDER BY period DESC",
-        )
-        .bind(org)
-        .fetch_all(self.pool())
-        .await?;
+        let years: Vec<i64> =
+            sqlx::query_scalar("SELECT DISTINCT period FROM objectives WHERE org_id = ? ORDER BY period DESC")
+                .bind(org)
+                .fetch_all(self.pool())
+                .await?;
         Ok(years.into_iter().map(|y| y as i32).collect())
     }
 
@@ -172,13 +151,8 @@ impl Store {
         .await?)
     }
 
-    pub async fn create_objective(
-        &self,
-        org: i64,
-        period: i32,
-        draft: &ObjectiveDraft,
-    ) -> StoreResult<i64> {
-        let mut tx = self.pool().begin().await?;
+    pub async fn create_objective(&self, org: i64, period: i32, draft: &ObjectiveDraft, actor: &Actor) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO objectives (org_id, period, code, title, description, department, level, status,
                                      unmeasurable_reason, qualitative_method)
@@ -198,23 +172,33 @@ impl Store {
         .await
         .map_err(on_unique)?;
         link_statements(&mut tx, org, id, &draft.statement_ids).await?;
+        let after = objective_snapshot(&mut tx, org, id).await?;
+        record_change(&mut tx, Some(org), actor, "objective", id, None, &after).await?;
         tx.commit().await?;
         Ok(id)
     }
 
+    /// Saves an edit made on `expected_version`; refuses with `Conflict` when
+    /// someone saved in between, so no one's change is silently lost.
     pub async fn update_objective(
         &self,
         org: i64,
         id: i64,
+        expected_version: i64,
         draft: &ObjectiveDraft,
+        actor: &Actor,
     ) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
+        let before = objective_snapshot(&mut tx, org, id).await?;
+        if before["version"] != expected_version {
+            return Err(StoreError::Conflict);
+        }
         let sql = format!(
             "UPDATE objectives SET code = ?, title = ?, description = ?, department = ?, level = ?, status = ?,
                  unmeasurable_reason = ?, qualitative_method = ?, version = version + 1, updated_at = {NOW}
              WHERE org_id = ? AND id = ?"
         );
-        let done = sqlx::query(&sql)
+        sqlx::query(&sql)
             .bind(draft.code.as_str())
             .bind(&draft.title)
             .bind(&draft.description)
@@ -228,16 +212,16 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(on_unique)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
         sqlx::query("DELETE FROM objective_statements WHERE org_id = ? AND objective_id = ?")
             .bind(org)
             .bind(id)
             .execute(&mut *tx)
             .await?;
         link_statements(&mut tx, org, id, &draft.statement_ids).await?;
-        tx.commit().await?;
+        let after = objective_snapshot(&mut tx, org, id).await?;
+        if record_change(&mut tx, Some(org), actor, "objective", id, Some(&before), &after).await? {
+            tx.commit().await?;
+        }
         Ok(())
     }
 
@@ -251,11 +235,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn linked_statements(
-        &self,
-        org: i64,
-        objective: i64,
-    ) -> StoreResult<Vec<PolicyStatement>> {
+    pub async fn linked_statements(&self, org: i64, objective: i64) -> StoreResult<Vec<PolicyStatement>> {
         let rows = sqlx::query(
             "SELECT s.id, s.policy_version_id, v.version_no, s.number, s.text, s.archived, s.version
              FROM objective_statements l
@@ -271,13 +251,24 @@ impl Store {
     }
 }
 
+/// An objective with its policy links, as the audit trail keeps it.
+async fn objective_snapshot(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResult<serde_json::Value> {
+    let sql = format!("SELECT {COLUMNS} FROM objectives o WHERE o.org_id = ? AND o.id = ?");
+    let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(&mut *conn).await?.ok_or(StoreError::NotFound)?;
+    let links: Vec<i64> = sqlx::query_scalar(
+        "SELECT statement_id FROM objective_statements WHERE org_id = ? AND objective_id = ? ORDER BY statement_id",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut value = snapshot(&rows::objective(&row)?);
+    value["statements"] = serde_json::json!(links);
+    Ok(value)
+}
+
 /// Links the statements, refusing any id that is not this organization's.
-async fn link_statements(
-    tx: &mut Transaction<'_, Sqlite>,
-    org: i64,
-    objective: i64,
-    ids: &[i64],
-) -> StoreResult<()> {
+async fn link_statements(tx: &mut Transaction<'static, Sqlite>, org: i64, objective: i64, ids: &[i64]) -> StoreResult<()> {
     for statement in ids {
         let done = sqlx::query(
             "INSERT INTO objective_statements (org_id, objective_id, statement_id)
@@ -298,8 +289,5 @@ async fn link_statements(
 
 /// The order of statuses along the lifecycle, for sorting.
 fn status_rank(s: ObjectiveStatus) -> usize {
-    ObjectiveStatus::ALL
-        .iter()
-        .position(|x| *x == s)
-        .unwrap_or(usize::MAX)
+    ObjectiveStatus::ALL.iter().position(|x| *x == s).unwrap_or(usize::MAX)
 }

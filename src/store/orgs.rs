@@ -1,27 +1,28 @@
 //! Organizations and their settings.
 
-use super::{Store, StoreResult, on_unique, rows};
+use super::{Store, StoreResult, on_unique, record_change, rows, snapshot};
+use crate::domain::actor::Actor;
 use crate::domain::organization::{Organization, OrganizationDraft};
 
 const COLUMNS: &str = "id, name, fiscal_start_month, review_interval_months, version";
 
 impl Store {
-    pub async fn create_organization(
-        &self,
-        draft: &OrganizationDraft,
-    ) -> StoreResult<Organization> {
+    pub async fn create_organization(&self, draft: &OrganizationDraft, actor: &Actor) -> StoreResult<Organization> {
+        let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO organizations (name, fiscal_start_month, review_interval_months) VALUES (?, ?, ?) RETURNING id",
         )
         .bind(&draft.name)
         .bind(draft.fiscal_start_month as i64)
         .bind(draft.review_interval_months as i64)
-        .fetch_one(self.pool())
+        .fetch_one(&mut *tx)
         .await
         .map_err(on_unique)?;
-        self.organization(id)
-            .await?
-            .ok_or(super::StoreError::NotFound)
+        let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = ?");
+        let org = rows::organization(&sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
+        record_change(&mut tx, Some(id), actor, "organization", id, None, &snapshot(&org)).await?;
+        tx.commit().await?;
+        Ok(org)
     }
 
     pub async fn organizations(&self) -> StoreResult<Vec<Organization>> {
@@ -32,19 +33,13 @@ impl Store {
 
     pub async fn organization(&self, id: i64) -> StoreResult<Option<Organization>> {
         let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = ?");
-        let row = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(&sql).bind(id).fetch_optional(self.pool()).await?;
         row.as_ref().map(rows::organization).transpose()
     }
 
     pub async fn organization_by_name(&self, name: &str) -> StoreResult<Option<Organization>> {
         let sql = format!("SELECT {COLUMNS} FROM organizations WHERE name = ?");
-        let row = sqlx::query(&sql)
-            .bind(name)
-            .fetch_optional(self.pool())
-            .await?;
+        let row = sqlx::query(&sql).bind(name).fetch_optional(self.pool()).await?;
         row.as_ref().map(rows::organization).transpose()
     }
 }

@@ -2,23 +2,27 @@
 
 use std::collections::HashMap;
 
-use super::{NOW, Store, StoreError, StoreResult, rows};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+use super::{NOW, Store, StoreError, StoreResult, record_change, rows, snapshot};
+use crate::domain::actor::Actor;
 use crate::domain::month::MonthCell;
 use crate::domain::plan::{Plan, PlanDraft};
 
 const COLUMNS: &str = "p.id, p.objective_id, p.position, p.actions, p.resources, p.budget_minor, p.budget_currency, \
-                       p.responsible_name, p.deadline, p.evaluation_method, p.indicator_id, p.status, p.version";
+                       p.responsible_user_id, p.responsible_name, p.deadline, p.evaluation_method, p.indicator_id, \
+                       p.status, p.version";
+
+async fn load(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResult<Option<Plan>> {
+    let sql = format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.id = ?");
+    let row = sqlx::query(&sql).bind(org).bind(id).fetch_optional(&mut *conn).await?;
+    row.as_ref().map(rows::plan).transpose()
+}
 
 impl Store {
     pub async fn plans(&self, org: i64, objective: i64) -> StoreResult<Vec<Plan>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.objective_id = ? ORDER BY p.position"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(org)
-            .bind(objective)
-            .fetch_all(self.pool())
-            .await?;
+        let sql = format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.objective_id = ? ORDER BY p.position");
+        let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;
         rows.iter().map(rows::plan).collect()
     }
 
@@ -28,33 +32,24 @@ impl Store {
             "SELECT {COLUMNS} FROM plans p JOIN objectives o ON o.id = p.objective_id
              WHERE p.org_id = ? AND o.period = ? ORDER BY p.objective_id, p.position"
         );
-        let rows = sqlx::query(&sql)
-            .bind(org)
-            .bind(period)
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(&sql).bind(org).bind(period).fetch_all(self.pool()).await?;
         rows.iter().map(rows::plan).collect()
     }
 
     pub async fn plan(&self, org: i64, id: i64) -> StoreResult<Option<Plan>> {
-        let sql = format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.id = ?");
-        let row = sqlx::query(&sql)
-            .bind(org)
-            .bind(id)
-            .fetch_optional(self.pool())
-            .await?;
-        row.as_ref().map(rows::plan).transpose()
+        load(&mut *self.pool().acquire().await?, org, id).await
     }
 
     /// Adds a plan after the objective's last one.
-    pub async fn create_plan(&self, org: i64, objective: i64, d: &PlanDraft) -> StoreResult<i64> {
-        let mut tx = self.pool().begin().await?;
+    pub async fn create_plan(&self, org: i64, objective: i64, d: &PlanDraft, actor: &Actor) -> StoreResult<i64> {
+        let mut tx = self.write().await?;
         check_indicator(&mut tx, org, objective, d.indicator_id).await?;
+        let name = responsible_name(&mut tx, org, d).await?;
         let id = sqlx::query_scalar(
             "INSERT INTO plans (org_id, objective_id, position, actions, resources, budget_minor, budget_currency,
-                                responsible_name, deadline, evaluation_method, indicator_id, status)
+                                responsible_user_id, responsible_name, deadline, evaluation_method, indicator_id, status)
              VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM plans WHERE objective_id = ?),
-                     ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(org)
         .bind(objective)
@@ -63,31 +58,40 @@ impl Store {
         .bind(&d.resources)
         .bind(d.budget.as_ref().map(|m| m.minor()))
         .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
-        .bind(&d.responsible_name)
+        .bind(d.responsible_user_id)
+        .bind(name)
         .bind(d.deadline.map(|x| x.to_string()))
         .bind(&d.evaluation_method)
         .bind(d.indicator_id)
         .bind(d.status.as_str())
         .fetch_one(&mut *tx)
         .await?;
+        let after = snapshot(&load(&mut tx, org, id).await?);
+        record_change(&mut tx, Some(org), actor, "plan", id, None, &after).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn update_plan(&self, org: i64, id: i64, d: &PlanDraft) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
-        let objective: i64 =
-            sqlx::query_scalar("SELECT objective_id FROM plans WHERE org_id = ? AND id = ?")
-                .bind(org)
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-        check_indicator(&mut tx, org, objective, d.indicator_id).await?;
+    /// Saves an edit made on `expected_version` (see `update_objective`).
+    pub async fn update_plan(
+        &self,
+        org: i64,
+        id: i64,
+        expected_version: i64,
+        d: &PlanDraft,
+        actor: &Actor,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let before = load(&mut tx, org, id).await?.ok_or(StoreError::NotFound)?;
+        if before.version != expected_version {
+            return Err(StoreError::Conflict);
+        }
+        check_indicator(&mut tx, org, before.objective_id, d.indicator_id).await?;
+        let name = responsible_name(&mut tx, org, d).await?;
         let sql = format!(
-            "UPDATE plans SET actions = ?, resources = ?, budget_minor = ?, budget_currency = ?, responsible_name = ?,
-                 deadline = ?, evaluation_method = ?, indicator_id = ?, status = ?, version = version + 1,
-                 updated_at = {NOW}
+            "UPDATE plans SET actions = ?, resources = ?, budget_minor = ?, budget_currency = ?,
+                 responsible_user_id = ?, responsible_name = ?, deadline = ?, evaluation_method = ?,
+                 indicator_id = ?, status = ?, version = version + 1, updated_at = {NOW}
              WHERE org_id = ? AND id = ?"
         );
         sqlx::query(&sql)
@@ -95,7 +99,8 @@ impl Store {
             .bind(&d.resources)
             .bind(d.budget.as_ref().map(|m| m.minor()))
             .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
-            .bind(&d.responsible_name)
+            .bind(d.responsible_user_id)
+            .bind(name)
             .bind(d.deadline.map(|x| x.to_string()))
             .bind(&d.evaluation_method)
             .bind(d.indicator_id)
@@ -104,28 +109,26 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        tx.commit().await?;
+        let after = snapshot(&load(&mut tx, org, id).await?);
+        if record_change(&mut tx, Some(org), actor, "plan", id, Some(&snapshot(&before)), &after).await? {
+            tx.commit().await?;
+        }
         Ok(())
     }
 
     /// The stored cells of one plan, in month order.
     pub async fn months(&self, org: i64, plan: i64) -> StoreResult<Vec<MonthCell>> {
-        let rows = sqlx::query(
-            "SELECT month, planned, result, state FROM plan_months WHERE org_id = ? AND plan_id = ? ORDER BY month",
-        )
-        .bind(org)
-        .bind(plan)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(rows::month_cell).collect()
+        months_of(&mut *self.pool().acquire().await?, org, plan).await
+    }
+
+    /// A number that grows with every change to a plan's cells: a months form
+    /// carries it so a save on stale cells is recognized (lost update).
+    pub async fn months_stamp(&self, org: i64, plan: i64) -> StoreResult<i64> {
+        stamp(&mut *self.pool().acquire().await?, org, plan).await
     }
 
     /// The stored cells of every plan of an objective, by plan id.
-    pub async fn months_of_objective(
-        &self,
-        org: i64,
-        objective: i64,
-    ) -> StoreResult<HashMap<i64, Vec<MonthCell>>> {
+    pub async fn months_of_objective(&self, org: i64, objective: i64) -> StoreResult<HashMap<i64, Vec<MonthCell>>> {
         let rows = sqlx::query(
             "SELECT m.plan_id, m.month, m.planned, m.result, m.state FROM plan_months m
              JOIN plans p ON p.id = m.plan_id
@@ -138,24 +141,30 @@ impl Store {
         let mut by_plan: HashMap<i64, Vec<MonthCell>> = HashMap::new();
         for row in &rows {
             let plan: i64 = sqlx::Row::try_get(row, "plan_id")?;
-            by_plan
-                .entry(plan)
-                .or_default()
-                .push(rows::month_cell(row)?);
+            by_plan.entry(plan).or_default().push(rows::month_cell(row)?);
         }
         Ok(by_plan)
     }
 
-    /// Writes the given cells of a plan in one transaction.
-    pub async fn save_months(&self, org: i64, plan: i64, cells: &[MonthCell]) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
-        let owned: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM plans WHERE org_id = ? AND id = ?")
-                .bind(org)
-                .bind(plan)
-                .fetch_optional(&mut *tx)
-                .await?;
-        owned.ok_or(StoreError::NotFound)?;
+    /// Writes the given cells of a plan in one transaction, when the cells
+    /// are still as the caller read them (`expected_stamp`, if given). The
+    /// audit trail records the months that changed.
+    pub async fn save_months(
+        &self,
+        org: i64,
+        plan: i64,
+        expected_stamp: Option<i64>,
+        cells: &[MonthCell],
+        actor: &Actor,
+    ) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        load(&mut tx, org, plan).await?.ok_or(StoreError::NotFound)?;
+        if let Some(expected) = expected_stamp
+            && expected != stamp(&mut tx, org, plan).await?
+        {
+            return Err(StoreError::Conflict);
+        }
+        let before = months_of(&mut tx, org, plan).await?;
         let sql = format!(
             "INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES (?, ?, ?, ?, ?, ?)
              ON CONFLICT (plan_id, month) DO UPDATE SET planned = excluded.planned, result = excluded.result,
@@ -163,7 +172,17 @@ impl Store {
              WHERE plan_months.planned IS NOT excluded.planned OR plan_months.result IS NOT excluded.result
                 OR plan_months.state IS NOT excluded.state"
         );
+        let mut changed_before = Vec::new();
+        let mut changed_after = Vec::new();
         for cell in cells {
+            let old = before.iter().find(|c| c.month == cell.month);
+            let unchanged = match old {
+                Some(old) => old == cell,
+                None => cell.is_empty(),
+            };
+            if unchanged {
+                continue;
+            }
             sqlx::query(&sql)
                 .bind(org)
                 .bind(plan)
@@ -173,31 +192,72 @@ impl Store {
                 .bind(cell.state.as_str())
                 .execute(&mut *tx)
                 .await?;
+            changed_before.push(old.map(snapshot).unwrap_or(serde_json::Value::Null));
+            changed_after.push(snapshot(cell));
         }
+        if changed_after.is_empty() {
+            return Ok(());
+        }
+        let (before, after) = (serde_json::json!({ "months": changed_before }), serde_json::json!({ "months": changed_after }));
+        record_change(&mut tx, Some(org), actor, "plan_months", plan, Some(&before), &after).await?;
         tx.commit().await?;
         Ok(())
     }
 }
 
+async fn months_of(conn: &mut SqliteConnection, org: i64, plan: i64) -> StoreResult<Vec<MonthCell>> {
+    let rows = sqlx::query(
+        "SELECT month, planned, result, state FROM plan_months WHERE org_id = ? AND plan_id = ? ORDER BY month",
+    )
+    .bind(org)
+    .bind(plan)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(rows::month_cell).collect()
+}
+
+async fn stamp(conn: &mut SqliteConnection, org: i64, plan: i64) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar("SELECT COALESCE(SUM(version), 0) FROM plan_months WHERE org_id = ? AND plan_id = ?")
+        .bind(org)
+        .bind(plan)
+        .fetch_one(&mut *conn)
+        .await?)
+}
+
 /// A plan may only be judged by an indicator of its own objective.
 async fn check_indicator(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut Transaction<'static, Sqlite>,
     org: i64,
     objective: i64,
     indicator: Option<i64>,
 ) -> StoreResult<()> {
-    let Some(indicator) = indicator else {
-        return Ok(());
-    };
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM indicators WHERE org_id = ? AND objective_id = ? AND id = ?",
+    let Some(indicator) = indicator else { return Ok(()) };
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM indicators WHERE org_id = ? AND objective_id = ? AND id = ?")
+            .bind(org)
+            .bind(objective)
+            .bind(indicator)
+            .fetch_optional(&mut **tx)
+            .await?;
+    found.map(|_| ()).ok_or(StoreError::UnknownReference("indicator_id"))
+}
+
+/// The name to show for the responsible person: the user's name when a
+/// member of the organization is chosen (anyone else is refused), else the
+/// typed name.
+async fn responsible_name(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    d: &PlanDraft,
+) -> StoreResult<Option<String>> {
+    let Some(user) = d.responsible_user_id else { return Ok(d.responsible_name.clone()) };
+    let name: Option<String> = sqlx::query_scalar(
+        "SELECT u.display_name FROM users u JOIN memberships m ON m.user_id = u.id
+         WHERE m.org_id = ? AND u.id = ? AND m.archived = 0",
     )
     .bind(org)
-    .bind(objective)
-    .bind(indicator)
+    .bind(user)
     .fetch_optional(&mut **tx)
     .await?;
-    found
-        .map(|_| ())
-        .ok_or(StoreError::UnknownReference("indicator_id"))
+    name.map(Some).ok_or(StoreError::UnknownReference("responsible_user_id"))
 }

@@ -26,11 +26,8 @@ fn corrupt(what: &str) -> impl FnOnce(Invalid) -> StoreError + '_ {
 
 fn date(row: &SqliteRow, col: &str) -> StoreResult<Option<NaiveDate>> {
     let raw: Option<String> = row.try_get(col)?;
-    raw.map(|s| {
-        NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .map_err(|_| StoreError::Corrupt(format!("{col}: {s}")))
-    })
-    .transpose()
+    raw.map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| StoreError::Corrupt(format!("{col}: {s}"))))
+        .transpose()
 }
 
 pub fn organization(row: &SqliteRow) -> StoreResult<Organization> {
@@ -144,6 +141,7 @@ pub fn plan(row: &SqliteRow) -> StoreResult<Plan> {
         actions: row.try_get("actions")?,
         resources: row.try_get("resources")?,
         budget,
+        responsible_user_id: row.try_get("responsible_user_id")?,
         responsible_name: row.try_get("responsible_name")?,
         deadline: date(row, "deadline")?,
         evaluation_method: row.try_get("evaluation_method")?,

@@ -8,6 +8,9 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
+use super::auth::Viewer;
+use crate::domain::access::Role;
+use crate::domain::actor::Actor;
 use crate::domain::organization::Organization;
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
@@ -27,10 +30,7 @@ pub fn lang_of(parts: &axum::http::HeaderMap) -> Lang {
         .find(|(name, _)| *name == LANG_COOKIE)
         .and_then(|(_, value)| Lang::parse(value));
     chosen.unwrap_or_else(|| {
-        let header = parts
-            .get(ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
+        let header = parts.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
         Lang::from_accept_language(header)
     })
 }
@@ -45,11 +45,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Tr {
 
 /// A numeric path parameter; anything else is a page that does not exist.
 fn path_id(params: &RawPathParams, name: &str) -> Result<i64, AppError> {
-    params
-        .iter()
-        .find(|(k, _)| *k == name)
-        .and_then(|(_, v)| v.parse::<i64>().ok())
-        .ok_or(AppError::NotFound)
+    params.iter().find(|(k, _)| *k == name).and_then(|(_, v)| v.parse::<i64>().ok()).ok_or(AppError::NotFound)
 }
 
 /// The record id of the path (`{id}`).
@@ -58,54 +54,46 @@ pub struct Id(pub i64);
 impl FromRequestParts<AppState> for Id {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound)?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
         path_id(&params, "id").map(Id)
     }
 }
 
 /// What every organization page needs: the language, the organization of the
-/// URL (404 when it does not exist), the store, and where the request was.
+/// URL (the route guard has checked membership and role), who is asking, the
+/// store, and where the request was.
 pub struct Ctx {
     pub t: Tr,
     pub org: Organization,
+    pub viewer: Viewer,
     pub store: Store,
     /// Path and query, so the language switch can come back here.
     pub here: String,
 }
 
+impl Ctx {
+    /// The viewer's role here (the guard only lets members through).
+    pub fn role(&self) -> Role {
+        self.viewer.role.unwrap_or_default()
+    }
+
+    pub fn actor(&self) -> Actor {
+        self.viewer.actor()
+    }
+}
+
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = AppError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let params = RawPathParams::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::NotFound)?;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state).await.map_err(|_| AppError::NotFound)?;
         let org_id = path_id(&params, "org")?;
-        let org = state
-            .store
-            .organization(org_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let here = parts
-            .uri
-            .path_and_query()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default();
-        Ok(Ctx {
-            t: Tr::new(lang_of(&parts.headers)),
-            org,
-            store: state.store.clone(),
-            here,
-        })
+        let org = state.store.organization(org_id).await?.ok_or(AppError::NotFound)?;
+        // Org routes are always guarded; a missing viewer is a wiring mistake, shown as 404.
+        let viewer = parts.extensions.get::<Viewer>().cloned().ok_or(AppError::NotFound)?;
+        let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+        Ok(Ctx { t: Tr::new(lang_of(&parts.headers)), org, viewer, store: state.store.clone(), here })
     }
 }
 
@@ -131,8 +119,23 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
                 AppError::BadRequest
             }
         })?;
-        serde_html_form::from_bytes(&body)
-            .map(HtmlForm)
-            .map_err(|_| AppError::BadRequest)
+        serde_html_form::from_bytes(&body).map(HtmlForm).map_err(|_| AppError::BadRequest)
+    }
+}
+
+/// The client's address, for throttling failed logins. Behind a reverse proxy
+/// every client shares the proxy's address; that is safe (stricter), not lax.
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_string());
+        Ok(ClientAddr(addr))
     }
 }

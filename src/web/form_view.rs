@@ -4,6 +4,7 @@
 use askama::Template;
 use axum::response::Response;
 
+pub use super::conflict::Conflict;
 use super::page::{Chrome, Options, render};
 use crate::domain::form::FieldErrors;
 use crate::domain::invalid::Invalid;
@@ -32,6 +33,8 @@ pub struct Field {
     pub required: bool,
     pub hint: Option<String>,
     pub error: Option<String>,
+    /// The saved value, shown when it differs from this form's (after a conflict).
+    pub saved: Option<String>,
 }
 
 /// Builds the fields of one form, looking up labels and errors as it goes.
@@ -43,11 +46,7 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(t: &'a Tr, errors: &'a FieldErrors) -> Self {
-        Fields {
-            t,
-            errors,
-            list: Vec::new(),
-        }
+        Fields { t, errors, list: Vec::new() }
     }
 
     /// Adds a field labelled by catalog key `label`; `hint` is a catalog key too.
@@ -60,6 +59,7 @@ impl<'a> Fields<'a> {
             required: false,
             hint: None,
             error: self.errors.get(name).map(|e| self.t.invalid(e)),
+            saved: None,
         });
         self
     }
@@ -92,6 +92,8 @@ pub struct FormPage {
     pub fields: Vec<Field>,
     pub hidden: Vec<(String, String)>,
     pub has_errors: bool,
+    /// Set when someone else saved first: who and when, in words.
+    pub conflict: Option<String>,
 }
 
 impl FormPage {
@@ -101,11 +103,8 @@ impl FormPage {
     }
 
     pub fn show(&self) -> AppResult<Response> {
-        let status = if self.has_errors {
-            axum::http::StatusCode::UNPROCESSABLE_ENTITY
-        } else {
-            axum::http::StatusCode::OK
-        };
+        let status =
+            if self.has_errors { axum::http::StatusCode::UNPROCESSABLE_ENTITY } else { axum::http::StatusCode::OK };
         render(status, self)
     }
 }
@@ -113,6 +112,8 @@ impl FormPage {
 /// Why a save did not happen: the person can fix the form, or it is our failure.
 pub enum Refused {
     Form(FieldErrors),
+    /// Someone else saved the record since the form was opened.
+    Conflict,
     App(AppError),
 }
 
@@ -134,20 +135,21 @@ pub fn store_refusal(unique_field: &'static str) -> impl Fn(StoreError) -> Refus
     move |e| {
         let mut errors = FieldErrors::default();
         // Objective numbers get their own message: it is the duplicate people hit.
-        let key = if unique_field == "code" {
-            "invalid-code-taken"
-        } else {
-            "invalid-duplicate"
-        };
+        let key = if unique_field == "code" { "invalid-code-taken" } else { "invalid-duplicate" };
         match e {
             StoreError::Duplicate => errors.add(unique_field, Invalid::new(key)),
-            StoreError::UnknownReference(field) => {
-                errors.add(field, Invalid::new("invalid-choice"))
-            }
+            StoreError::UnknownReference(field) => errors.add(field, Invalid::new("invalid-choice")),
+            StoreError::Conflict => return Refused::Conflict,
             other => return Refused::App(other.into()),
         }
         Refused::Form(errors)
     }
+}
+
+/// The version a form was opened on; a missing or forged one never matches,
+/// so such a save is treated as a conflict rather than an overwrite.
+pub fn form_version(raw: &str) -> i64 {
+    raw.trim().parse().unwrap_or(-1)
 }
 
 /// Answers a save: to the record on success, the form again with its errors
@@ -160,7 +162,31 @@ where
     match outcome {
         Ok(url) => super::page::saved(url),
         Err(Refused::Form(errors)) => rerender(errors).await?.show(),
+        // Only updates can conflict; they answer through `respond_update`.
+        Err(Refused::Conflict) => Err(AppError::Internal("conflict on create".into())),
         Err(Refused::App(e)) => Err(e),
+    }
+}
+
+/// Answers an update like [`respond`]; on a lost-update conflict the form is
+/// shown again with the person's input kept, the saved values beside the
+/// fields that differ, and the current version, so saving again re-applies
+/// their change knowingly (409).
+pub async fn respond_update<F, Fut, R, RFut>(outcome: Result<String, Refused>, rerender: F, reload: R) -> AppResult<Response>
+where
+    F: FnOnce(FieldErrors) -> Fut,
+    Fut: Future<Output = AppResult<FormPage>>,
+    R: FnOnce() -> RFut,
+    RFut: Future<Output = AppResult<Conflict>>,
+{
+    match outcome {
+        Err(Refused::Conflict) => {
+            let conflict = reload().await?;
+            let mut page = rerender(FieldErrors::default()).await?;
+            page.mark_conflict(&conflict);
+            render(axum::http::StatusCode::CONFLICT, &page)
+        }
+        other => respond(other, rerender).await,
     }
 }
 
@@ -187,6 +213,7 @@ impl FormPage {
             fields,
             hidden: vec![("version".into(), version.to_string())],
             has_errors,
+            conflict: None,
         })
     }
 }

@@ -1,27 +1,29 @@
-//! `/`: the objectives of the first organization for the current period.
+//! `/`: the objectives of the viewer's first organization for the current period.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 
 use super::AppState;
+use super::auth::Viewer;
 use super::extract::Ctx;
 use super::page::{Chrome, ok, saved};
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
-/// Shown while the database holds no organization yet.
+/// Shown to a logged-in user who belongs to no organization yet.
 #[derive(Template)]
-#[template(path = "welcome.html")]
-struct WelcomeView {
+#[template(path = "no_organization.html")]
+struct NoOrganizationView {
     t: Tr,
     chrome: Option<Chrome>,
+    user_name: String,
 }
 
-pub async fn show(State(state): State<AppState>, t: Tr) -> AppResult<Response> {
-    match state.store.organizations().await?.first() {
-        Some(org) => saved(format!("/orgs/{}/objectives", org.id)),
-        None => ok(&WelcomeView { t, chrome: None }),
+pub async fn show(State(state): State<AppState>, t: Tr, viewer: Viewer) -> AppResult<Response> {
+    match state.store.memberships(viewer.user.id).await?.first() {
+        Some(m) => saved(format!("/orgs/{}/objectives", m.org_id)),
+        None => ok(&NoOrganizationView { t, chrome: None, user_name: viewer.user.display_name }),
     }
 }
 

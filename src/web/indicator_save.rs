@@ -3,7 +3,7 @@
 use axum::response::Response;
 
 use super::extract::{Ctx, HtmlForm, Id};
-use super::form_view::{Fields, FormPage, Kind, Refused, respond, store_refusal};
+use super::form_view::{Conflict, Fields, FormPage, Kind, Refused, form_version, respond, respond_update, store_refusal};
 use super::page::options;
 use crate::domain::form::FieldErrors;
 use crate::domain::indicator::{Direction, Frequency, Indicator, IndicatorDraft, IndicatorForm};
@@ -28,52 +28,25 @@ async fn page(
             "direction",
             "indicator-direction",
             &form.direction,
-            Kind::Select(options(
-                t,
-                Direction::ALL,
-                Direction::as_str,
-                Direction::label_key,
-            )),
+            Kind::Select(options(t, Direction::ALL, Direction::as_str, Direction::label_key)),
         )
-        .add(
-            "baseline",
-            "indicator-baseline",
-            &form.baseline,
-            Kind::Number,
-        )
+        .add("baseline", "indicator-baseline", &form.baseline, Kind::Number)
         .add("target", "indicator-target", &form.target, Kind::Number)
         .add(
             "frequency",
             "indicator-frequency",
             &form.frequency,
-            Kind::Select(options(
-                t,
-                Frequency::ALL,
-                Frequency::as_str,
-                Frequency::label_key,
-            )),
+            Kind::Select(options(t, Frequency::ALL, Frequency::as_str, Frequency::label_key)),
         )
         .add("archived", "archived", &form.archived, Kind::Check)
         .hint("archived-hint")
         .list;
     let objective_url = format!("/orgs/{org}/objectives/{}", objective.id);
     let (heading, action) = match existing {
-        Some(i) => (
-            t.t("indicator-edit"),
-            format!("/orgs/{org}/indicators/{}", i.id),
-        ),
+        Some(i) => (t.t("indicator-edit"), format!("/orgs/{org}/indicators/{}", i.id)),
         None => (t.t("indicator-new"), format!("{objective_url}/indicators")),
     };
-    FormPage::for_objective(
-        ctx,
-        objective,
-        heading,
-        action,
-        fields,
-        &form.version,
-        !errors.is_empty(),
-    )
-    .await
+    FormPage::for_objective(ctx, objective, heading, action, fields, &form.version, !errors.is_empty()).await
 }
 
 pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
@@ -83,24 +56,15 @@ pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
         frequency: Frequency::Monthly.as_str().into(),
         ..Default::default()
     };
-    page(&ctx, &objective, None, form, FieldErrors::default())
-        .await?
-        .show()
+    page(&ctx, &objective, None, form, FieldErrors::default()).await?.show()
 }
 
-pub async fn create(
-    ctx: Ctx,
-    Id(objective_id): Id,
-    HtmlForm(form): HtmlForm<IndicatorForm>,
-) -> AppResult<Response> {
+pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<IndicatorForm>) -> AppResult<Response> {
     let org = ctx.org.id;
     let objective = ctx.objective(objective_id).await?;
     let outcome = async {
         let draft = IndicatorDraft::parse(&form)?;
-        ctx.store
-            .create_indicator(org, objective.id, &draft)
-            .await
-            .map_err(store_refusal("name"))?;
+        ctx.store.create_indicator(org, objective.id, &draft, &ctx.actor()).await.map_err(store_refusal("name"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/objectives/{}", objective.id))
     }
     .await;
@@ -108,47 +72,27 @@ pub async fn create(
 }
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
-    let indicator = ctx
-        .store
-        .indicator(ctx.org.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let indicator = ctx.store.indicator(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
     let objective = ctx.objective(indicator.objective_id).await?;
     let form = IndicatorForm::from_indicator(&indicator);
-    page(
-        &ctx,
-        &objective,
-        Some(&indicator),
-        form,
-        FieldErrors::default(),
-    )
-    .await?
-    .show()
+    page(&ctx, &objective, Some(&indicator), form, FieldErrors::default()).await?.show()
 }
 
-pub async fn update(
-    ctx: Ctx,
-    Id(id): Id,
-    HtmlForm(form): HtmlForm<IndicatorForm>,
-) -> AppResult<Response> {
+pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<IndicatorForm>) -> AppResult<Response> {
     let org = ctx.org.id;
-    let indicator = ctx
-        .store
-        .indicator(org, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let indicator = ctx.store.indicator(org, id).await?.ok_or(AppError::NotFound)?;
     let objective = ctx.objective(indicator.objective_id).await?;
     let outcome = async {
         let draft = IndicatorDraft::parse(&form)?;
-        ctx.store
-            .update_indicator(org, id, &draft)
-            .await
-            .map_err(store_refusal("name"))?;
+        let version = form_version(&form.version);
+        ctx.store.update_indicator(org, id, version, &draft, &ctx.actor()).await.map_err(store_refusal("name"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/objectives/{}", objective.id))
     }
     .await;
-    respond(outcome, |errors| {
-        page(&ctx, &objective, Some(&indicator), form, errors)
-    })
-    .await
+    let reload = || async {
+        let saved = ctx.store.indicator(org, id).await?.ok_or(AppError::NotFound)?;
+        let history = ctx.store.history(org, "indicator", id).await?;
+        Ok(Conflict::of(&IndicatorForm::from_indicator(&saved), saved.version, &history))
+    };
+    respond_update(outcome, |errors| page(&ctx, &objective, Some(&indicator), form, errors), reload).await
 }

@@ -2,14 +2,18 @@
 //! test walks the same table, so a new route cannot be forgotten by the tests.
 
 mod assets;
+mod auth;
+mod conflict;
 mod errors;
 mod extract;
 mod form_view;
 mod health;
+mod history;
 mod home;
 mod indicator_save;
 mod input_save;
 mod lang;
+mod login;
 mod months_save;
 mod objective_save;
 mod objective_show;
@@ -17,29 +21,38 @@ mod objectives_list;
 mod page;
 pub use page::today;
 mod plan_save;
+mod plan_show;
 mod policy_save;
 mod policy_show;
 mod requirement_save;
+mod security;
 mod statement_save;
 
-use axum::Router;
 use axum::handler::Handler;
 use axum::http::Method;
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
+use axum::{Extension, Router};
 use tower_http::limit::RequestBodyLimitLayer;
 
+pub use auth::Viewer;
+pub use login::SessionSettings;
+
+use crate::domain::access::Access;
 use crate::store::Store;
 
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    pub session: SessionSettings,
 }
 
-/// One route as the table lists it: method and path pattern (`{org}`, `{id}`).
+/// One route as the table lists it: method, path pattern (`{org}`, `{id}`)
+/// and what it requires of the person asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteInfo {
     pub method: Method,
     pub path: &'static str,
+    pub access: Access,
 }
 
 /// Builds the router and the route table together, so they cannot disagree.
@@ -49,89 +62,71 @@ struct Routes {
 }
 
 impl Routes {
-    fn get<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
-        self.table.push(RouteInfo {
-            method: Method::GET,
-            path,
-        });
-        self.router = self.router.route(path, get(handler));
+    fn add(mut self, method: Method, path: &'static str, access: Access, route: MethodRouter<AppState>) -> Self {
+        self.table.push(RouteInfo { method, path, access });
+        // The guard runs after routing, so it sees the path's `{org}`.
+        let guarded = route.route_layer(axum::middleware::from_fn(move |req, next| auth::guard(access, req, next)));
+        self.router = self.router.route(path, guarded);
         self
     }
 
-    fn post<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
-        self.table.push(RouteInfo {
-            method: Method::POST,
-            path,
-        });
-        self.router = self.router.route(path, post(handler));
-        self
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, access: Access, handler: H) -> Self {
+        self.add(Method::GET, path, access, get(handler))
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, access: Access, handler: H) -> Self {
+        self.add(Method::POST, path, access, post(handler))
     }
 }
 
 /// Every route of ismo.
 fn routes() -> Routes {
-    Routes {
-        router: Router::new(),
-        table: Vec::new(),
-    }
-    .get("/healthz", health::check)
-    .get("/static/{file}", assets::serve)
-    .post("/lang", lang::switch)
-    .get("/", home::show)
-    .get("/orgs/{org}", home::organization)
-    // Objectives (6.2).
-    .get("/orgs/{org}/objectives", objectives_list::show)
-    .get("/orgs/{org}/objectives/new", objective_save::new)
-    .post("/orgs/{org}/objectives", objective_save::create)
-    .get("/orgs/{org}/objectives/{id}", objective_show::show)
-    .get("/orgs/{org}/objectives/{id}/edit", objective_save::edit)
-    .post("/orgs/{org}/objectives/{id}", objective_save::update)
-    // Plans (f–j) and their monthly grid.
-    .get("/orgs/{org}/objectives/{id}/plans/new", plan_save::new)
-    .post("/orgs/{org}/objectives/{id}/plans", plan_save::create)
-    .get("/orgs/{org}/plans/{id}/edit", plan_save::edit)
-    .post("/orgs/{org}/plans/{id}", plan_save::update)
-    .get("/orgs/{org}/plans/{id}/months", months_save::edit)
-    .post("/orgs/{org}/plans/{id}/months", months_save::update)
-    // What stands behind an objective (b, c).
-    .get(
-        "/orgs/{org}/objectives/{id}/indicators/new",
-        indicator_save::new,
-    )
-    .post(
-        "/orgs/{org}/objectives/{id}/indicators",
-        indicator_save::create,
-    )
-    .get("/orgs/{org}/indicators/{id}/edit", indicator_save::edit)
-    .post("/orgs/{org}/indicators/{id}", indicator_save::update)
-    .get("/orgs/{org}/objectives/{id}/inputs/new", input_save::new)
-    .post("/orgs/{org}/objectives/{id}/inputs", input_save::create)
-    .get("/orgs/{org}/inputs/{id}/edit", input_save::edit)
-    .post("/orgs/{org}/inputs/{id}", input_save::update)
-    .get(
-        "/orgs/{org}/objectives/{id}/requirements/new",
-        requirement_save::new,
-    )
-    .post(
-        "/orgs/{org}/objectives/{id}/requirements",
-        requirement_save::create,
-    )
-    .get("/orgs/{org}/requirements/{id}/edit", requirement_save::edit)
-    .post("/orgs/{org}/requirements/{id}", requirement_save::update)
-    // The information security policy (a).
-    .get("/orgs/{org}/policy", policy_show::show)
-    .get("/orgs/{org}/policy/versions/new", policy_save::new)
-    .post("/orgs/{org}/policy/versions", policy_save::create)
-    .get(
-        "/orgs/{org}/policy/versions/{id}/statements/new",
-        statement_save::new,
-    )
-    .post(
-        "/orgs/{org}/policy/versions/{id}/statements",
-        statement_save::create,
-    )
-    .get("/orgs/{org}/statements/{id}/edit", statement_save::edit)
-    .post("/orgs/{org}/statements/{id}", statement_save::update)
+    use Access::{Edit, LoggedIn, PlanOwner, Public, Read};
+    Routes { router: Router::new(), table: Vec::new() }
+        .get("/healthz", Public, health::check)
+        .get("/static/{file}", Public, assets::serve)
+        .post("/lang", Public, lang::switch)
+        .get("/login", Public, login::show)
+        .post("/login", Public, login::submit)
+        .post("/logout", LoggedIn, login::logout)
+        .get("/", LoggedIn, home::show)
+        .get("/orgs/{org}", Read, home::organization)
+        // Objectives (6.2).
+        .get("/orgs/{org}/objectives", Read, objectives_list::show)
+        .get("/orgs/{org}/objectives/new", Edit, objective_save::new)
+        .post("/orgs/{org}/objectives", Edit, objective_save::create)
+        .get("/orgs/{org}/objectives/{id}", Read, objective_show::show)
+        .get("/orgs/{org}/objectives/{id}/edit", Edit, objective_save::edit)
+        .post("/orgs/{org}/objectives/{id}", Edit, objective_save::update)
+        // Plans (f–j) and their monthly grid; owners update their own.
+        .get("/orgs/{org}/objectives/{id}/plans/new", Edit, plan_save::new)
+        .post("/orgs/{org}/objectives/{id}/plans", Edit, plan_save::create)
+        .get("/orgs/{org}/plans/{id}", Read, plan_show::show)
+        .get("/orgs/{org}/plans/{id}/edit", PlanOwner, plan_save::edit)
+        .post("/orgs/{org}/plans/{id}", PlanOwner, plan_save::update)
+        .get("/orgs/{org}/plans/{id}/months", PlanOwner, months_save::edit)
+        .post("/orgs/{org}/plans/{id}/months", PlanOwner, months_save::update)
+        // What stands behind an objective (b, c).
+        .get("/orgs/{org}/objectives/{id}/indicators/new", Edit, indicator_save::new)
+        .post("/orgs/{org}/objectives/{id}/indicators", Edit, indicator_save::create)
+        .get("/orgs/{org}/indicators/{id}/edit", Edit, indicator_save::edit)
+        .post("/orgs/{org}/indicators/{id}", Edit, indicator_save::update)
+        .get("/orgs/{org}/objectives/{id}/inputs/new", Edit, input_save::new)
+        .post("/orgs/{org}/objectives/{id}/inputs", Edit, input_save::create)
+        .get("/orgs/{org}/inputs/{id}/edit", Edit, input_save::edit)
+        .post("/orgs/{org}/inputs/{id}", Edit, input_save::update)
+        .get("/orgs/{org}/objectives/{id}/requirements/new", Edit, requirement_save::new)
+        .post("/orgs/{org}/objectives/{id}/requirements", Edit, requirement_save::create)
+        .get("/orgs/{org}/requirements/{id}/edit", Edit, requirement_save::edit)
+        .post("/orgs/{org}/requirements/{id}", Edit, requirement_save::update)
+        // The information security policy (a).
+        .get("/orgs/{org}/policy", Read, policy_show::show)
+        .get("/orgs/{org}/policy/versions/new", Edit, policy_save::new)
+        .post("/orgs/{org}/policy/versions", Edit, policy_save::create)
+        .get("/orgs/{org}/policy/versions/{id}/statements/new", Edit, statement_save::new)
+        .post("/orgs/{org}/policy/versions/{id}/statements", Edit, statement_save::create)
+        .get("/orgs/{org}/statements/{id}/edit", Edit, statement_save::edit)
+        .post("/orgs/{org}/statements/{id}", Edit, statement_save::update)
 }
 
 /// The route table, for tests and documentation.
@@ -142,13 +137,21 @@ pub fn route_table() -> Vec<RouteInfo> {
 /// Forms are small; anything larger is refused before it is read.
 const BODY_LIMIT: usize = 256 * 1024;
 
-/// The whole application, ready to serve.
+/// The whole application with default session settings.
 pub fn app(store: Store) -> Router {
+    app_with(store, SessionSettings::default())
+}
+
+/// The whole application, ready to serve.
+pub fn app_with(store: Store, session: SessionSettings) -> Router {
+    let state = AppState { store, session };
     routes()
         .router
         .fallback(errors::not_found)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(security::protect))
         .layer(axum::middleware::from_fn(errors::render_error_pages))
+        .layer(Extension(state.clone()))
         .layer(tower_http::trace::TraceLayer::new_for_http())
-        .with_state(AppState { store })
+        .with_state(state)
 }

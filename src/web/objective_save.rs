@@ -4,7 +4,7 @@ use axum::extract::RawQuery;
 use axum::response::Response;
 
 use super::extract::{Ctx, HtmlForm, Id};
-use super::form_view::{Fields, FormPage, Kind, Refused, respond, store_refusal};
+use super::form_view::{Conflict, Fields, FormPage, Kind, Refused, form_version, respond, respond_update, store_refusal};
 use super::page::options;
 use crate::domain::form::FieldErrors;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveForm, ObjectiveStatus};
@@ -18,10 +18,7 @@ async fn statement_options(ctx: &Ctx, linked: &[String]) -> AppResult<Vec<(Strin
     Ok(all
         .into_iter()
         .filter(|s| {
-            let in_current = current
-                .as_ref()
-                .is_some_and(|c| c.id == s.policy_version_id)
-                && !s.archived;
+            let in_current = current.as_ref().is_some_and(|c| c.id == s.policy_version_id) && !s.archived;
             in_current || linked.contains(&s.id.to_string())
         })
         .map(|s| (s.id.to_string(), format!("{} {}", s.reference(), s.text)))
@@ -37,77 +34,34 @@ async fn page(
 ) -> AppResult<FormPage> {
     let t = &ctx.t;
     let org = ctx.org.id;
-    let period = existing
-        .map(|o| o.period)
-        .unwrap_or_else(|| ctx.period_param(Some(&form.period)));
+    let period = existing.map(|o| o.period).unwrap_or_else(|| ctx.period_param(Some(&form.period)));
     let statements = statement_options(ctx, &form.statements).await?;
-    let statuses = options(
-        t,
-        ObjectiveStatus::ALL,
-        ObjectiveStatus::as_str,
-        ObjectiveStatus::label_key,
-    );
+    let statuses = options(t, ObjectiveStatus::ALL, ObjectiveStatus::as_str, ObjectiveStatus::label_key);
     let fields = Fields::new(t, &errors)
         .add("code", "objective-code", &form.code, Kind::Text)
         .required()
         .hint("objective-code-hint")
         .add("title", "objective-title", &form.title, Kind::TextArea)
         .required()
-        .add(
-            "description",
-            "objective-description",
-            &form.description,
-            Kind::TextArea,
-        )
-        .add(
-            "department",
-            "objective-department",
-            &form.department,
-            Kind::Text,
-        )
+        .add("description", "objective-description", &form.description, Kind::TextArea)
+        .add("department", "objective-department", &form.department, Kind::Text)
         .add("level", "objective-level", &form.level, Kind::Text)
         .hint("objective-level-hint")
-        .add(
-            "status",
-            "objective-status",
-            &form.status,
-            Kind::Select(statuses),
-        )
-        .add(
-            "statements",
-            "objective-statements",
-            "",
-            Kind::Checks(statements, form.statements.clone()),
-        )
+        .add("status", "objective-status", &form.status, Kind::Select(statuses))
+        .add("statements", "objective-statements", "", Kind::Checks(statements, form.statements.clone()))
         .hint("objective-statements-hint")
-        .add(
-            "unmeasurable_reason",
-            "objective-unmeasurable-reason",
-            &form.unmeasurable_reason,
-            Kind::TextArea,
-        )
+        .add("unmeasurable_reason", "objective-unmeasurable-reason", &form.unmeasurable_reason, Kind::TextArea)
         .hint("objective-unmeasurable-hint")
-        .add(
-            "qualitative_method",
-            "objective-qualitative-method",
-            &form.qualitative_method,
-            Kind::TextArea,
-        )
+        .add("qualitative_method", "objective-qualitative-method", &form.qualitative_method, Kind::TextArea)
         .list;
     let (heading, action, cancel) = match existing {
         Some(o) => {
             let url = format!("/orgs/{org}/objectives/{}", o.id);
-            (
-                t.ta("objective-edit", &[("code", o.code.to_string())]),
-                url.clone(),
-                url,
-            )
+            (t.ta("objective-edit", &[("code", o.code.to_string())]), url.clone(), url)
         }
-        None => (
-            t.t("objective-new"),
-            format!("/orgs/{org}/objectives"),
-            format!("/orgs/{org}/objectives?period={period}"),
-        ),
+        None => {
+            (t.t("objective-new"), format!("/orgs/{org}/objectives"), format!("/orgs/{org}/objectives?period={period}"))
+        }
     };
     Ok(FormPage {
         t: *t,
@@ -117,21 +71,15 @@ async fn page(
         action,
         cancel,
         fields,
-        hidden: vec![
-            ("period".into(), period.to_string()),
-            ("version".into(), form.version.clone()),
-        ],
+        hidden: vec![("period".into(), period.to_string()), ("version".into(), form.version.clone())],
         has_errors: !errors.is_empty(),
+        conflict: None,
     })
 }
 
 pub async fn new(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let period = ctx.period_param(raw.as_deref().and_then(|q| q.strip_prefix("period=")));
-    let form = ObjectiveForm {
-        period: period.to_string(),
-        status: "draft".into(),
-        ..Default::default()
-    };
+    let form = ObjectiveForm { period: period.to_string(), status: "draft".into(), ..Default::default() };
     page(&ctx, None, form, FieldErrors::default()).await?.show()
 }
 
@@ -140,11 +88,7 @@ pub async fn create(ctx: Ctx, HtmlForm(form): HtmlForm<ObjectiveForm>) -> AppRes
     let period = ctx.period_param(Some(&form.period));
     let outcome = async {
         let draft = ObjectiveDraft::parse(&form)?;
-        let id = ctx
-            .store
-            .create_objective(org, period, &draft)
-            .await
-            .map_err(store_refusal("code"))?;
+        let id = ctx.store.create_objective(org, period, &draft, &ctx.actor()).await.map_err(store_refusal("code"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/objectives/{id}"))
     }
     .await;
@@ -152,37 +96,27 @@ pub async fn create(ctx: Ctx, HtmlForm(form): HtmlForm<ObjectiveForm>) -> AppRes
 }
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
-    let objective = ctx
-        .store
-        .objective(ctx.org.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let objective = ctx.store.objective(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
     let links = ctx.store.objective_statement_ids(ctx.org.id, id).await?;
     let form = ObjectiveForm::from_objective(&objective, &links);
-    page(&ctx, Some(&objective), form, FieldErrors::default())
-        .await?
-        .show()
+    page(&ctx, Some(&objective), form, FieldErrors::default()).await?.show()
 }
 
-pub async fn update(
-    ctx: Ctx,
-    Id(id): Id,
-    HtmlForm(form): HtmlForm<ObjectiveForm>,
-) -> AppResult<Response> {
+pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<ObjectiveForm>) -> AppResult<Response> {
     let org = ctx.org.id;
-    let objective = ctx
-        .store
-        .objective(org, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let objective = ctx.store.objective(org, id).await?.ok_or(AppError::NotFound)?;
     let outcome = async {
         let draft = ObjectiveDraft::parse(&form)?;
-        ctx.store
-            .update_objective(org, id, &draft)
-            .await
-            .map_err(store_refusal("code"))?;
+        let version = form_version(&form.version);
+        ctx.store.update_objective(org, id, version, &draft, &ctx.actor()).await.map_err(store_refusal("code"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/objectives/{id}"))
     }
     .await;
-    respond(outcome, |errors| page(&ctx, Some(&objective), form, errors)).await
+    let reload = || async {
+        let saved = ctx.store.objective(org, id).await?.ok_or(AppError::NotFound)?;
+        let links = ctx.store.objective_statement_ids(org, id).await?;
+        let history = ctx.store.history(org, "objective", id).await?;
+        Ok(Conflict::of(&ObjectiveForm::from_objective(&saved, &links), saved.version, &history))
+    };
+    respond_update(outcome, |errors| page(&ctx, Some(&objective), form, errors), reload).await
 }

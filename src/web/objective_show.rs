@@ -5,6 +5,7 @@ use askama::Template;
 use axum::response::Response;
 
 use super::extract::{Ctx, Id};
+use super::history::{HistoryRow, history};
 use super::page::{Chrome, ok};
 use crate::domain::indicator::Indicator;
 use crate::domain::input::Input;
@@ -38,6 +39,8 @@ struct ShowView {
     blocks: Vec<PlanBlock>,
     month_labels: Vec<String>,
     period_label: String,
+    can_edit: bool,
+    history: Vec<HistoryRow>,
 }
 
 impl ShowView {
@@ -77,13 +80,26 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         })
         .collect();
     let t = ctx.t;
+    let statements = store.linked_statements(org, id).await?;
+    let inputs = store.inputs(org, id).await?;
+    let requirements = store.requirements(org, id).await?;
+    // The objective's own history and that of what stands behind it.
+    let mut records = vec![("objective", id, t.ta1("objective-label", "code", &objective.code))];
+    records.extend(indicators.iter().map(|i| ("indicator", i.id, format!("{}: {}", t.t("indicator-name"), i.name))));
+    records.extend(inputs.iter().map(|i| ("input", i.id, format!("{}: {}", t.t("inputs"), t.t(i.kind.label_key())))));
+    records.extend(
+        requirements.iter().map(|r| ("requirement", r.id, format!("{}: {}", t.t("requirements"), t.t(r.kind.label_key())))),
+    );
+    let history = history(store, &t, org, &records).await?;
     let view = ShowView {
         t,
         chrome: Some(ctx.chrome(objective.period, "objectives").await?),
         org_id: org,
-        statements: store.linked_statements(org, id).await?,
-        inputs: store.inputs(org, id).await?,
-        requirements: store.requirements(org, id).await?,
+        statements,
+        inputs,
+        requirements,
+        can_edit: ctx.role().edits_everything(),
+        history,
         indicators,
         blocks,
         month_labels: period.months().iter().map(|m| t.month(m)).collect(),

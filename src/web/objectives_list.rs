@@ -51,6 +51,7 @@ struct ListView {
     responsibles: Vec<String>,
     sorts: Options,
     filtered: bool,
+    can_edit: bool,
 }
 
 fn blank_to_none(s: &str) -> Option<String> {
@@ -60,8 +61,7 @@ fn blank_to_none(s: &str) -> Option<String> {
 
 pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     // A hand-edited query string never fails the list: unknown values are ignored.
-    let query: ListQuery =
-        serde_html_form::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let query: ListQuery = serde_html_form::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
     let period = ctx.period_param(query.period.as_deref());
     let org = ctx.org.id;
     let filter = ObjectiveFilter {
@@ -76,37 +76,24 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let rows = objectives
         .into_iter()
         .map(|o| {
-            let plans = all_plans
-                .iter()
-                .filter(|p| p.objective_id == o.id)
-                .map(|p| plan_line(&t, &o, p))
-                .collect();
-            Row {
-                objective: o,
-                plans,
-            }
+            let plans = all_plans.iter().filter(|p| p.objective_id == o.id).map(|p| plan_line(&t, &o, p)).collect();
+            Row { objective: o, plans }
         })
         .collect();
-    let sorts = ObjectiveSort::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), t.t(&format!("sort-{}", s.as_str()))))
-        .collect();
+    let sorts =
+        ObjectiveSort::ALL.iter().map(|s| (s.as_str().to_string(), t.t(&format!("sort-{}", s.as_str())))).collect();
     let view = ListView {
         t,
         chrome: Some(ctx.chrome(period, "objectives").await?),
         org_id: org,
         period,
         rows,
-        statuses: options(
-            &t,
-            ObjectiveStatus::ALL,
-            ObjectiveStatus::as_str,
-            ObjectiveStatus::label_key,
-        ),
+        statuses: options(&t, ObjectiveStatus::ALL, ObjectiveStatus::as_str, ObjectiveStatus::label_key),
         departments: ctx.store.departments(org, period).await?,
         responsibles: ctx.store.responsible_names(org, period).await?,
         sorts,
         filtered: filter != ObjectiveFilter::default(),
+        can_edit: ctx.role().edits_everything(),
         query,
     };
     ok(&view)
@@ -116,10 +103,7 @@ fn plan_line(t: &Tr, o: &Objective, p: &Plan) -> PlanLine {
     PlanLine {
         number: p.number(o.code.as_str()),
         responsible: p.responsible_name.clone().unwrap_or_else(|| t.t("not-set")),
-        deadline: p
-            .deadline
-            .map(|d| t.date(&d))
-            .unwrap_or_else(|| t.t("not-set")),
+        deadline: p.deadline.map(|d| t.date(&d)).unwrap_or_else(|| t.t("not-set")),
         status_key: p.status.label_key(),
     }
 }

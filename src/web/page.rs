@@ -21,6 +21,11 @@ pub struct Chrome {
     pub here: String,
     /// Which navigation entry is the current page.
     pub section: &'static str,
+    /// Who is logged in, and their role here (a catalog key).
+    pub user_name: String,
+    pub role_key: &'static str,
+    /// The viewer's other organizations, for the switcher: (id, name).
+    pub other_orgs: Vec<(i64, String)>,
 }
 
 impl Ctx {
@@ -32,6 +37,14 @@ impl Ctx {
         periods.extend([current, current + 1, period]);
         periods.sort_unstable_by(|a, b| b.cmp(a));
         periods.dedup();
+        let other_orgs = self
+            .store
+            .memberships(self.viewer.user.id)
+            .await?
+            .into_iter()
+            .filter(|m| m.org_id != self.org.id)
+            .map(|m| (m.org_id, m.org_name))
+            .collect();
         Ok(Chrome {
             org_id: self.org.id,
             org_name: self.org.name.clone(),
@@ -39,6 +52,9 @@ impl Ctx {
             periods,
             here: self.here.clone(),
             section,
+            user_name: self.viewer.user.display_name.clone(),
+            role_key: self.role().label_key(),
+            other_orgs,
         })
     }
 
@@ -68,11 +84,6 @@ pub fn ok(template: &impl Template) -> AppResult<Response> {
     render(StatusCode::OK, template)
 }
 
-/// A form that was refused: shown again with its errors, nothing saved.
-pub fn unprocessable(template: &impl Template) -> AppResult<Response> {
-    render(StatusCode::UNPROCESSABLE_ENTITY, template)
-}
-
 /// After a successful POST, the browser goes to the record (303 See Other).
 pub fn saved(to: String) -> AppResult<Response> {
     Ok(Redirect::to(&to).into_response())
@@ -82,23 +93,13 @@ pub fn saved(to: String) -> AppResult<Response> {
 pub type Options = Vec<(String, String)>;
 
 /// Options for a closed set of values with catalog labels.
-pub fn options<T: Copy>(
-    t: &Tr,
-    all: &[T],
-    value: fn(T) -> &'static str,
-    key: fn(T) -> &'static str,
-) -> Options {
-    all.iter()
-        .map(|v| (value(*v).to_string(), t.t(key(*v))))
-        .collect()
+pub fn options<T: Copy>(t: &Tr, all: &[T], value: fn(T) -> &'static str, key: fn(T) -> &'static str) -> Options {
+    all.iter().map(|v| (value(*v).to_string(), t.t(key(*v)))).collect()
 }
 
 impl Ctx {
     /// An objective of this organization, or 404.
     pub async fn objective(&self, id: i64) -> AppResult<crate::domain::objective::Objective> {
-        self.store
-            .objective(self.org.id, id)
-            .await?
-            .ok_or(crate::error::AppError::NotFound)
+        self.store.objective(self.org.id, id).await?.ok_or(crate::error::AppError::NotFound)
     }
 }

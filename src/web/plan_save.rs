@@ -3,8 +3,9 @@
 use axum::response::Response;
 
 use super::extract::{Ctx, HtmlForm, Id};
-use super::form_view::{Fields, FormPage, Kind, Refused, respond, store_refusal};
+use super::form_view::{Conflict, Fields, FormPage, Kind, Refused, form_version, respond, respond_update, store_refusal};
 use super::page::options;
+use crate::domain::access::Role;
 use crate::domain::form::FieldErrors;
 use crate::domain::objective::Objective;
 use crate::domain::plan::{Plan, PlanDraft, PlanForm, PlanStatus};
@@ -25,152 +26,90 @@ async fn page(
             indicators.push((i.id.to_string(), i.name));
         }
     }
-    let statuses = options(
-        t,
-        PlanStatus::ALL,
-        PlanStatus::as_str,
-        PlanStatus::label_key,
-    );
+    let statuses = options(t, PlanStatus::ALL, PlanStatus::as_str, PlanStatus::label_key);
+    let mut people = vec![(String::new(), t.t("plan-responsible-not-user"))];
+    for (user, _) in ctx.store.members(org).await? {
+        people.push((user.id.to_string(), user.display_name));
+    }
     let fields = Fields::new(t, &errors)
         .add("actions", "plan-actions", &form.actions, Kind::TextArea)
         .hint("plan-actions-hint")
-        .add(
-            "resources",
-            "plan-resources",
-            &form.resources,
-            Kind::TextArea,
-        )
-        .add(
-            "budget_amount",
-            "plan-budget-amount",
-            &form.budget_amount,
-            Kind::Text,
-        )
+        .add("resources", "plan-resources", &form.resources, Kind::TextArea)
+        .add("budget_amount", "plan-budget-amount", &form.budget_amount, Kind::Text)
         .hint("plan-budget-hint")
-        .add(
-            "budget_currency",
-            "plan-budget-currency",
-            &form.budget_currency,
-            Kind::Text,
-        )
+        .add("budget_currency", "plan-budget-currency", &form.budget_currency, Kind::Text)
         .hint("plan-currency-hint")
-        .add(
-            "responsible_name",
-            "plan-responsible",
-            &form.responsible_name,
-            Kind::Text,
-        )
+        .add("responsible_user_id", "plan-responsible", &form.responsible_user_id, Kind::Select(people))
+        .hint("plan-responsible-hint")
+        .add("responsible_name", "plan-responsible-name", &form.responsible_name, Kind::Text)
         .add("deadline", "plan-deadline", &form.deadline, Kind::Date)
         .hint("date-hint")
-        .add(
-            "evaluation_method",
-            "plan-evaluation-method",
-            &form.evaluation_method,
-            Kind::TextArea,
-        )
-        .add(
-            "indicator_id",
-            "plan-indicator",
-            &form.indicator_id,
-            Kind::Select(indicators),
-        )
-        .add(
-            "status",
-            "plan-status",
-            &form.status,
-            Kind::Select(statuses),
-        )
+        .add("evaluation_method", "plan-evaluation-method", &form.evaluation_method, Kind::TextArea)
+        .add("indicator_id", "plan-indicator", &form.indicator_id, Kind::Select(indicators))
+        .add("status", "plan-status", &form.status, Kind::Select(statuses))
         .list;
     let objective_url = format!("/orgs/{org}/objectives/{}", objective.id);
     let (heading, action) = match existing {
-        Some(p) => (
-            t.ta(
-                "plan-edit",
-                &[("number", p.number(objective.code.as_str()))],
-            ),
-            format!("/orgs/{org}/plans/{}", p.id),
-        ),
+        Some(p) => {
+            (t.ta("plan-edit", &[("number", p.number(objective.code.as_str()))]), format!("/orgs/{org}/plans/{}", p.id))
+        }
         None => (t.t("plan-new"), format!("{objective_url}/plans")),
     };
-    FormPage::for_objective(
-        ctx,
-        objective,
-        heading,
-        action,
-        fields,
-        &form.version,
-        !errors.is_empty(),
-    )
-    .await
+    FormPage::for_objective(ctx, objective, heading, action, fields, &form.version, !errors.is_empty()).await
 }
 
 pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
     let objective = ctx.objective(objective_id).await?;
-    let form = PlanForm {
-        status: PlanStatus::NotStarted.as_str().into(),
-        ..Default::default()
-    };
-    page(&ctx, &objective, None, form, FieldErrors::default())
-        .await?
-        .show()
+    let form = PlanForm { status: PlanStatus::NotStarted.as_str().into(), ..Default::default() };
+    page(&ctx, &objective, None, form, FieldErrors::default()).await?.show()
 }
 
-pub async fn create(
-    ctx: Ctx,
-    Id(objective_id): Id,
-    HtmlForm(form): HtmlForm<PlanForm>,
-) -> AppResult<Response> {
+pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
     let org = ctx.org.id;
     let objective = ctx.objective(objective_id).await?;
     let outcome = async {
         let draft = PlanDraft::parse(&form)?;
-        ctx.store
-            .create_plan(org, objective.id, &draft)
-            .await
-            .map_err(store_refusal("actions"))?;
+        ctx.store.create_plan(org, objective.id, &draft, &ctx.actor()).await.map_err(store_refusal("actions"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/objectives/{}", objective.id))
     }
     .await;
     respond(outcome, |errors| page(&ctx, &objective, None, form, errors)).await
 }
 
-pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
-    let plan = ctx
-        .store
-        .plan(ctx.org.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let objective = ctx.objective(plan.objective_id).await?;
-    page(
-        &ctx,
-        &objective,
-        Some(&plan),
-        PlanForm::from_plan(&plan),
-        FieldErrors::default(),
-    )
-    .await?
-    .show()
+/// The plan of the URL, if the viewer may update it: the secretariat may
+/// update every plan, an owner only the plans that name them.
+pub async fn updatable_plan(ctx: &Ctx, id: i64) -> AppResult<Plan> {
+    let plan = ctx.store.plan(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let own = ctx.role() == Role::Owner && plan.responsible_user_id == Some(ctx.viewer.user.id);
+    if ctx.role().edits_everything() || own { Ok(plan) } else { Err(AppError::Forbidden) }
 }
 
-pub async fn update(
-    ctx: Ctx,
-    Id(id): Id,
-    HtmlForm(form): HtmlForm<PlanForm>,
-) -> AppResult<Response> {
+pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
+    let plan = updatable_plan(&ctx, id).await?;
+    let objective = ctx.objective(plan.objective_id).await?;
+    page(&ctx, &objective, Some(&plan), PlanForm::from_plan(&plan), FieldErrors::default()).await?.show()
+}
+
+pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
     let org = ctx.org.id;
-    let plan = ctx.store.plan(org, id).await?.ok_or(AppError::NotFound)?;
+    let plan = updatable_plan(&ctx, id).await?;
     let objective = ctx.objective(plan.objective_id).await?;
     let outcome = async {
-        let draft = PlanDraft::parse(&form)?;
-        ctx.store
-            .update_plan(org, id, &draft)
-            .await
-            .map_err(store_refusal("actions"))?;
-        Ok::<_, Refused>(format!("/orgs/{org}/objectives/{}", objective.id))
+        let mut draft = PlanDraft::parse(&form)?;
+        if !ctx.role().edits_everything() {
+            // An owner updates their plan but cannot hand it to someone else.
+            draft.responsible_user_id = plan.responsible_user_id;
+            draft.responsible_name = plan.responsible_name.clone();
+        }
+        let version = form_version(&form.version);
+        ctx.store.update_plan(org, id, version, &draft, &ctx.actor()).await.map_err(store_refusal("actions"))?;
+        Ok::<_, Refused>(format!("/orgs/{org}/plans/{id}"))
     }
     .await;
-    respond(outcome, |errors| {
-        page(&ctx, &objective, Some(&plan), form, errors)
-    })
-    .await
+    let reload = || async {
+        let saved = ctx.store.plan(org, id).await?.ok_or(AppError::NotFound)?;
+        let history = ctx.store.history(org, "plan", id).await?;
+        Ok(Conflict::of(&PlanForm::from_plan(&saved), saved.version, &history))
+    };
+    respond_update(outcome, |errors| page(&ctx, &objective, Some(&plan), form, errors), reload).await
 }

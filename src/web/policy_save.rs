@@ -14,19 +14,9 @@ async fn page(ctx: &Ctx, form: PolicyVersionForm, errors: FieldErrors) -> AppRes
     let fields = Fields::new(t, &errors)
         .add("title", "policy-title", &form.title, Kind::Text)
         .required()
-        .add(
-            "approved_on",
-            "policy-approved-on",
-            &form.approved_on,
-            Kind::Date,
-        )
+        .add("approved_on", "policy-approved-on", &form.approved_on, Kind::Date)
         .hint("date-hint")
-        .add(
-            "copy_statements",
-            "policy-copy-statements",
-            &form.copy_statements,
-            Kind::Check,
-        )
+        .add("copy_statements", "policy-copy-statements", &form.copy_statements, Kind::Check)
         .hint("policy-copy-statements-hint")
         .list;
     Ok(FormPage {
@@ -39,6 +29,7 @@ async fn page(ctx: &Ctx, form: PolicyVersionForm, errors: FieldErrors) -> AppRes
         fields,
         hidden: Vec::new(),
         has_errors: !errors.is_empty(),
+        conflict: None,
     })
 }
 
@@ -47,11 +38,7 @@ pub async fn new(ctx: Ctx) -> AppResult<Response> {
         Some(current) => current.title,
         None => ctx.t.t("policy-default-title"),
     };
-    let form = PolicyVersionForm {
-        title,
-        copy_statements: "on".into(),
-        ..Default::default()
-    };
+    let form = PolicyVersionForm { title, copy_statements: "on".into(), ..Default::default() };
     page(&ctx, form, FieldErrors::default()).await?.show()
 }
 
@@ -59,10 +46,7 @@ pub async fn create(ctx: Ctx, HtmlForm(form): HtmlForm<PolicyVersionForm>) -> Ap
     let org = ctx.org.id;
     let outcome = async {
         let draft = PolicyVersionDraft::parse(&form)?;
-        ctx.store
-            .create_policy_version(org, &draft)
-            .await
-            .map_err(store_refusal("title"))?;
+        ctx.store.create_policy_version(org, &draft, &ctx.actor()).await.map_err(store_refusal("title"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/policy"))
     }
     .await;

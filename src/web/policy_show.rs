@@ -22,6 +22,7 @@ struct PolicyView {
     chrome: Option<Chrome>,
     org_id: i64,
     versions: Vec<VersionBlock>,
+    can_edit: bool,
 }
 
 pub async fn show(ctx: Ctx) -> AppResult<Response> {
@@ -33,21 +34,18 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
         .await?
         .into_iter()
         .map(|version| {
-            let (mine, rest) = statements
-                .drain(..)
-                .partition(|s| s.policy_version_id == version.id);
+            let (mine, rest) = statements.drain(..).partition(|s| s.policy_version_id == version.id);
             statements = rest;
-            VersionBlock {
-                version,
-                statements: mine,
-            }
+            VersionBlock { version, statements: mine }
         })
         .collect();
-    let view = PolicyView {
+    let view =
+        PolicyView {
         t: ctx.t,
         chrome: Some(ctx.chrome(ctx.current_period(), "policy").await?),
         org_id: org,
         versions,
+        can_edit: ctx.role().edits_everything(),
     };
     ok(&view)
 }

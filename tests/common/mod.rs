@@ -1,6 +1,9 @@
 //! Test helpers: each test gets its own fresh SQLite database and drives the
-//! application through its router, as a browser would.
+//! application through its router, as a browser would — with a session
+//! cookie once logged in.
 #![allow(dead_code)]
+
+use std::sync::Mutex;
 
 use axum::Router;
 use axum::body::Body;
@@ -14,6 +17,8 @@ use ismo::store::Store;
 pub struct TestApp {
     pub store: Store,
     router: Router,
+    /// The `ismo_session=…` cookie of the user logged in, if any.
+    session: Mutex<Option<String>>,
     _dir: tempfile::TempDir,
 }
 
@@ -26,83 +31,99 @@ pub struct Answer {
 
 impl Answer {
     pub fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 
     /// Asserts that every needle appears in the body.
     #[track_caller]
     pub fn shows(&self, needles: &[&str]) {
         for needle in needles {
-            assert!(
-                self.body.contains(needle),
-                "page lacks {needle:?}:\n{}",
-                self.body
-            );
+            assert!(self.body.contains(needle), "page lacks {needle:?}:\n{}", self.body);
         }
+    }
+
+    /// The value of a hidden form field, e.g. the version a form was opened on.
+    #[track_caller]
+    pub fn hidden(&self, name: &str) -> String {
+        let marker = format!("name=\"{name}\" value=\"");
+        let start = self.body.find(&marker).unwrap_or_else(|| panic!("no hidden {name}")) + marker.len();
+        self.body[start..].split('"').next().unwrap().to_string()
+    }
+
+    /// The session cookie this answer sets (`name=value`), if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("ismo_session=") && !v.starts_with("ismo_session=;"))
+            .map(|v| v.split(';').next().unwrap().to_string())
     }
 }
 
 impl TestApp {
     pub async fn new() -> TestApp {
+        TestApp::with_settings(ismo::web::SessionSettings::default()).await
+    }
+
+    pub async fn with_settings(settings: ismo::web::SessionSettings) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Store::open(&DbTarget::Sqlite(dir.path().join("test.db")))
-            .await
-            .expect("open store");
+        let store = Store::open(&DbTarget::Sqlite(dir.path().join("test.db"))).await.expect("open store");
         TestApp {
-            router: ismo::web::app(store.clone()),
+            router: ismo::web::app_with(store.clone(), settings),
             store,
+            session: Mutex::new(None),
             _dir: dir,
         }
     }
 
-    /// A fresh database holding the demo organization.
+    /// A fresh database holding the demo organization, logged in as its admin.
     pub async fn with_demo() -> TestApp {
         let app = TestApp::new().await;
-        ismo::demo::load(&app.store, ismo::web::today())
-            .await
-            .expect("demo loads");
+        ismo::demo::load(&app.store, ismo::web::today()).await.expect("demo loads");
+        app.login("demo@ismo.local", "demo").await;
         app
     }
 
-    pub async fn send(&self, request: Request<Body>) -> Answer {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router answers");
+    /// Logs in (replacing any session) and panics if that fails.
+    pub async fn login(&self, email: &str, password: &str) {
+        self.logout_locally();
+        let answer = self.post("/login", &[("email", email), ("password", password)]).await;
+        assert_eq!(answer.status, StatusCode::SEE_OTHER, "login as {email} failed:\n{}", answer.body);
+        let cookie = answer.session_cookie().expect("login sets a session cookie");
+        *self.session.lock().unwrap() = Some(cookie);
+    }
+
+    /// Forgets the session cookie, as a fresh browser would.
+    pub fn logout_locally(&self) {
+        *self.session.lock().unwrap() = None;
+    }
+
+    pub fn session(&self) -> Option<String> {
+        self.session.lock().unwrap().clone()
+    }
+
+    pub async fn send(&self, mut request: Request<Body>) -> Answer {
+        if let Some(cookie) = self.session()
+            && !request.headers().contains_key(header::COOKIE)
+        {
+            request.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+        }
+        let response = self.router.clone().oneshot(request).await.expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        Answer {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&self, path: &str) -> Answer {
-        self.send(Request::get(path).body(Body::empty()).unwrap())
-            .await
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
     }
 
     /// A GET in English (as a browser set to English would ask).
     pub async fn get_en(&self, path: &str) -> Answer {
-        self.send(
-            Request::get(path)
-                .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        self.send(Request::get(path).header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9").body(Body::empty()).unwrap())
+            .await
     }
 
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Answer {
@@ -114,6 +135,8 @@ impl TestApp {
         let request = Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::ACCEPT_LANGUAGE, lang)
+            // What a browser sends for a form on one of our own pages.
+            .header("sec-fetch-site", "same-origin")
             .body(Body::from(body))
             .unwrap();
         self.send(request).await

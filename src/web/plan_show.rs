@@ -1,0 +1,56 @@
+//! The plan page: items f–j, the twelve months (plan row and result row),
+//! and the plan's history.
+
+use askama::Template;
+use axum::response::Response;
+
+use super::extract::{Ctx, Id};
+use super::history::{HistoryRow, history};
+use super::page::{Chrome, ok};
+use crate::domain::access::Role;
+use crate::domain::month::{MonthCell, full_year};
+use crate::domain::objective::Objective;
+use crate::domain::plan::Plan;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
+
+#[derive(Template)]
+#[template(path = "plan_show.html")]
+struct PlanView {
+    t: Tr,
+    chrome: Option<Chrome>,
+    org_id: i64,
+    objective: Objective,
+    plan: Plan,
+    number: String,
+    cells: Vec<MonthCell>,
+    month_labels: Vec<String>,
+    can_update: bool,
+    history: Vec<HistoryRow>,
+}
+
+pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
+    let org = ctx.org.id;
+    let plan = ctx.store.plan(org, id).await?.ok_or(AppError::NotFound)?;
+    let objective = ctx.objective(plan.objective_id).await?;
+    let period = ctx.org.period(objective.period);
+    let t = ctx.t;
+    let number = plan.number(objective.code.as_str());
+    let label = t.ta1("plan-label", "number", &number);
+    let history = history(&ctx.store, &t, org, &[("plan", id, label.clone()), ("plan_months", id, label)]).await?;
+    let can_update = ctx.role().edits_everything()
+        || (ctx.role() == Role::Owner && plan.responsible_user_id == Some(ctx.viewer.user.id));
+    let view = PlanView {
+        t,
+        chrome: Some(ctx.chrome(objective.period, "objectives").await?),
+        org_id: org,
+        cells: full_year(&period, &ctx.store.months(org, id).await?),
+        month_labels: period.months().iter().map(|m| t.month(m)).collect(),
+        number,
+        can_update,
+        history,
+        objective,
+        plan,
+    };
+    ok(&view)
+}
