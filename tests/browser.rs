@@ -103,7 +103,8 @@ async fn objectives_list_sheet_and_language_switch_in_chromium() {
     ismo::demo::load(&store, ismo::web::today()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, ismo::web::app(store)).await.unwrap() });
+    let app = ismo::web::app(store).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
     let (_driver, webdriver) = start_chromedriver();
     // A fresh profile per run: no stale cookies, no lock held by another run.
@@ -134,8 +135,14 @@ async fn objectives_list_sheet_and_language_switch_in_chromium() {
         .await
         .expect("WebDriver session (is chromium installed and matching chromedriver?)");
 
-    // `/` redirects to the objectives list, in Japanese by default.
+    // `/` asks for a login first, then comes back to the objectives list,
+    // in Japanese by default.
     c.goto(&format!("{base}/")).await.unwrap();
+    let email = c.wait().for_element(Locator::Css("input[name=email]")).await.unwrap();
+    email.send_keys("demo@ismo.local").await.unwrap();
+    c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys("demo").await.unwrap();
+    click(&c, Locator::Css("form.record button[type=submit]")).await;
+    c.wait().for_element(Locator::Css("form.logout")).await.expect("logged in: the header offers to log out");
     let html = c.find(Locator::Css("html")).await.unwrap();
     assert_eq!(html.attr("lang").await.unwrap().as_deref(), Some("ja"));
     for title in TITLES {
