@@ -114,8 +114,8 @@ const SAMPLE: [SampleObjective; 3] = [
         department: "ISMS事務局",
         statements: &[0, 4],
         inputs: &[
-            ("management_review", 2025, "マネジメントレビュー（{y}年3月）"),
-            ("top_management", 2025, "経営者の指示（{y}年3月）"),
+            ("management_review", 2025, "{y}年3月 マネジメントレビュー議事録（ISMS認証取得の決定）"),
+            ("top_management", 2025, "{y}年3月 社長指示（取引先からの認証取得要請を受けて）"),
         ],
         indicators: &[("認証登録", "件", "target", "0", "1", "once")],
         plans: &[SamplePlan {
@@ -163,8 +163,8 @@ const SAMPLE: [SampleObjective; 3] = [
         department: "人事部",
         statements: &[2],
         inputs: &[
-            ("risk_assessment", 2025, "リスクアセスメント結果（{y}年6月）"),
-            ("internal_audit", 2024, "内部監査指摘（{y}年度）"),
+            ("risk_assessment", 2025, "{y}年6月 リスクアセスメント結果報告書（要対応リスク3件）"),
+            ("internal_audit", 2024, "{y}年度 内部監査報告書 指摘事項（教育記録の不備）"),
         ],
         indicators: &[
             ("情報セキュリティテスト 全従業員の点数", "点", "higher", "88", "95", "semiannual"),
@@ -215,7 +215,7 @@ const SAMPLE: [SampleObjective; 3] = [
         title: "情報セキュリティインシデントを削減する",
         department: "情報システム部",
         statements: &[3],
-        inputs: &[("incident", 2024, "インシデント報告（{y}年度 8件）")],
+        inputs: &[("incident", 2024, "{y}年度 インシデント管理台帳（8件、うちメール誤送信5件）")],
         indicators: &[("インシデント件数（年度）", "件", "lower", "8", "4", "monthly")],
         plans: &[SamplePlan {
             actions: "メール誤送信防止ツールの導入と、インシデント件数の月次報告",

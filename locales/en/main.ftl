@@ -311,6 +311,7 @@ field-approved-on = Approved on
 field-role = Role
 field-email = E-mail address
 field-display-name = Name
+field-period = Fiscal year
 invalid-email = Enter the e-mail address as name@example.com.
 invalid-password-short = Use a password of at least { $min } characters.
 invalid-password-long = The password is too long; use at most 1024 characters.

@@ -402,7 +402,7 @@ mod tests {
     /// A different value, whatever the original.
     fn other_text(s: &str, k: u8) -> String {
         match s.chars().last() {
-            Some(c) if k % 2 == 0 => {
+            Some(c) if k.is_multiple_of(2) => {
                 let mut t: String = s.chars().take(s.chars().count() - 1).collect();
                 t.push(if c == 'a' { 'b' } else { 'a' });
                 t
@@ -413,8 +413,8 @@ mod tests {
 
     fn other_opt_text(s: &Option<String>, k: u8) -> Option<String> {
         match s {
-            None => Some(if k % 2 == 0 { String::new() } else { "null".into() }),
-            Some(_) if k % 3 == 0 => None,
+            None => Some(if k.is_multiple_of(2) { String::new() } else { "null".into() }),
+            Some(_) if k.is_multiple_of(3) => None,
             Some(t) => Some(other_text(t, k)),
         }
     }
@@ -422,7 +422,7 @@ mod tests {
     fn other_opt_int(v: Option<i64>, k: u8) -> Option<i64> {
         match v {
             None => Some(i64::from(k)),
-            Some(_) if k % 3 == 0 => None,
+            Some(_) if k.is_multiple_of(3) => None,
             Some(v) => Some(v.wrapping_add(1 + i64::from(k))),
         }
     }

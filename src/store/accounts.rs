@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use super::{NOW, Store, StoreError, StoreResult, on_unique};
+use super::{NOW, Store, StoreError, StoreResult, audit, on_unique};
 use crate::domain::access::Role;
 use crate::domain::account::{DisplayName, Email, Membership, User};
-use crate::domain::actor::Actor;
+use crate::domain::actor::{Actor, AuditAction};
 
 const USER_COLUMNS: &str =
     "u.id, u.email, u.display_name, u.password_hash IS NOT NULL AS has_password, u.disabled, u.version";
@@ -70,7 +70,7 @@ impl Store {
         password_hash: Option<&str>,
         actor: &Actor,
     ) -> StoreResult<User> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let id: i64 =
             sqlx::query_scalar("INSERT INTO users (email, display_name, password_hash) VALUES (?, ?, ?) RETURNING id")
                 .bind(email.as_str())
@@ -88,8 +88,7 @@ impl Store {
             version: 1,
         };
         let after = user_json(&user);
-        // AUDIT: super::audit::append(&mut tx, None, actor, AuditAction::Create, "user", id, None, Some(&after)).await?;
-        let _ = (actor, &after); // AUDIT: placeholder, remove with the line above
+        audit::append(&mut tx, None, actor, AuditAction::Create, "user", id, None, Some(&after)).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -117,7 +116,7 @@ impl Store {
     /// Sets (or resets) a password. Ending the user's sessions is the
     /// caller's choice: see [`Store::delete_sessions_of`].
     pub async fn set_password(&self, user_id: i64, password_hash: &str, actor: &Actor) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?");
         let row = sqlx::query(&sql).bind(user_id).fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound)?;
         let before = user_row(&row)?;
@@ -133,8 +132,7 @@ impl Store {
         let before = user_json(&before);
         let mut after = user_json(&after_user);
         after["password_changed"] = json!(true);
-        // AUDIT: super::audit::append(&mut tx, None, actor, AuditAction::Update, "user", user_id, Some(&before), Some(&after)).await?;
-        let _ = (actor, &before, &after); // AUDIT: placeholder, remove with the line above
+        audit::append(&mut tx, None, actor, AuditAction::Update, "user", user_id, Some(&before), Some(&after)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -144,7 +142,7 @@ impl Store {
     /// before (`None`: was not a member). [`StoreError::NotFound`] when the
     /// organization or the user does not exist.
     pub async fn add_member(&self, org_id: i64, user_id: i64, role: Role, actor: &Actor) -> StoreResult<Option<Role>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write().await?;
         let exists: i64 = sqlx::query_scalar(
             "SELECT (SELECT COUNT(*) FROM organizations WHERE id = ?) + (SELECT COUNT(*) FROM users WHERE id = ?)",
         )
@@ -180,8 +178,9 @@ impl Store {
         .await?;
         let before = before.map(|(r, archived)| membership_json(user_id, r, archived));
         let after = membership_json(user_id, role, false);
-        // AUDIT: super::audit::append(&mut tx, Some(org_id), actor, if before.is_some() { AuditAction::Update } else { AuditAction::Create }, "membership", user_id, before.as_ref(), Some(&after)).await?;
-        let _ = (actor, &before, &after); // AUDIT: placeholder, remove with the line above
+        let action = if before.is_some() { AuditAction::Update } else { AuditAction::Create };
+        audit::append(&mut tx, Some(org_id), actor, action, "membership", user_id, before.as_ref(), Some(&after))
+            .await?;
         tx.commit().await?;
         Ok(was_active)
     }

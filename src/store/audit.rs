@@ -80,9 +80,7 @@ impl Store {
         before: Option<&Value>,
         after: Option<&Value>,
     ) -> StoreResult<()> {
-        // IMMEDIATE: take the write lock before reading the last hash, so a
-        // concurrent writer makes this wait (busy_timeout) instead of fail.
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.write().await?;
         append(&mut tx, org, actor, action, record_type, record_id, before, after).await?;
         tx.commit().await?;
         Ok(())
