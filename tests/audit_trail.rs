@@ -23,15 +23,16 @@ struct Db {
     _dir: tempfile::TempDir,
 }
 
-/// A fresh database with one organization and five entries (ids 1–5):
-/// a plan created then updated three times, and a user created outside any organization.
+/// A fresh database with six entries: the organization created (1), a plan
+/// created (2) then updated three times (3–5), and a user created outside any
+/// organization (6).
 async fn trail() -> Db {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ismo.db");
     let store = Store::open(&DbTarget::Sqlite(path.clone())).await.unwrap();
     let draft = OrganizationDraft { name: "Example".into(), fiscal_start_month: 4, review_interval_months: 12 };
-    let org = store.create_organization(&draft).await.unwrap().id;
     let cli = Actor::cli();
+    let org = store.create_organization(&draft, &cli).await.unwrap().id;
     let v = |n: i64| json!({"actions": format!("Train staff ({n})"), "budget": 100, "status": "planned"});
     store.record(Some(org), &cli, AuditAction::Create, "plan", 7, None, Some(&v(0))).await.unwrap();
     for n in 1..=3 {
@@ -61,10 +62,10 @@ fn cli_verify(path: &Path) -> (i32, String, String) {
 #[tokio::test]
 async fn intact_trail_verifies() {
     let db = trail().await;
-    assert_eq!(db.store.verify_audit().await.unwrap(), Ok(5));
+    assert_eq!(db.store.verify_audit().await.unwrap(), Ok(6));
     let (code, stdout, _) = cli_verify(&db.path);
     assert_eq!(code, 0, "{stdout}");
-    assert_eq!(stdout.trim(), "audit trail intact: 5 entries");
+    assert_eq!(stdout.trim(), "audit trail intact: 6 entries");
 }
 
 #[tokio::test]
@@ -80,7 +81,7 @@ async fn empty_trail_verifies() {
 async fn history_lists_a_records_entries_oldest_first() {
     let db = trail().await;
     let history = db.store.history(db.org, "plan", 7).await.unwrap();
-    assert_eq!(history.iter().map(|e| e.id).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    assert_eq!(history.iter().map(|e| e.id).collect::<Vec<_>>(), [2, 3, 4, 5]);
     assert_eq!(history[0].action, AuditAction::Create);
     assert_eq!(history[0].actor, "cli");
     assert!(history[0].before.is_none());
@@ -99,12 +100,12 @@ async fn history_lists_a_records_entries_oldest_first() {
 async fn entries_cannot_be_changed_or_removed_through_sql() {
     let db = trail().await;
     let mut conn = raw(&db.path).await;
-    for sql in ["UPDATE audit_log SET actor = 'mallory' WHERE id = 2", "DELETE FROM audit_log WHERE id = 5"] {
+    for sql in ["UPDATE audit_log SET actor = 'mallory' WHERE id = 2", "DELETE FROM audit_log WHERE id = 6"] {
         let err = sqlx::query(sql).execute(&mut conn).await.unwrap_err();
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
     conn.close().await.unwrap();
-    assert_eq!(db.store.verify_audit().await.unwrap(), Ok(5));
+    assert_eq!(db.store.verify_audit().await.unwrap(), Ok(6));
 }
 
 /// Drops the guard trigger the way someone with the file could, then runs `sql`.
