@@ -2,7 +2,7 @@
 
 use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, record_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, commit_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::indicator::{Indicator, IndicatorDraft};
 use crate::domain::input::{Input, InputDraft};
@@ -66,8 +66,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = snapshot(&load_indicator(&mut tx, org, id).await?);
-        record_change(&mut tx, Some(org), actor, "indicator", id, None, &after).await?;
-        tx.commit().await?;
+        commit_change(tx, Some(org), actor, "indicator", id, None, &after).await?;
         Ok(id)
     }
 
@@ -91,9 +90,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = snapshot(&load_indicator(&mut tx, org, id).await?);
-        if record_change(&mut tx, Some(org), actor, "indicator", id, Some(&snapshot(&before)), &after).await? {
-            tx.commit().await?;
-        }
+        commit_change(tx, Some(org), actor, "indicator", id, Some(&snapshot(&before)), &after).await?;
         Ok(())
     }
 
@@ -122,8 +119,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = snapshot(&load_input(&mut tx, org, id).await?);
-        record_change(&mut tx, Some(org), actor, "input", id, None, &after).await?;
-        tx.commit().await?;
+        commit_change(tx, Some(org), actor, "input", id, None, &after).await?;
         Ok(id)
     }
 
@@ -144,9 +140,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = snapshot(&load_input(&mut tx, org, id).await?);
-        if record_change(&mut tx, Some(org), actor, "input", id, Some(&snapshot(&before)), &after).await? {
-            tx.commit().await?;
-        }
+        commit_change(tx, Some(org), actor, "input", id, Some(&snapshot(&before)), &after).await?;
         Ok(())
     }
 
@@ -173,8 +167,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = snapshot(&load_requirement(&mut tx, org, id).await?);
-        record_change(&mut tx, Some(org), actor, "requirement", id, None, &after).await?;
-        tx.commit().await?;
+        commit_change(tx, Some(org), actor, "requirement", id, None, &after).await?;
         Ok(id)
     }
 
@@ -194,9 +187,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = snapshot(&load_requirement(&mut tx, org, id).await?);
-        if record_change(&mut tx, Some(org), actor, "requirement", id, Some(&snapshot(&before)), &after).await? {
-            tx.commit().await?;
-        }
+        commit_change(tx, Some(org), actor, "requirement", id, Some(&snapshot(&before)), &after).await?;
         Ok(())
     }
 }

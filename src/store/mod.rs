@@ -148,3 +148,20 @@ pub(crate) async fn record_change(
     audit::append(tx, org, actor, action, record_type, id, before, Some(after)).await?;
     Ok(true)
 }
+
+/// Ends a write: records the change and commits, or — when nothing changed —
+/// rolls back so no version or history entry is made.
+pub(crate) async fn commit_change(
+    mut tx: Transaction<'static, Sqlite>,
+    org: Option<i64>,
+    actor: &Actor,
+    record_type: &str,
+    id: i64,
+    before: Option<&serde_json::Value>,
+    after: &serde_json::Value,
+) -> StoreResult<()> {
+    if record_change(&mut tx, org, actor, record_type, id, before, after).await? {
+        tx.commit().await?;
+    }
+    Ok(())
+}

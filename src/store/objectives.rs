@@ -2,7 +2,7 @@
 
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::{NOW, Store, StoreError, StoreResult, on_unique, record_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, on_unique, commit_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
 use crate::domain::policy::PolicyStatement;
@@ -173,8 +173,7 @@ impl Store {
         .map_err(on_unique)?;
         link_statements(&mut tx, org, id, &draft.statement_ids).await?;
         let after = objective_snapshot(&mut tx, org, id).await?;
-        record_change(&mut tx, Some(org), actor, "objective", id, None, &after).await?;
-        tx.commit().await?;
+        commit_change(tx, Some(org), actor, "objective", id, None, &after).await?;
         Ok(id)
     }
 
@@ -219,9 +218,7 @@ impl Store {
             .await?;
         link_statements(&mut tx, org, id, &draft.statement_ids).await?;
         let after = objective_snapshot(&mut tx, org, id).await?;
-        if record_change(&mut tx, Some(org), actor, "objective", id, Some(&before), &after).await? {
-            tx.commit().await?;
-        }
+        commit_change(tx, Some(org), actor, "objective", id, Some(&before), &after).await?;
         Ok(())
     }
 

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::{NOW, Store, StoreError, StoreResult, record_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, commit_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::month::MonthCell;
 use crate::domain::plan::{Plan, PlanDraft};
@@ -67,8 +67,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let after = snapshot(&load(&mut tx, org, id).await?);
-        record_change(&mut tx, Some(org), actor, "plan", id, None, &after).await?;
-        tx.commit().await?;
+        commit_change(tx, Some(org), actor, "plan", id, None, &after).await?;
         Ok(id)
     }
 
@@ -110,9 +109,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let after = snapshot(&load(&mut tx, org, id).await?);
-        if record_change(&mut tx, Some(org), actor, "plan", id, Some(&snapshot(&before)), &after).await? {
-            tx.commit().await?;
-        }
+        commit_change(tx, Some(org), actor, "plan", id, Some(&snapshot(&before)), &after).await?;
         Ok(())
     }
 
@@ -199,8 +196,7 @@ impl Store {
             return Ok(());
         }
         let (before, after) = (serde_json::json!({ "months": changed_before }), serde_json::json!({ "months": changed_after }));
-        record_change(&mut tx, Some(org), actor, "plan_months", plan, Some(&before), &after).await?;
-        tx.commit().await?;
+        commit_change(tx, Some(org), actor, "plan_months", plan, Some(&before), &after).await?;
         Ok(())
     }
 }

@@ -2,7 +2,7 @@
 
 use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, on_unique, record_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, on_unique, commit_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::policy::{PolicyStatement, PolicyVersion, PolicyVersionDraft, StatementDraft};
 
@@ -68,8 +68,7 @@ impl Store {
             "approved_on": draft.approved_on,
             "statements": copied.iter().map(|s| format!("{} {}", s.reference(), s.text)).collect::<Vec<_>>(),
         });
-        record_change(&mut tx, Some(org), actor, "policy_version", id, None, &after).await?;
-        tx.commit().await?;
+        commit_change(tx, Some(org), actor, "policy_version", id, None, &after).await?;
         Ok(id)
     }
 
@@ -109,8 +108,7 @@ impl Store {
         .await
         .map_err(on_unique)?;
         let after = snapshot(&load_statement(&mut tx, org, id).await?);
-        record_change(&mut tx, Some(org), actor, "statement", id, None, &after).await?;
-        tx.commit().await?;
+        commit_change(tx, Some(org), actor, "statement", id, None, &after).await?;
         Ok(id)
     }
 
@@ -134,9 +132,7 @@ impl Store {
             .await
             .map_err(on_unique)?;
         let after = snapshot(&load_statement(&mut tx, org, id).await?);
-        if record_change(&mut tx, Some(org), actor, "statement", id, Some(&snapshot(&before)), &after).await? {
-            tx.commit().await?;
-        }
+        commit_change(tx, Some(org), actor, "statement", id, Some(&snapshot(&before)), &after).await?;
         Ok(())
     }
 }
