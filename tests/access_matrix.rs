@@ -91,10 +91,12 @@ async fn setup() -> TestApp {
     let actor = Actor::cli();
     let form = RequirementForm { kind: "legal".into(), text: "個人情報保護法".into(), ..Default::default() };
     app.store.create_requirement(1, 1, &RequirementDraft::parse(&form).unwrap(), &actor).await.unwrap();
-    let other = app.store.create_organization(&OrganizationDraft::with_defaults("別会社").unwrap(), &actor).await.unwrap();
+    let other =
+        app.store.create_organization(&OrganizationDraft::with_defaults("別会社").unwrap(), &actor).await.unwrap();
     let email = Email::parse("stranger@example.com").unwrap();
     let hash = ismo::domain::password::hash_password("stranger-password");
-    let user = app.store.create_user(&email, &DisplayName::parse("他社の管理者").unwrap(), Some(&hash), &actor).await.unwrap();
+    let user =
+        app.store.create_user(&email, &DisplayName::parse("他社の管理者").unwrap(), Some(&hash), &actor).await.unwrap();
     app.store.add_member(other.id, user.id, Role::Admin, &actor).await.unwrap();
     app
 }
@@ -148,8 +150,9 @@ async fn an_owner_updates_only_the_plans_that_name_them() {
     // They cannot hand the plan to someone else through a forged form.
     let plan = app.store.plan(1, 4).await.unwrap().unwrap();
     let version = plan.version.to_string();
-    let forged =
-        app.post("/orgs/1/plans/4", &[("status", "on_track"), ("responsible_user_id", "2"), ("version", &version)]).await;
+    let forged = app
+        .post("/orgs/1/plans/4", &[("status", "on_track"), ("responsible_user_id", "2"), ("version", &version)])
+        .await;
     assert_eq!(forged.status, StatusCode::SEE_OTHER);
     assert_eq!(app.store.plan(1, 4).await.unwrap().unwrap().responsible_user_id, plan.responsible_user_id);
 }

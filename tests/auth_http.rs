@@ -157,7 +157,7 @@ async fn a_save_on_a_stale_form_shows_what_changed_and_can_be_reapplied() {
     assert_eq!(conflict.status, StatusCode::CONFLICT);
     conflict.shows(&[
         "manager@ismo.local さんが保存しました",
-        "従業員の意識を高める（管理者案）",   // their input is kept
+        "従業員の意識を高める（管理者案）",       // their input is kept
         "全従業員の意識を向上させる（事務局案）", // the saved value is shown
     ]);
     assert_eq!(conflict.hidden("version"), "2");

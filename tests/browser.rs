@@ -32,9 +32,7 @@ impl Drop for Driver {
     fn drop(&mut self) {
         if let Ok(mut s) = TcpStream::connect((Ipv4Addr::LOCALHOST, self.port)) {
             let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
-            let _ = s.write_all(
-                b"GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
-            );
+            let _ = s.write_all(b"GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
             let _ = s.read(&mut [0; 256]);
         }
         let deadline = Instant::now() + Duration::from_secs(5);
@@ -74,10 +72,7 @@ fn start_chromedriver() -> (Driver, String) {
         if let Some(status) = driver.child.try_wait().unwrap() {
             panic!("`{bin}` exited early ({status})");
         }
-        assert!(
-            Instant::now() < deadline,
-            "`{bin}` not listening after 20 s"
-        );
+        assert!(Instant::now() < deadline, "`{bin}` not listening after 20 s");
         std::thread::sleep(Duration::from_millis(50));
     }
     (driver, format!("http://127.0.0.1:{port}"))
@@ -147,10 +142,7 @@ async fn objectives_list_sheet_and_language_switch_in_chromium() {
     assert_eq!(html.attr("lang").await.unwrap().as_deref(), Some("ja"));
     for title in TITLES {
         let link = c.wait().for_element(Locator::LinkText(title)).await;
-        assert!(
-            link.unwrap().is_displayed().await.unwrap(),
-            "{title} hidden"
-        );
+        assert!(link.unwrap().is_displayed().await.unwrap(), "{title} hidden");
     }
 
     click(&c, Locator::LinkText(TITLES[0])).await;

@@ -30,23 +30,33 @@ async fn other_organization(app: &TestApp) -> (i64, HashMap<&'static str, i64>) 
     let version = s
         .create_policy_version(
             org,
-            &PolicyVersionDraft::parse(&PolicyVersionForm { title: "方針".into(), ..Default::default() }).unwrap(), &actor).await
+            &PolicyVersionDraft::parse(&PolicyVersionForm { title: "方針".into(), ..Default::default() }).unwrap(),
+            &actor,
+        )
+        .await
         .unwrap();
     let statement = s
         .create_statement(
             org,
             version,
             &StatementDraft::parse(&StatementForm { number: "1".into(), text: "秘密".into(), ..Default::default() })
-                .unwrap(), &actor).await
+                .unwrap(),
+            &actor,
+        )
+        .await
         .unwrap();
     let objective_form =
         ObjectiveForm { code: "9".into(), title: "別会社の秘密の目的".into(), ..Default::default() };
-    let objective = s.create_objective(org, period, &ObjectiveDraft::parse(&objective_form).unwrap(), &actor).await.unwrap();
+    let objective =
+        s.create_objective(org, period, &ObjectiveDraft::parse(&objective_form).unwrap(), &actor).await.unwrap();
     let plan = s
         .create_plan(
             org,
             objective,
-            &PlanDraft::parse(&PlanForm { actions: "別会社の秘密の計画".into(), ..Default::default() }).unwrap(), &actor).await
+            &PlanDraft::parse(&PlanForm { actions: "別会社の秘密の計画".into(), ..Default::default() }).unwrap(),
+            &actor,
+        )
+        .await
         .unwrap();
     let indicator_form = IndicatorForm {
         name: "秘密".into(),
@@ -54,12 +64,15 @@ async fn other_organization(app: &TestApp) -> (i64, HashMap<&'static str, i64>) 
         frequency: "monthly".into(),
         ..Default::default()
     };
-    let indicator = s.create_indicator(org, objective, &IndicatorDraft::parse(&indicator_form).unwrap(), &actor).await.unwrap();
+    let indicator =
+        s.create_indicator(org, objective, &IndicatorDraft::parse(&indicator_form).unwrap(), &actor).await.unwrap();
     let input_form = InputForm { kind: "other".into(), reference: "秘密".into(), ..Default::default() };
     let input = s.create_input(org, objective, &InputDraft::parse(&input_form).unwrap(), &actor).await.unwrap();
     let requirement_form = RequirementForm { kind: "legal".into(), text: "秘密".into(), ..Default::default() };
-    let requirement =
-        s.create_requirement(org, objective, &RequirementDraft::parse(&requirement_form).unwrap(), &actor).await.unwrap();
+    let requirement = s
+        .create_requirement(org, objective, &RequirementDraft::parse(&requirement_form).unwrap(), &actor)
+        .await
+        .unwrap();
     // A user of that organization only, to show its pages do work for its members.
     let email = Email::parse("other@example.com").unwrap();
     let hash = ismo::domain::password::hash_password("other-password");
@@ -143,8 +156,9 @@ async fn a_foreign_policy_statement_cannot_be_linked_by_a_forged_form() {
     let app = TestApp::with_demo().await;
     let (_, ids) = other_organization(&app).await;
     let statement = ids["statements"].to_string();
-    let answer =
-        app.post("/orgs/1/objectives/1", &[("code", "1"), ("title", "t"), ("statements", &statement), ("version", "1")]).await;
+    let answer = app
+        .post("/orgs/1/objectives/1", &[("code", "1"), ("title", "t"), ("statements", &statement), ("version", "1")])
+        .await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     answer.shows(&["一覧から選んでください"]);
     assert!(!answer.body.contains("秘密"));

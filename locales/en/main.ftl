@@ -314,4 +314,4 @@ field-display-name = Name
 field-period = Fiscal year
 invalid-email = Enter the e-mail address as name@example.com.
 invalid-password-short = Use a password of at least { $min } characters.
-invalid-password-long = The password is too long; use at most 1024 characters.
+invalid-password-long = The password is too long; use at most { $max } characters.

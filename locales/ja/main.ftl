@@ -314,4 +314,4 @@ field-display-name = 氏名
 field-period = 年度
 invalid-email = メールアドレスは name@example.com の形式で入力してください。
 invalid-password-short = パスワードは { $min } 文字以上にしてください。
-invalid-password-long = パスワードが長すぎます。1024 文字以内にしてください。
+invalid-password-long = パスワードが長すぎます。{ $max } 文字以内にしてください。

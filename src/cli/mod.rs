@@ -119,9 +119,14 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool) -> anyhow::Resu
     let store = open(&target).await?;
     if demo {
         // The demo accounts have a published password: never reachable from elsewhere.
-        let loopback = addr.parse::<std::net::SocketAddr>().map(|a| a.ip().is_loopback()).unwrap_or(addr.starts_with("localhost:"));
+        let loopback = addr
+            .parse::<std::net::SocketAddr>()
+            .map(|a| a.ip().is_loopback())
+            .unwrap_or(addr.starts_with("localhost:"));
         if !loopback {
-            anyhow::bail!("--demo serves accounts with the password \"demo\", so it only listens on loopback; use --addr 127.0.0.1:PORT");
+            anyhow::bail!(
+                "--demo serves accounts with the password \"demo\", so it only listens on loopback; use --addr 127.0.0.1:PORT"
+            );
         }
         let summary = crate::demo::load(&store, crate::web::today()).await?;
         print!("{summary}");

@@ -48,7 +48,13 @@ impl Store {
         load_indicator(&mut *self.pool().acquire().await?, org, id).await
     }
 
-    pub async fn create_indicator(&self, org: i64, objective: i64, d: &IndicatorDraft, actor: &Actor) -> StoreResult<i64> {
+    pub async fn create_indicator(
+        &self,
+        org: i64,
+        objective: i64,
+        d: &IndicatorDraft,
+        actor: &Actor,
+    ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let id = sqlx::query_scalar(
             "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, archived)
@@ -70,7 +76,14 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn update_indicator(&self, org: i64, id: i64, expected: i64, d: &IndicatorDraft, actor: &Actor) -> StoreResult<()> {
+    pub async fn update_indicator(
+        &self,
+        org: i64,
+        id: i64,
+        expected: i64,
+        d: &IndicatorDraft,
+        actor: &Actor,
+    ) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let before = expect_version(load_indicator(&mut tx, org, id).await?, |r| r.version, expected)?;
         let sql = format!(
@@ -123,7 +136,14 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn update_input(&self, org: i64, id: i64, expected: i64, d: &InputDraft, actor: &Actor) -> StoreResult<()> {
+    pub async fn update_input(
+        &self,
+        org: i64,
+        id: i64,
+        expected: i64,
+        d: &InputDraft,
+        actor: &Actor,
+    ) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let before = expect_version(load_input(&mut tx, org, id).await?, |r| r.version, expected)?;
         let sql = format!(
@@ -154,7 +174,13 @@ impl Store {
         load_requirement(&mut *self.pool().acquire().await?, org, id).await
     }
 
-    pub async fn create_requirement(&self, org: i64, objective: i64, d: &RequirementDraft, actor: &Actor) -> StoreResult<i64> {
+    pub async fn create_requirement(
+        &self,
+        org: i64,
+        objective: i64,
+        d: &RequirementDraft,
+        actor: &Actor,
+    ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let id = sqlx::query_scalar(
             "INSERT INTO requirements (org_id, objective_id, kind, text, archived) VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -171,7 +197,14 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn update_requirement(&self, org: i64, id: i64, expected: i64, d: &RequirementDraft, actor: &Actor) -> StoreResult<()> {
+    pub async fn update_requirement(
+        &self,
+        org: i64,
+        id: i64,
+        expected: i64,
+        d: &RequirementDraft,
+        actor: &Actor,
+    ) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let before = expect_version(load_requirement(&mut tx, org, id).await?, |r| r.version, expected)?;
         let sql = format!(

@@ -15,8 +15,8 @@ mod sessions;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::{Sqlite, SqlitePool, Transaction};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::config::DbTarget;
 use crate::domain::actor::{Actor, AuditAction};

@@ -2,7 +2,7 @@
 
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::{NOW, Store, StoreError, StoreResult, on_unique, commit_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, commit_change, on_unique, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
 use crate::domain::policy::PolicyStatement;
@@ -151,7 +151,13 @@ impl Store {
         .await?)
     }
 
-    pub async fn create_objective(&self, org: i64, period: i32, draft: &ObjectiveDraft, actor: &Actor) -> StoreResult<i64> {
+    pub async fn create_objective(
+        &self,
+        org: i64,
+        period: i32,
+        draft: &ObjectiveDraft,
+        actor: &Actor,
+    ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO objectives (org_id, period, code, title, description, department, level, status,
@@ -265,7 +271,12 @@ async fn objective_snapshot(conn: &mut SqliteConnection, org: i64, id: i64) -> S
 }
 
 /// Links the statements, refusing any id that is not this organization's.
-async fn link_statements(tx: &mut Transaction<'static, Sqlite>, org: i64, objective: i64, ids: &[i64]) -> StoreResult<()> {
+async fn link_statements(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    objective: i64,
+    ids: &[i64],
+) -> StoreResult<()> {
     for statement in ids {
         let done = sqlx::query(
             "INSERT INTO objective_statements (org_id, objective_id, statement_id)

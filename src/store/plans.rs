@@ -21,7 +21,8 @@ async fn load(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResult<Opt
 
 impl Store {
     pub async fn plans(&self, org: i64, objective: i64) -> StoreResult<Vec<Plan>> {
-        let sql = format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.objective_id = ? ORDER BY p.position");
+        let sql =
+            format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.objective_id = ? ORDER BY p.position");
         let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;
         rows.iter().map(rows::plan).collect()
     }
@@ -195,7 +196,8 @@ impl Store {
         if changed_after.is_empty() {
             return Ok(());
         }
-        let (before, after) = (serde_json::json!({ "months": changed_before }), serde_json::json!({ "months": changed_after }));
+        let (before, after) =
+            (serde_json::json!({ "months": changed_before }), serde_json::json!({ "months": changed_after }));
         commit_change(tx, Some(org), actor, "plan_months", plan, Some(&before), &after).await?;
         Ok(())
     }

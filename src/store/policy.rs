@@ -2,7 +2,7 @@
 
 use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, on_unique, commit_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, commit_change, on_unique, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::policy::{PolicyStatement, PolicyVersion, PolicyVersionDraft, StatementDraft};
 
@@ -61,8 +61,14 @@ impl Store {
             "SELECT {STATEMENT_COLUMNS} FROM policy_statements s JOIN policy_versions v ON v.id = s.policy_version_id
              WHERE s.org_id = ? AND s.policy_version_id = ? ORDER BY s.number"
         );
-        let copied: Vec<PolicyStatement> =
-            sqlx::query(&sql).bind(org).bind(id).fetch_all(&mut *tx).await?.iter().map(rows::statement).collect::<StoreResult<_>>()?;
+        let copied: Vec<PolicyStatement> = sqlx::query(&sql)
+            .bind(org)
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?
+            .iter()
+            .map(rows::statement)
+            .collect::<StoreResult<_>>()?;
         let after = serde_json::json!({
             "title": draft.title,
             "approved_on": draft.approved_on,
@@ -87,7 +93,13 @@ impl Store {
         load_statement(&mut *self.pool().acquire().await?, org, id).await
     }
 
-    pub async fn create_statement(&self, org: i64, version_id: i64, draft: &StatementDraft, actor: &Actor) -> StoreResult<i64> {
+    pub async fn create_statement(
+        &self,
+        org: i64,
+        version_id: i64,
+        draft: &StatementDraft,
+        actor: &Actor,
+    ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
         let owned: Option<i64> = sqlx::query_scalar("SELECT id FROM policy_versions WHERE id = ? AND org_id = ?")
             .bind(version_id)
@@ -112,7 +124,14 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn update_statement(&self, org: i64, id: i64, expected: i64, draft: &StatementDraft, actor: &Actor) -> StoreResult<()> {
+    pub async fn update_statement(
+        &self,
+        org: i64,
+        id: i64,
+        expected: i64,
+        draft: &StatementDraft,
+        actor: &Actor,
+    ) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let before = load_statement(&mut tx, org, id).await?.ok_or(StoreError::NotFound)?;
         if before.version != expected {

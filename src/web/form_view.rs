@@ -172,7 +172,11 @@ where
 /// shown again with the person's input kept, the saved values beside the
 /// fields that differ, and the current version, so saving again re-applies
 /// their change knowingly (409).
-pub async fn respond_update<F, Fut, R, RFut>(outcome: Result<String, Refused>, rerender: F, reload: R) -> AppResult<Response>
+pub async fn respond_update<F, Fut, R, RFut>(
+    outcome: Result<String, Refused>,
+    rerender: F,
+    reload: R,
+) -> AppResult<Response>
 where
     F: FnOnce(FieldErrors) -> Fut,
     Fut: Future<Output = AppResult<FormPage>>,

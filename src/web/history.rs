@@ -22,7 +22,8 @@ pub struct HistoryRow {
 
 /// Bookkeeping fields people do not need to see in a history (a responsible
 /// user is shown by name, in `responsible_name`).
-const HIDDEN: [&str; 7] = ["id", "org_id", "objective_id", "version", "position", "responsible_user_id", "indicator_id"];
+const HIDDEN: [&str; 7] =
+    ["id", "org_id", "objective_id", "version", "position", "responsible_user_id", "indicator_id"];
 
 /// Field names of stored records, shown with their catalog label when there is one.
 fn field_label(t: &Tr, field: &str) -> String {
@@ -56,9 +57,11 @@ fn shown(t: &Tr, record_type: &str, field: &str, v: &Value) -> String {
             Some(prefix) => t.t(&format!("{prefix}-{s}")),
             None => s.clone(),
         },
-        Value::Array(items) => {
-            items.iter().map(|i| shown(t, record_type, field, i)).collect::<Vec<_>>().join(t.t("list-separator").as_str())
-        }
+        Value::Array(items) => items
+            .iter()
+            .map(|i| shown(t, record_type, field, i))
+            .collect::<Vec<_>>()
+            .join(t.t("list-separator").as_str()),
         Value::Object(map) if field == "budget" => {
             let minor = map.get("minor").and_then(Value::as_i64).unwrap_or(0);
             let currency = map.get("currency").and_then(Value::as_str).unwrap_or("");

@@ -3,7 +3,9 @@
 use axum::response::Response;
 
 use super::extract::{Ctx, HtmlForm, Id};
-use super::form_view::{Conflict, Fields, FormPage, Kind, Refused, form_version, respond, respond_update, store_refusal};
+use super::form_view::{
+    Conflict, Fields, FormPage, Kind, Refused, form_version, respond, respond_update, store_refusal,
+};
 use super::page::options;
 use crate::domain::form::FieldErrors;
 use crate::domain::input::{Input, InputDraft, InputForm, InputKind};

@@ -16,6 +16,7 @@ use super::auth::{SESSION_COOKIE, cookie};
 use super::extract::{ClientAddr, HtmlForm};
 use super::lang::safe_back;
 use super::page::{Chrome, render};
+use crate::domain::account::Email;
 use crate::domain::password::{dummy_verify, verify_password};
 use crate::domain::throttle::{WINDOW, locked_until};
 use crate::error::AppResult;
@@ -71,7 +72,9 @@ pub async fn submit(
     HtmlForm(form): HtmlForm<LoginForm>,
 ) -> AppResult<Response> {
     let store = &state.store;
-    let email = form.email.trim().to_lowercase();
+    // Cleaned as accounts are (case, full-width letters typed with an IME).
+    let email =
+        Email::parse(&form.email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| form.email.trim().to_lowercase());
     let now = Utc::now();
     let (by_account, by_client) = store.login_failures_since(&email, &client, now - WINDOW).await?;
     if let Some(until) = locked_until(&by_account, &by_client, now) {
@@ -79,11 +82,14 @@ pub async fn submit(
         let message = t.ta1("login-locked", "minutes", minutes);
         return page(&state, t, email, form.next, Some(message), StatusCode::TOO_MANY_REQUESTS).await;
     }
+    // Every path takes as long as a real check, so timing does not tell
+    // which accounts exist, have a password, or are disabled.
     let user = match store.user_by_email(&email).await? {
-        Some((user, Some(hash))) if !user.disabled && verify_password(&form.password, &hash) => Some(user),
-        Some(_) => None,
-        None => {
-            // Take as long as a real check, so timing does not tell which accounts exist.
+        Some((user, Some(hash))) => {
+            let matches = verify_password(&form.password, &hash);
+            (matches && !user.disabled).then_some(user)
+        }
+        _ => {
             dummy_verify();
             None
         }

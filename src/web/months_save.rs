@@ -60,7 +60,8 @@ fn rows(t: &Tr, cells: &[MonthCell], errors: &FieldErrors, saved: Option<&[Month
         .map(|c| {
             let names = ["planned", "result", "state"].map(|k| field(k, c.month));
             let error = names.iter().find_map(|n| errors.get(n)).map(|e| t.invalid(e));
-            let saved = saved.and_then(|s| s.iter().find(|x| x.month == c.month)).filter(|x| *x != c).map(|x| describe(t, x));
+            let saved =
+                saved.and_then(|s| s.iter().find(|x| x.month == c.month)).filter(|x| *x != c).map(|x| describe(t, x));
             let [planned_field, result_field, state_field] = names;
             MonthRow {
                 label: format!("{} ({})", t.month(&c.month), c.month),
@@ -151,12 +152,19 @@ pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(pairs): HtmlForm<Vec<(String,
                 let current = full_year(&period, &ctx.store.months(org, id).await?);
                 let history = ctx.store.history(org, "plan_months", id).await?;
                 let who = match history.last() {
-                    Some(e) => ctx.t.ta2("conflict-by", "who", &e.actor, "when", e.at.replace('T', " ").replace('Z', " UTC")),
+                    Some(e) => {
+                        ctx.t.ta2("conflict-by", "who", &e.actor, "when", e.at.replace('T', " ").replace('Z', " UTC"))
+                    }
                     None => ctx.t.t("conflict"),
                 };
                 let new_stamp = ctx.store.months_stamp(org, id).await?;
                 let mine = typed(&period, &pairs);
-                let shown = Shown { cells: &mine, errors: &FieldErrors::default(), stamp: new_stamp, saved: Some((&current, who)) };
+                let shown = Shown {
+                    cells: &mine,
+                    errors: &FieldErrors::default(),
+                    stamp: new_stamp,
+                    saved: Some((&current, who)),
+                };
                 return render(StatusCode::CONFLICT, &view(&ctx, &objective, &plan, shown).await?);
             }
             Err(e) => return Err(e.into()),

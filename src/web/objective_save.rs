@@ -4,7 +4,9 @@ use axum::extract::RawQuery;
 use axum::response::Response;
 
 use super::extract::{Ctx, HtmlForm, Id};
-use super::form_view::{Conflict, Fields, FormPage, Kind, Refused, form_version, respond, respond_update, store_refusal};
+use super::form_view::{
+    Conflict, Fields, FormPage, Kind, Refused, form_version, respond, respond_update, store_refusal,
+};
 use super::page::options;
 use crate::domain::form::FieldErrors;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveForm, ObjectiveStatus};

@@ -88,7 +88,9 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     records.extend(indicators.iter().map(|i| ("indicator", i.id, format!("{}: {}", t.t("indicator-name"), i.name))));
     records.extend(inputs.iter().map(|i| ("input", i.id, format!("{}: {}", t.t("inputs"), t.t(i.kind.label_key())))));
     records.extend(
-        requirements.iter().map(|r| ("requirement", r.id, format!("{}: {}", t.t("requirements"), t.t(r.kind.label_key())))),
+        requirements
+            .iter()
+            .map(|r| ("requirement", r.id, format!("{}: {}", t.t("requirements"), t.t(r.kind.label_key())))),
     );
     let history = history(store, &t, org, &records).await?;
     let view = ShowView {

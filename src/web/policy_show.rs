@@ -39,8 +39,7 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
             VersionBlock { version, statements: mine }
         })
         .collect();
-    let view =
-        PolicyView {
+    let view = PolicyView {
         t: ctx.t,
         chrome: Some(ctx.chrome(ctx.current_period(), "policy").await?),
         org_id: org,

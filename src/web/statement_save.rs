@@ -3,7 +3,9 @@
 use axum::response::Response;
 
 use super::extract::{Ctx, HtmlForm, Id};
-use super::form_view::{Conflict, Fields, FormPage, Kind, Refused, form_version, respond, respond_update, store_refusal};
+use super::form_view::{
+    Conflict, Fields, FormPage, Kind, Refused, form_version, respond, respond_update, store_refusal,
+};
 use crate::domain::form::FieldErrors;
 use crate::domain::policy::{PolicyStatement, PolicyVersion, StatementDraft, StatementForm};
 use crate::error::{AppError, AppResult};

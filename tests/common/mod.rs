@@ -69,12 +69,7 @@ impl TestApp {
     pub async fn with_settings(settings: ismo::web::SessionSettings) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&DbTarget::Sqlite(dir.path().join("test.db"))).await.expect("open store");
-        TestApp {
-            router: ismo::web::app_with(store.clone(), settings),
-            store,
-            session: Mutex::new(None),
-            _dir: dir,
-        }
+        TestApp { router: ismo::web::app_with(store.clone(), settings), store, session: Mutex::new(None), _dir: dir }
     }
 
     /// A fresh database holding the demo organization, logged in as its admin.
