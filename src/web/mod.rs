@@ -127,6 +127,10 @@ fn routes() -> Routes {
         .post("/orgs/{org}/policy/versions/{id}/statements", Edit, statement_save::create)
         .get("/orgs/{org}/statements/{id}/edit", Edit, statement_save::edit)
         .post("/orgs/{org}/statements/{id}", Edit, statement_save::update)
+        // Measurements, communication and review (9.1, 6.2 d, e).
+        // (routes of the measurements/communication/review work go here)
+        // The year's cycle: grid, progress views, evaluation, carry-over.
+        // (routes of the grid/progress/period-end work go here)
 }
 
 /// The route table, for tests and documentation.
