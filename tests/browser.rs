@@ -10,6 +10,7 @@ use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use ismo::config::DbTarget;
 use ismo::store::Store;
@@ -151,8 +152,38 @@ async fn objectives_list_sheet_and_language_switch_in_chromium() {
     assert!(glance.is_displayed().await.unwrap());
     let months = text(&c, "table.sheet thead").await;
     assert!(months.contains("4月") && months.contains("3月"), "{months}");
-    let plan = text(&c, "table.sheet tr.plan-row").await;
-    assert!(plan.contains("キックオフ・外部打合せ"), "{plan}");
+    // The admin may edit, so April's planned task is an input holding its text.
+    let april = c.find(Locator::Css("table.sheet tr.plan-row input[data-field='planned']")).await.unwrap();
+    assert_eq!(april.prop("value").await.unwrap().as_deref(), Some("キックオフ・外部打合せ"));
+
+    // The grid is edited like a spreadsheet: type, Tab to the next month,
+    // type, Tab, type, Tab — each cell is saved as it is left.
+    c.goto(&format!("{base}/orgs/1/objectives/3")).await.unwrap();
+    let p = ismo::domain::period::Period::containing(ismo::web::today(), 4).start_year();
+    let first = format!("input[data-plan='4'][data-month='{p}-10'][data-field='result']");
+    let cell = c.wait().for_element(Locator::Css(&first)).await.unwrap();
+    cell.click().await.unwrap();
+    let typed = ["2件", "0件", "1件"];
+    for value in typed {
+        let focused = c.active_element().await.unwrap();
+        focused.send_keys(&format!("{value}{}", char::from(Key::Tab))).await.unwrap();
+    }
+    let all_saved = "//table[contains(@class,'sheet')]//td[contains(@class,'saved')]";
+    for _ in 0..50 {
+        if c.find_all(Locator::XPath(all_saved)).await.unwrap().len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // After a reload the three months hold what was typed.
+    c.refresh().await.unwrap();
+    for (month, value) in ["10", "11", "12"].iter().zip(typed) {
+        let css = format!("input[data-plan='4'][data-month='{p}-{month}'][data-field='result']");
+        let input = c.wait().for_element(Locator::Css(&css)).await.unwrap();
+        assert_eq!(input.prop("value").await.unwrap().as_deref(), Some(value), "{month}");
+    }
+    c.goto(&format!("{base}/orgs/1/objectives/1")).await.unwrap();
+    c.wait().for_element(Locator::Id("glance")).await.unwrap();
 
     // The switch posts a form, sets a cookie and comes back to this page.
     let here = c.current_url().await.unwrap();

@@ -76,7 +76,8 @@ async fn the_objective_page_shows_a_to_j_and_the_sheet_layout() {
     let march = page.body.find("<th scope=\"col\" class=\"month\">3月</th>").expect("March column");
     assert!(april < march);
     // Planned tasks appear in their months' order, with results below.
-    let cell = |text: &str| page.body.find(&format!("<td class=\"cell planned\">{text}</td>")).expect(text);
+    // (The admin sees the cells as inputs, editable in place.)
+    let cell = |text: &str| page.body.find(&format!("data-field=\"planned\" value=\"{text}\"")).expect(text);
     let (kickoff, scope, audit) = (cell("キックオフ・外部打合せ"), cell("適用範囲の決定"), cell("内部監査"));
     assert!(kickoff < scope && scope < audit);
     assert!(page.body.contains("state-partial"), "July's late result is marked partial");

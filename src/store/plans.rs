@@ -144,6 +144,25 @@ impl Store {
         Ok(by_plan)
     }
 
+    /// The stored cells of every plan of a period, by plan id (one query, for grids).
+    pub async fn months_of_period(&self, org: i64, period: i32) -> StoreResult<HashMap<i64, Vec<MonthCell>>> {
+        let rows = sqlx::query(
+            "SELECT m.plan_id, m.month, m.planned, m.result, m.state FROM plan_months m
+             JOIN plans p ON p.id = m.plan_id JOIN objectives o ON o.id = p.objective_id
+             WHERE m.org_id = ? AND o.period = ? ORDER BY m.plan_id, m.month",
+        )
+        .bind(org)
+        .bind(period)
+        .fetch_all(self.pool())
+        .await?;
+        let mut by_plan: HashMap<i64, Vec<MonthCell>> = HashMap::new();
+        for row in &rows {
+            let plan: i64 = sqlx::Row::try_get(row, "plan_id")?;
+            by_plan.entry(plan).or_default().push(rows::month_cell(row)?);
+        }
+        Ok(by_plan)
+    }
+
     /// Writes the given cells of a plan in one transaction, when the cells
     /// are still as the caller read them (`expected_stamp`, if given). The
     /// audit trail records the months that changed.

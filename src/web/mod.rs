@@ -3,17 +3,23 @@
 
 mod assets;
 mod auth;
+pub mod charts;
+mod cell_save;
+mod communication_save;
 mod conflict;
 mod errors;
 mod extract;
 mod form_view;
+mod grid;
 mod health;
 mod history;
 mod home;
 mod indicator_save;
+mod indicator_show;
 mod input_save;
 mod lang;
 mod login;
+mod measurement_save;
 mod months_save;
 mod objective_save;
 mod objective_show;
@@ -25,7 +31,9 @@ mod plan_show;
 mod policy_save;
 mod policy_show;
 mod requirement_save;
+mod review_save;
 mod security;
+mod sheet;
 mod statement_save;
 
 use axum::handler::Handler;
@@ -128,9 +136,23 @@ fn routes() -> Routes {
         .get("/orgs/{org}/statements/{id}/edit", Edit, statement_save::edit)
         .post("/orgs/{org}/statements/{id}", Edit, statement_save::update)
         // Measurements, communication and review (9.1, 6.2 d, e).
-        // (routes of the measurements/communication/review work go here)
+        .get("/orgs/{org}/indicators/{id}", Read, indicator_show::show)
+        .get("/orgs/{org}/indicators/{id}/measurements/new", PlanOwner, measurement_save::new)
+        .post("/orgs/{org}/indicators/{id}/measurements/new", PlanOwner, measurement_save::create)
+        .get("/orgs/{org}/measurements/{id}/correct", PlanOwner, measurement_save::correct_form)
+        .post("/orgs/{org}/measurements/{id}/correct", PlanOwner, measurement_save::correct)
+        .get("/orgs/{org}/objectives/{id}/communications/new", Edit, communication_save::new)
+        .post("/orgs/{org}/objectives/{id}/communications", Edit, communication_save::create)
+        .get("/orgs/{org}/communications/{id}/edit", Edit, communication_save::edit)
+        .post("/orgs/{org}/communications/{id}", Edit, communication_save::update)
+        .get("/orgs/{org}/objectives/{id}/reviews/new", Edit, review_save::new)
+        .post("/orgs/{org}/objectives/{id}/reviews", Edit, review_save::create)
+        .get("/orgs/{org}/reviews/{id}/edit", Edit, review_save::edit)
+        .post("/orgs/{org}/reviews/{id}", Edit, review_save::update)
         // The year's cycle: grid, progress views, evaluation, carry-over.
-        // (routes of the grid/progress/period-end work go here)
+        .get("/orgs/{org}/grid", Read, grid::show)
+        .get("/orgs/{org}/mine", Read, grid::mine)
+        .post("/orgs/{org}/plans/{id}/cell", PlanOwner, cell_save::save)
 }
 
 /// The route table, for tests and documentation.

@@ -7,23 +7,16 @@ use axum::response::Response;
 use super::extract::{Ctx, Id};
 use super::history::{HistoryRow, history};
 use super::page::{Chrome, ok};
+use super::sheet::Sheet;
+use crate::domain::communication::{self, Communication};
 use crate::domain::indicator::Indicator;
 use crate::domain::input::Input;
-use crate::domain::month::{MonthCell, full_year};
 use crate::domain::objective::Objective;
-use crate::domain::plan::Plan;
 use crate::domain::policy::PolicyStatement;
 use crate::domain::requirement::Requirement;
+use crate::domain::review::{self, Review};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
-
-/// A plan with its number in the sheet and its twelve months.
-pub struct PlanBlock {
-    pub plan: Plan,
-    pub number: String,
-    pub cells: Vec<MonthCell>,
-    pub indicator_name: Option<String>,
-}
 
 #[derive(Template)]
 #[template(path = "objective_show.html")]
@@ -36,8 +29,9 @@ struct ShowView {
     indicators: Vec<Indicator>,
     inputs: Vec<Input>,
     requirements: Vec<Requirement>,
-    blocks: Vec<PlanBlock>,
-    month_labels: Vec<String>,
+    communications: Vec<Communication>,
+    reviews: Vec<Review>,
+    sheet: Sheet,
     period_label: String,
     can_edit: bool,
     history: Vec<HistoryRow>,
@@ -56,33 +50,30 @@ impl ShowView {
     fn has_active_indicators(&self) -> bool {
         self.active_indicators().next().is_some()
     }
+
+    fn latest_communication(&self) -> Option<&Communication> {
+        communication::latest(&self.communications)
+    }
+
+    fn latest_review(&self) -> Option<&Review> {
+        review::latest(&self.reviews)
+    }
 }
 
 pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let org = ctx.org.id;
     let store = &ctx.store;
     let objective = store.objective(org, id).await?.ok_or(AppError::NotFound)?;
-    let period = ctx.org.period(objective.period);
     let indicators = store.indicators(org, id).await?;
-    let mut months = store.months_of_objective(org, id).await?;
-    let blocks = store
-        .plans(org, id)
-        .await?
-        .into_iter()
-        .map(|plan| PlanBlock {
-            number: plan.number(objective.code.as_str()),
-            cells: full_year(&period, &months.remove(&plan.id).unwrap_or_default()),
-            indicator_name: plan
-                .indicator_id
-                .and_then(|i| indicators.iter().find(|x| x.id == i))
-                .map(|i| i.name.clone()),
-            plan,
-        })
-        .collect();
+    let months = store.months_of_objective(org, id).await?;
+    let plans = store.plans(org, id).await?;
+    let sheet = ctx.sheet(objective.period, std::slice::from_ref(&objective), plans, months, &indicators, false);
     let t = ctx.t;
     let statements = store.linked_statements(org, id).await?;
     let inputs = store.inputs(org, id).await?;
     let requirements = store.requirements(org, id).await?;
+    let communications = store.communications(org, id).await?;
+    let reviews = store.reviews(org, id).await?;
     // The objective's own history and that of what stands behind it.
     let mut records = vec![("objective", id, t.ta1("objective-label", "code", &objective.code))];
     records.extend(indicators.iter().map(|i| ("indicator", i.id, format!("{}: {}", t.t("indicator-name"), i.name))));
@@ -92,6 +83,12 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
             .iter()
             .map(|r| ("requirement", r.id, format!("{}: {}", t.t("requirements"), t.t(r.kind.label_key())))),
     );
+    records.extend(communications.iter().map(|c| {
+        ("communication", c.id, format!("{}: {} {}", t.t("communications"), t.date(&c.communicated_on), c.audience))
+    }));
+    records.extend(
+        reviews.iter().map(|r| ("review", r.id, format!("{}: {}", t.t("reviews"), t.date(&r.reviewed_on)))),
+    );
     let history = history(store, &t, org, &records).await?;
     let view = ShowView {
         t,
@@ -100,11 +97,12 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         statements,
         inputs,
         requirements,
+        communications,
+        reviews,
         can_edit: ctx.role().edits_everything(),
         history,
         indicators,
-        blocks,
-        month_labels: period.months().iter().map(|m| t.month(m)).collect(),
+        sheet,
         period_label: t.fiscal_year(&objective.period),
         objective,
     };

@@ -1,0 +1,83 @@
+//! The grid of a whole period, or of one responsible person ("my plans"):
+//! every plan in the management table's block layout, edited in place.
+
+use askama::Template;
+use axum::extract::RawQuery;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::extract::Ctx;
+use super::page::{Chrome, ok, saved};
+use super::sheet::Sheet;
+use crate::error::AppResult;
+use crate::i18n::Tr;
+use crate::store::{ObjectiveFilter, ObjectiveSort};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct GridQuery {
+    period: Option<String>,
+    /// A user id: that person's plans only.
+    person: String,
+}
+
+#[derive(Template)]
+#[template(path = "grid.html")]
+struct GridView {
+    t: Tr,
+    chrome: Option<Chrome>,
+    org_id: i64,
+    period: i32,
+    heading: String,
+    sheet: Sheet,
+    people: Vec<(i64, String)>,
+    person: Option<i64>,
+}
+
+impl GridView {
+    fn is_person(&self, id: &i64) -> bool {
+        self.person == Some(*id)
+    }
+}
+
+pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
+    let query: GridQuery = serde_html_form::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let period = ctx.period_param(query.period.as_deref());
+    let person = query.person.trim().parse::<i64>().ok();
+    let org = ctx.org.id;
+    let objectives = ctx.store.objectives(org, period, &ObjectiveFilter::default(), ObjectiveSort::Code).await?;
+    let mut plans: Vec<_> = ctx
+        .store
+        .plans_of_period(org, period)
+        .await?
+        .into_iter()
+        .filter(|p| person.is_none() || p.responsible_user_id == person)
+        .collect();
+    // In the objectives' order (by number), then the plans' own order.
+    plans.sort_by_key(|p| (objectives.iter().position(|o| o.id == p.objective_id), p.position));
+    let months = ctx.store.months_of_period(org, period).await?;
+    let sheet = ctx.sheet(period, &objectives, plans, months, &[], true);
+    let members = ctx.store.members(org).await?;
+    let t = ctx.t;
+    let heading = match person.and_then(|id| members.iter().find(|(u, _)| u.id == id)) {
+        Some((user, _)) if user.id == ctx.viewer.user.id => t.t("grid-mine"),
+        Some((user, _)) => t.ta1("grid-of-person", "name", &user.display_name),
+        None => t.t("grid-title"),
+    };
+    let view = GridView {
+        t,
+        chrome: Some(ctx.chrome(period, if person == Some(ctx.viewer.user.id) { "mine" } else { "grid" }).await?),
+        org_id: org,
+        period,
+        heading,
+        sheet,
+        people: members.into_iter().map(|(u, _)| (u.id, u.display_name)).collect(),
+        person,
+    };
+    ok(&view)
+}
+
+/// "My plans": the grid of the plans that name the viewer.
+pub async fn mine(ctx: Ctx) -> AppResult<Response> {
+    saved(format!("/orgs/{}/grid?person={}", ctx.org.id, ctx.viewer.user.id))
+}

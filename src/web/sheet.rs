@@ -1,0 +1,86 @@
+//! The management table's block layout shared by the objective page and the
+//! grid pages: per plan a plan row and a result row, months from the
+//! fiscal-year start; cells editable in place where the viewer may update.
+
+use std::collections::HashMap;
+
+use super::extract::Ctx;
+use super::page::{Options, options};
+use crate::domain::access::Role;
+use crate::domain::indicator::Indicator;
+use crate::domain::month::{MonthCell, MonthState, full_year};
+use crate::domain::objective::Objective;
+use crate::domain::plan::Plan;
+
+/// One plan of the sheet.
+pub struct SheetBlock {
+    pub plan: Plan,
+    pub number: String,
+    pub cells: Vec<MonthCell>,
+    pub indicator_name: Option<String>,
+    /// Whether the viewer may edit this plan's cells in place.
+    pub editable: bool,
+    /// Set on the first plan of each objective when the sheet spans objectives.
+    pub objective: Option<(i64, String, String)>,
+}
+
+pub struct Sheet {
+    pub base: String,
+    pub month_labels: Vec<String>,
+    pub blocks: Vec<SheetBlock>,
+    pub states: Options,
+    /// Whether any cell is editable (the page then loads the grid script).
+    pub any_editable: bool,
+}
+
+impl Ctx {
+    /// Whether the viewer may update this plan: the secretariat every plan,
+    /// an owner the plans that name them.
+    pub fn may_update_plan(&self, plan: &Plan) -> bool {
+        self.role().edits_everything()
+            || (self.role() == Role::Owner && plan.responsible_user_id == Some(self.viewer.user.id))
+    }
+
+    /// The sheet of `plans` (in the given order) of `objectives` in `period`.
+    /// `with_objectives` adds a heading row per objective (for grids that span several).
+    pub fn sheet(
+        &self,
+        period: i32,
+        objectives: &[Objective],
+        plans: Vec<Plan>,
+        mut months: HashMap<i64, Vec<MonthCell>>,
+        indicators: &[Indicator],
+        with_objectives: bool,
+    ) -> Sheet {
+        let t = &self.t;
+        let fiscal = self.org.period(period);
+        let mut last_objective = None;
+        let blocks: Vec<SheetBlock> = plans
+            .into_iter()
+            .filter_map(|plan| {
+                let objective = objectives.iter().find(|o| o.id == plan.objective_id)?;
+                let heading = (with_objectives && last_objective != Some(objective.id))
+                    .then(|| (objective.id, objective.code.to_string(), objective.title.clone()));
+                last_objective = Some(objective.id);
+                Some(SheetBlock {
+                    number: plan.number(objective.code.as_str()),
+                    cells: full_year(&fiscal, &months.remove(&plan.id).unwrap_or_default()),
+                    indicator_name: plan
+                        .indicator_id
+                        .and_then(|i| indicators.iter().find(|x| x.id == i))
+                        .map(|i| i.name.clone()),
+                    editable: self.may_update_plan(&plan),
+                    objective: heading,
+                    plan,
+                })
+            })
+            .collect();
+        Sheet {
+            base: format!("/orgs/{}", self.org.id),
+            month_labels: fiscal.months().iter().map(|m| t.month(m)).collect(),
+            any_editable: blocks.iter().any(|b| b.editable),
+            blocks,
+            states: options(t, MonthState::ALL, MonthState::as_str, MonthState::label_key),
+        }
+    }
+}
