@@ -21,6 +21,7 @@ pub mod year_month;
 
 // Records.
 pub mod access;
+pub mod achievement;
 pub mod actor;
 pub mod form;
 pub mod indicator;
@@ -30,6 +31,7 @@ pub mod objective;
 pub mod organization;
 pub mod plan;
 pub mod policy;
+pub mod progress;
 pub mod requirement;
 
 /// Declares a closed set of values stored as text, with catalog keys for labels.

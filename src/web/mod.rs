@@ -4,6 +4,7 @@
 mod assets;
 mod auth;
 pub mod charts;
+pub mod charts;
 mod cell_save;
 mod communication_save;
 mod conflict;
