@@ -4,7 +4,6 @@
 mod assets;
 mod auth;
 pub mod charts;
-pub mod charts;
 mod cell_save;
 mod communication_save;
 mod conflict;
