@@ -5,7 +5,11 @@
 use std::collections::BTreeSet;
 use std::fs;
 
+use ismo::domain::access::Role;
+use ismo::domain::achievement::Achievement;
+use ismo::domain::actor::AuditAction;
 use ismo::domain::indicator::{Direction, Frequency};
+use ismo::domain::progress::Progress;
 use ismo::domain::input::InputKind;
 use ismo::domain::month::MonthState;
 use ismo::domain::objective::ObjectiveStatus;
@@ -98,10 +102,17 @@ fn every_choice_has_a_label_in_both_languages() {
     label_keys.extend(Frequency::ALL.iter().map(|v| v.label_key()));
     label_keys.extend(InputKind::ALL.iter().map(|v| v.label_key()));
     label_keys.extend(RequirementKind::ALL.iter().map(|v| v.label_key()));
+    label_keys.extend(Progress::ALL.iter().map(|v| v.label_key()));
+    label_keys.extend(Achievement::ALL.iter().map(|v| v.label_key()));
+    label_keys.extend(Role::ALL.iter().map(|v| v.label_key()));
+    label_keys.extend(AuditAction::ALL.iter().map(|v| v.label_key()));
+    label_keys.extend(["delay-month-without-result", "delay-deadline-passed"]);
     for lang in Lang::ALL {
         let t = Tr::new(lang);
         for key in &label_keys {
-            assert_ne!(t.t(key), *key, "{key} has no {lang:?} label");
+            // Arguments are supplied for the messages that take some.
+            let args = [("month", "x".to_string()), ("date", "x".to_string())];
+            assert_ne!(t.ta(key, &args), *key, "{key} has no {lang:?} label");
         }
     }
     // The two languages really differ (the English catalog is not a copy).

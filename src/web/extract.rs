@@ -70,6 +70,8 @@ pub struct Ctx {
     pub store: Store,
     /// Path and query, so the language switch can come back here.
     pub here: String,
+    /// Today, as the application sees it (fixed in tests, the clock otherwise).
+    pub today: chrono::NaiveDate,
 }
 
 impl Ctx {
@@ -93,7 +95,8 @@ impl FromRequestParts<AppState> for Ctx {
         // Org routes are always guarded; a missing viewer is a wiring mistake, shown as 404.
         let viewer = parts.extensions.get::<Viewer>().cloned().ok_or(AppError::NotFound)?;
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
-        Ok(Ctx { t: Tr::new(lang_of(&parts.headers)), org, viewer, store: state.store.clone(), here })
+        let today = state.today();
+        Ok(Ctx { t: Tr::new(lang_of(&parts.headers)), org, viewer, store: state.store.clone(), here, today })
     }
 }
 

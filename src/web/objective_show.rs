@@ -6,8 +6,10 @@ use axum::response::Response;
 
 use super::extract::{Ctx, Id};
 use super::history::{HistoryRow, history};
+use super::charts::{GanttLegend, GanttRow, gantt};
 use super::page::{Chrome, ok};
-use super::sheet::Sheet;
+use super::sheet::{Sheet, position_in_period};
+use crate::domain::progress::{Progress, objective_percent};
 use crate::domain::communication::{self, Communication};
 use crate::domain::indicator::Indicator;
 use crate::domain::input::Input;
@@ -32,6 +34,10 @@ struct ShowView {
     communications: Vec<Communication>,
     reviews: Vec<Review>,
     sheet: Sheet,
+    /// The Gantt-style timeline (SVG, escaped when built).
+    gantt: String,
+    /// Share of the planned months done, over the objective's plans.
+    percent: u8,
     period_label: String,
     can_edit: bool,
     history: Vec<HistoryRow>,
@@ -68,6 +74,8 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let months = store.months_of_objective(org, id).await?;
     let plans = store.plans(org, id).await?;
     let sheet = ctx.sheet(objective.period, std::slice::from_ref(&objective), plans, months, &indicators, false);
+    let percent = objective_percent(&sheet.blocks.iter().map(|b| b.progress.clone()).collect::<Vec<_>>());
+    let gantt = timeline(&ctx, &objective, &sheet);
     let t = ctx.t;
     let statements = store.linked_statements(org, id).await?;
     let inputs = store.inputs(org, id).await?;
@@ -103,8 +111,40 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         history,
         indicators,
         sheet,
+        gantt,
+        percent,
         period_label: t.fiscal_year(&objective.period),
         objective,
     };
     ok(&view)
+}
+
+/// The objective's plans on a timeline: planned months, months with results,
+/// deadlines and today.
+fn timeline(ctx: &Ctx, objective: &Objective, sheet: &Sheet) -> String {
+    let t = &ctx.t;
+    let period = ctx.org.period(objective.period);
+    let rows: Vec<GanttRow> = sheet
+        .blocks
+        .iter()
+        .map(|b| GanttRow {
+            label: format!("{} {}", b.number, b.plan.actions.as_deref().unwrap_or("")),
+            planned: b.cells.iter().map(|c| c.planned.is_some()).collect(),
+            done: b.cells.iter().map(|c| c.result.as_ref().map(|_| c.state)).collect(),
+            deadline_index: b.plan.deadline.and_then(|d| position_in_period(&period, d)),
+            late: b.progress.status == Progress::Delayed,
+        })
+        .collect();
+    let legend = GanttLegend {
+        planned: t.t("gantt-planned"),
+        done: t.t("month-state-done"),
+        partial: t.t("month-state-partial"),
+        not_done: t.t("month-state-not_done"),
+        skipped: t.t("month-state-skipped"),
+        deadline: t.t("plan-deadline"),
+        today: t.t("gantt-today"),
+        late: t.t("plan-status-delayed"),
+    };
+    let title = t.ta1("gantt-title", "code", &objective.code);
+    gantt(&title, &sheet.month_labels, &rows, position_in_period(&period, ctx.today), &legend)
 }

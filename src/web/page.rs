@@ -32,7 +32,7 @@ impl Ctx {
     /// The navigation for a page showing `period`; the picker offers every
     /// period holding objectives plus the current and the next one.
     pub async fn chrome(&self, period: i32, section: &'static str) -> AppResult<Chrome> {
-        let current = self.org.current_period(today()).start_year();
+        let current = self.org.current_period(self.today).start_year();
         let mut periods = self.store.periods_with_objectives(self.org.id).await?;
         periods.extend([current, current + 1, period]);
         periods.sort_unstable_by(|a, b| b.cmp(a));
@@ -59,7 +59,7 @@ impl Ctx {
     }
 
     pub fn current_period(&self) -> i32 {
-        self.org.current_period(today()).start_year()
+        self.org.current_period(self.today).start_year()
     }
 
     /// Reads `?period=` leniently: an unreadable or absurd year means the current one.

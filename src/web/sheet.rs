@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use super::extract::Ctx;
 use super::page::{Options, options};
+use crate::domain::progress::{PlanProgress, plan_progress};
 use crate::domain::access::Role;
 use crate::domain::indicator::Indicator;
 use crate::domain::month::{MonthCell, MonthState, full_year};
@@ -22,6 +23,8 @@ pub struct SheetBlock {
     pub editable: bool,
     /// Set on the first plan of each objective when the sheet spans objectives.
     pub objective: Option<(i64, String, String)>,
+    /// Derived status (delayed or not), with the reasons and the share done.
+    pub progress: PlanProgress,
 }
 
 pub struct Sheet {
@@ -62,9 +65,11 @@ impl Ctx {
                 let heading = (with_objectives && last_objective != Some(objective.id))
                     .then(|| (objective.id, objective.code.to_string(), objective.title.clone()));
                 last_objective = Some(objective.id);
+                let cells = full_year(&fiscal, &months.remove(&plan.id).unwrap_or_default());
                 Some(SheetBlock {
                     number: plan.number(objective.code.as_str()),
-                    cells: full_year(&fiscal, &months.remove(&plan.id).unwrap_or_default()),
+                    progress: plan_progress(&plan, &cells, self.today),
+                    cells,
                     indicator_name: plan
                         .indicator_id
                         .and_then(|i| indicators.iter().find(|x| x.id == i))
@@ -83,4 +88,14 @@ impl Ctx {
             states: options(t, MonthState::ALL, MonthState::as_str, MonthState::label_key),
         }
     }
+}
+
+/// Where a date falls in a period, in months from its start (0.0..12.0),
+/// fractional within the month; `None` outside the period.
+pub fn position_in_period(period: &crate::domain::period::Period, date: chrono::NaiveDate) -> Option<f32> {
+    use chrono::Datelike;
+    let month = crate::domain::year_month::YearMonth::from_date(date).ok()?;
+    let index = period.index_of(month)?;
+    let days = month.last_day().day() as f32;
+    Some(index as f32 + (date.day() as f32 - 1.0) / days)
 }

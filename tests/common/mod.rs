@@ -72,6 +72,22 @@ impl TestApp {
         TestApp { router: ismo::web::app_with(store.clone(), settings), store, session: Mutex::new(None), _dir: dir }
     }
 
+    /// The demo as the application would show it on `today` (the demo lands
+    /// in the fiscal year containing that date), logged in as its admin.
+    pub async fn with_demo_on(today: chrono::NaiveDate) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&DbTarget::Sqlite(dir.path().join("test.db"))).await.expect("open store");
+        ismo::demo::load(&store, today).await.expect("demo loads");
+        let app = TestApp {
+            router: ismo::web::app_on(store.clone(), ismo::web::SessionSettings::default(), today),
+            store,
+            session: Mutex::new(None),
+            _dir: dir,
+        };
+        app.login("demo@ismo.local", "demo").await;
+        app
+    }
+
     /// A fresh database holding the demo organization, logged in as its admin.
     pub async fn with_demo() -> TestApp {
         let app = TestApp::new().await;

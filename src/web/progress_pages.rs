@@ -1,0 +1,136 @@
+//! "This month" (every plan's task for the current month, and whether its
+//! result is in) and "late" (every delayed plan, and why).
+
+use askama::Template;
+use axum::extract::RawQuery;
+use axum::response::Response;
+
+use super::extract::Ctx;
+use super::page::{Chrome, ok};
+use crate::domain::month::full_year;
+use crate::domain::objective::Objective;
+use crate::domain::plan::{Plan, PlanStatus};
+use crate::domain::progress::{MonthTask, Progress, plan_progress, this_month};
+use crate::error::AppResult;
+use crate::i18n::Tr;
+use crate::store::{ObjectiveFilter, ObjectiveSort};
+
+/// A plan with the objective it serves, as both pages list it.
+pub struct PlanLine {
+    pub plan_id: i64,
+    pub number: String,
+    pub objective: String,
+    pub objective_id: i64,
+    pub responsible: String,
+    pub deadline: String,
+}
+
+pub struct TaskLine {
+    pub line: PlanLine,
+    pub task: MonthTask,
+}
+
+pub struct LateLine {
+    pub line: PlanLine,
+    pub reasons: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "this_month.html")]
+struct ThisMonthView {
+    t: Tr,
+    chrome: Option<Chrome>,
+    org_id: i64,
+    month_label: String,
+    tasks: Vec<TaskLine>,
+    reported: usize,
+}
+
+#[derive(Template)]
+#[template(path = "late.html")]
+struct LateView {
+    t: Tr,
+    chrome: Option<Chrome>,
+    org_id: i64,
+    period: i32,
+    late: Vec<LateLine>,
+}
+
+fn line(t: &Tr, objective: &Objective, plan: &Plan) -> PlanLine {
+    PlanLine {
+        plan_id: plan.id,
+        number: plan.number(objective.code.as_str()),
+        objective: format!("{} {}", objective.code, objective.title),
+        objective_id: objective.id,
+        responsible: plan.responsible_name.clone().unwrap_or_else(|| t.t("not-set")),
+        deadline: plan.deadline.map(|d| t.date(&d)).unwrap_or_else(|| t.t("not-set")),
+    }
+}
+
+/// The period's live plans with their objective and cells, in the sheet's order.
+async fn plans_with_cells(
+    ctx: &Ctx,
+    period: i32,
+) -> AppResult<Vec<(Objective, Plan, Vec<crate::domain::month::MonthCell>)>> {
+    let org = ctx.org.id;
+    let objectives = ctx.store.objectives(org, period, &ObjectiveFilter::default(), ObjectiveSort::Code).await?;
+    let mut months = ctx.store.months_of_period(org, period).await?;
+    let fiscal = ctx.org.period(period);
+    let mut plans = ctx.store.plans_of_period(org, period).await?;
+    plans.sort_by_key(|p| (objectives.iter().position(|o| o.id == p.objective_id), p.position));
+    Ok(plans
+        .into_iter()
+        .filter(|p| p.status != PlanStatus::Cancelled)
+        .filter_map(|p| {
+            let objective = objectives.iter().find(|o| o.id == p.objective_id)?.clone();
+            let cells = full_year(&fiscal, &months.remove(&p.id).unwrap_or_default());
+            Some((objective, p, cells))
+        })
+        .collect())
+}
+
+pub async fn this_month_page(ctx: Ctx) -> AppResult<Response> {
+    let today = ctx.today;
+    let period = ctx.current_period();
+    let t = ctx.t;
+    let tasks: Vec<TaskLine> = plans_with_cells(&ctx, period)
+        .await?
+        .iter()
+        .filter_map(|(o, p, cells)| this_month(p, cells, today).map(|task| TaskLine { line: line(&t, o, p), task }))
+        .collect();
+    let month = crate::domain::year_month::YearMonth::from_date(today).map(|m| t.month(&m)).unwrap_or_default();
+    let view = ThisMonthView {
+        t,
+        chrome: Some(ctx.chrome(period, "this-month").await?),
+        org_id: ctx.org.id,
+        month_label: month,
+        reported: tasks.iter().filter(|l| l.task.reported).count(),
+        tasks,
+    };
+    ok(&view)
+}
+
+pub async fn late_page(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
+    let period = ctx.period_param(raw.as_deref().and_then(|q| q.strip_prefix("period=")));
+    let t = ctx.t;
+    let late = plans_with_cells(&ctx, period)
+        .await?
+        .iter()
+        .filter_map(|(o, p, cells)| {
+            let progress = plan_progress(p, cells, ctx.today);
+            (progress.status == Progress::Delayed).then(|| LateLine {
+                line: line(&t, o, p),
+                reasons: progress
+                    .reasons
+                    .iter()
+                    .map(|r| {
+                        let (key, args) = r.sentence(|m| format!("{} ({m})", t.month(m)), |d| t.date(d));
+                        t.ta(key, &args)
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+    let view = LateView { t, chrome: Some(ctx.chrome(period, "late").await?), org_id: ctx.org.id, period, late };
+    ok(&view)
+}
