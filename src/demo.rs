@@ -10,15 +10,18 @@ use chrono::NaiveDate;
 use crate::domain::access::Role;
 use crate::domain::account::{DisplayName, Email};
 use crate::domain::actor::Actor;
+use crate::domain::communication::{CommunicationDraft, CommunicationForm};
 use crate::domain::form::FieldErrors;
 use crate::domain::indicator::{IndicatorDraft, IndicatorForm};
 use crate::domain::input::{InputDraft, InputForm};
+use crate::domain::measurement::{MeasurementDraft, MeasurementForm};
 use crate::domain::month::parse_cells;
 use crate::domain::objective::{ObjectiveDraft, ObjectiveForm};
 use crate::domain::organization::OrganizationDraft;
 use crate::domain::password::hash_password;
 use crate::domain::plan::{PlanDraft, PlanForm};
 use crate::domain::policy::{PolicyVersionDraft, PolicyVersionForm, StatementDraft, StatementForm};
+use crate::domain::review::{ReviewDraft, ReviewForm};
 use crate::store::{Store, StoreError};
 
 pub const DEMO_ORG: &str = "株式会社サンプル";
@@ -245,6 +248,83 @@ const SAMPLE: [SampleObjective; 3] = [
     },
 ];
 
+/// A measurement behind the sample's monthly results.
+struct SampleMeasurement {
+    indicator: &'static str,
+    /// (year, month, day) in FY2025 terms.
+    on: (i32, u32, u32),
+    /// As typed.
+    value: &'static str,
+    note: &'static str,
+}
+
+const MEASUREMENTS: [SampleMeasurement; 6] = [
+    SampleMeasurement {
+        indicator: "教育受講率",
+        on: (2025, 6, 30),
+        value: "92%",
+        note: "第1回eラーニングの受講記録より",
+    },
+    SampleMeasurement {
+        indicator: "情報セキュリティテスト 全従業員の点数",
+        on: (2025, 7, 31),
+        value: "88",
+        note: "第1回理解度テストの平均点（95点以上は61%）",
+    },
+    SampleMeasurement {
+        indicator: "インシデント件数（年度）",
+        on: (2025, 6, 30),
+        value: "0",
+        note: "6月の月次報告（インシデント管理台帳）",
+    },
+    SampleMeasurement {
+        indicator: "インシデント件数（年度）",
+        on: (2025, 7, 31),
+        value: "1",
+        note: "7月の月次報告（インシデント管理台帳）",
+    },
+    SampleMeasurement {
+        indicator: "インシデント件数（年度）",
+        on: (2025, 8, 31),
+        value: "0",
+        note: "8月の月次報告（インシデント管理台帳）",
+    },
+    SampleMeasurement {
+        indicator: "インシデント件数（年度）",
+        on: (2025, 9, 30),
+        value: "1",
+        note: "9月の月次報告（インシデント管理台帳）",
+    },
+];
+
+/// How every objective was announced in April (6.2 d): (audience, method, by, acknowledgement).
+const ANNOUNCEMENT: (&str, &str, &str, &str) = (
+    "全従業員",
+    "全社朝礼で情報セキュリティ目的を周知",
+    "山田 太郎（ISMS事務局長）",
+    "朝礼資料を社内ポータルに掲載し、各部門長が部内での周知を報告",
+);
+
+/// A review of an objective of the sample (6.2 e).
+struct SampleReview {
+    objective: &'static str,
+    /// (year, month, day) in FY2025 terms.
+    on: (i32, u32, u32),
+    reviewer: &'static str,
+    trigger: &'static str,
+    decision: &'static str,
+    notes: &'static str,
+}
+
+const REVIEWS: [SampleReview; 1] = [SampleReview {
+    objective: "3",
+    on: (2025, 10, 15),
+    reviewer: "ISMS委員会",
+    trigger: "上期（4〜9月）の実績確認",
+    decision: "keep",
+    notes: "9月までの発生は2件で、年度4件以下の目標の範囲内。誤送信防止ツールの効果が出ており、計画どおり継続する。",
+}];
+
 /// A date of the sample moved by `shift` years (Feb 29 becomes Feb 28).
 fn shifted(y: i32, m: u32, d: u32, shift: i32) -> String {
     let date = NaiveDate::from_ymd_opt(y + shift, m, d)
@@ -304,7 +384,17 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
                 ..Default::default()
             };
             let draft = IndicatorDraft::parse(&form).map_err(refused("indicator"))?;
-            store.create_indicator(org.id, objective, &draft, &actor).await?;
+            let indicator = store.create_indicator(org.id, objective, &draft, &actor).await?;
+            for sample in MEASUREMENTS.iter().filter(|x| x.indicator == *name) {
+                let (y, m, d) = sample.on;
+                let form = MeasurementForm {
+                    measured_on: shifted(y, m, d, shift),
+                    value: sample.value.into(),
+                    note: sample.note.into(),
+                };
+                let draft = MeasurementDraft::parse(&form).map_err(refused("measurement"))?;
+                store.record_measurement(org.id, indicator, None, &draft, &actor).await?;
+            }
         }
         for plan in sample.plans {
             let (y, m, d) = plan.deadline;
@@ -337,6 +427,30 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
             }
             let cells = parse_cells(&fiscal, &pairs).map_err(refused("months"))?;
             store.save_months(org.id, plan_id, None, &cells, &actor).await?;
+        }
+        let (audience, method, by, acknowledgement) = ANNOUNCEMENT;
+        let form = CommunicationForm {
+            communicated_on: shifted(SAMPLE_YEAR, 4, 7, shift),
+            audience: audience.into(),
+            method: method.into(),
+            communicated_by: by.into(),
+            acknowledgement: acknowledgement.into(),
+            ..Default::default()
+        };
+        let draft = CommunicationDraft::parse(&form).map_err(refused("communication"))?;
+        store.create_communication(org.id, objective, &draft, &actor).await?;
+        for review in REVIEWS.iter().filter(|r| r.objective == sample.code) {
+            let (y, m, d) = review.on;
+            let form = ReviewForm {
+                reviewed_on: shifted(y, m, d, shift),
+                reviewer: review.reviewer.into(),
+                trigger: review.trigger.into(),
+                decision: review.decision.into(),
+                notes: review.notes.into(),
+                ..Default::default()
+            };
+            let draft = ReviewDraft::parse(&form).map_err(refused("review"))?;
+            store.create_review(org.id, objective, &draft, &actor).await?;
         }
     }
     Ok(DemoSummary { org_id: org.id, period, objectives_added: SAMPLE.len() })

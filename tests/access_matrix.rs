@@ -32,13 +32,15 @@ const PEOPLE: [Who; 6] = [
 ];
 
 /// Demo records to put in `{id}`, by the path segment before it. Plan 4
-/// (objective 3) is the demo owner's own plan.
+/// (objective 3) is the demo owner's own plan; indicator 4 and measurement 3
+/// belong to that objective, so the owner may record and correct them.
 fn id_for(path: &str) -> i64 {
     let kind = path.split("/{id}").next().unwrap().rsplit('/').next().unwrap();
     match kind {
         "objectives" => 3,
-        "plans" => 4,
-        "indicators" | "inputs" | "requirements" | "statements" | "versions" => 1,
+        "plans" | "indicators" => 4,
+        "measurements" => 3,
+        "inputs" | "requirements" | "statements" | "versions" | "communications" | "reviews" => 1,
         other => panic!("add the `{other}` records to id_for()"),
     }
 }

@@ -11,13 +11,16 @@ use common::TestApp;
 use ismo::domain::access::Role;
 use ismo::domain::account::{DisplayName, Email};
 use ismo::domain::actor::Actor;
+use ismo::domain::communication::{CommunicationDraft, CommunicationForm};
 use ismo::domain::indicator::{IndicatorDraft, IndicatorForm};
 use ismo::domain::input::{InputDraft, InputForm};
+use ismo::domain::measurement::{MeasurementDraft, MeasurementForm};
 use ismo::domain::objective::{ObjectiveDraft, ObjectiveForm};
 use ismo::domain::organization::OrganizationDraft;
 use ismo::domain::plan::{PlanDraft, PlanForm};
 use ismo::domain::policy::{PolicyVersionDraft, PolicyVersionForm, StatementDraft, StatementForm};
 use ismo::domain::requirement::{RequirementDraft, RequirementForm};
+use ismo::domain::review::{ReviewDraft, ReviewForm};
 use ismo::web::{RouteInfo, route_table};
 
 /// A second organization with one record of every kind; returns its id and
@@ -73,6 +76,31 @@ async fn other_organization(app: &TestApp) -> (i64, HashMap<&'static str, i64>) 
         .create_requirement(org, objective, &RequirementDraft::parse(&requirement_form).unwrap(), &actor)
         .await
         .unwrap();
+    let measurement_form =
+        MeasurementForm { measured_on: "2026-06-30".into(), value: "7".into(), note: "秘密".into() };
+    let measurement = s
+        .record_measurement(org, indicator, None, &MeasurementDraft::parse(&measurement_form).unwrap(), &actor)
+        .await
+        .unwrap();
+    let communication_form = CommunicationForm {
+        communicated_on: "2026-04-07".into(),
+        audience: "秘密".into(),
+        method: "秘密".into(),
+        communicated_by: "秘密".into(),
+        ..Default::default()
+    };
+    let communication = s
+        .create_communication(org, objective, &CommunicationDraft::parse(&communication_form).unwrap(), &actor)
+        .await
+        .unwrap();
+    let review_form = ReviewForm {
+        reviewed_on: "2026-10-15".into(),
+        reviewer: "秘密".into(),
+        trigger: "秘密".into(),
+        decision: "keep".into(),
+        ..Default::default()
+    };
+    let review = s.create_review(org, objective, &ReviewDraft::parse(&review_form).unwrap(), &actor).await.unwrap();
     // A user of that organization only, to show its pages do work for its members.
     let email = Email::parse("other@example.com").unwrap();
     let hash = ismo::domain::password::hash_password("other-password");
@@ -86,6 +114,9 @@ async fn other_organization(app: &TestApp) -> (i64, HashMap<&'static str, i64>) 
         ("requirements", requirement),
         ("statements", statement),
         ("versions", version),
+        ("measurements", measurement),
+        ("communications", communication),
+        ("reviews", review),
     ]);
     (org, ids)
 }
@@ -149,6 +180,9 @@ async fn every_route_refuses_unknown_and_foreign_records() {
     let plan = app.store.plan(other, ids["plans"]).await.unwrap().unwrap();
     assert_eq!((plan.actions.as_deref(), plan.version), (Some("別会社の秘密の計画"), 1));
     assert!(app.store.months(other, ids["plans"]).await.unwrap().is_empty());
+    assert_eq!(app.store.measurements(other, ids["indicators"]).await.unwrap().len(), 1);
+    assert_eq!(app.store.communications(other, ids["objectives"]).await.unwrap()[0].version, 1);
+    assert_eq!(app.store.reviews(other, ids["objectives"]).await.unwrap()[0].version, 1);
 }
 
 #[tokio::test]

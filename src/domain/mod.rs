@@ -23,9 +23,11 @@ pub mod year_month;
 pub mod access;
 pub mod achievement;
 pub mod actor;
+pub mod communication;
 pub mod form;
 pub mod indicator;
 pub mod input;
+pub mod measurement;
 pub mod month;
 pub mod objective;
 pub mod organization;
@@ -33,6 +35,7 @@ pub mod plan;
 pub mod policy;
 pub mod progress;
 pub mod requirement;
+pub mod review;
 
 /// Declares a closed set of values stored as text, with catalog keys for labels.
 ///

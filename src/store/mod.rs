@@ -4,7 +4,9 @@
 
 mod accounts;
 mod audit;
+mod communications;
 mod details;
+mod measurements;
 mod objectives;
 mod orgs;
 mod plans;

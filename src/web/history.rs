@@ -41,6 +41,7 @@ fn choice_prefix(record_type: &str, field: &str) -> Option<&'static str> {
         ("indicator", "frequency") => "frequency",
         ("input", "kind") => "input-kind",
         ("requirement", "kind") => "requirement-kind",
+        ("review", "decision") => "review-decision",
         (_, "role") => "role",
         (_, "state") => "month-state",
         _ => return None,
