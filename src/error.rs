@@ -17,6 +17,9 @@ pub enum AppError {
     /// Logged in and a member, but the role does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// A change to a record of a period that has ended (read-only).
+    #[error("the period is read-only")]
+    ReadOnlyPeriod,
     /// A state-changing request sent from another site.
     #[error("cross-site request refused")]
     CrossSite,
@@ -54,7 +57,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Forbidden | AppError::CrossSite => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::CrossSite | AppError::ReadOnlyPeriod => StatusCode::FORBIDDEN,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -71,6 +74,7 @@ impl IntoResponse for AppError {
             AppError::TooLarge => "too-large",
             AppError::Forbidden => "forbidden",
             AppError::CrossSite => "cross-site",
+            AppError::ReadOnlyPeriod => "read-only-period",
             AppError::Internal(_) => "internal",
         };
         let mut response = self.status().into_response();

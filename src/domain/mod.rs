@@ -24,6 +24,7 @@ pub mod access;
 pub mod achievement;
 pub mod actor;
 pub mod communication;
+pub mod evaluation;
 pub mod form;
 pub mod indicator;
 pub mod input;

@@ -36,6 +36,8 @@ pub struct Objective {
     /// 6.2 b where no number fits: why, and how it is judged instead.
     pub unmeasurable_reason: Option<String>,
     pub qualitative_method: Option<String>,
+    /// The objective of the previous period this one was carried over from.
+    pub carried_from_id: Option<i64>,
     pub version: i64,
 }
 

@@ -41,6 +41,8 @@ pub struct Plan {
     /// The indicator whose target judges this plan (j), if any.
     pub indicator_id: Option<i64>,
     pub status: PlanStatus,
+    /// The plan of the previous period this one was carried over from.
+    pub carried_from_id: Option<i64>,
     pub version: i64,
 }
 
@@ -203,6 +205,7 @@ mod tests {
             evaluation_method: None,
             indicator_id: None,
             status: PlanStatus::NotStarted,
+            carried_from_id: None,
             version: 1,
         };
         assert_eq!(p.number("2"), "2");

@@ -206,6 +206,7 @@ mod tests {
             evaluation_method: None,
             indicator_id: None,
             status,
+            carried_from_id: None,
             version: 1,
         }
     }

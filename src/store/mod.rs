@@ -6,6 +6,7 @@ mod accounts;
 mod audit;
 mod communications;
 mod details;
+mod evaluations;
 mod measurements;
 mod objectives;
 mod orgs;

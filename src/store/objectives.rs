@@ -7,8 +7,8 @@ use crate::domain::actor::Actor;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
 use crate::domain::policy::PolicyStatement;
 
-const COLUMNS: &str = "o.id, o.org_id, o.period, o.code, o.title, o.description, o.department, o.level, o.status, \
-                       o.unmeasurable_reason, o.qualitative_method, o.version";
+pub(super) const COLUMNS: &str = "o.id, o.org_id, o.period, o.code, o.title, o.description, o.department, o.level, o.status, \
+                       o.unmeasurable_reason, o.qualitative_method, o.carried_from_id, o.version";
 
 /// What the objectives list is narrowed to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

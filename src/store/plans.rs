@@ -11,7 +11,7 @@ use crate::domain::plan::{Plan, PlanDraft};
 
 const COLUMNS: &str = "p.id, p.objective_id, p.position, p.actions, p.resources, p.budget_minor, p.budget_currency, \
                        p.responsible_user_id, p.responsible_name, p.deadline, p.evaluation_method, p.indicator_id, \
-                       p.status, p.version";
+                       p.status, p.carried_from_id, p.version";
 
 async fn load(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResult<Option<Plan>> {
     let sql = format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.id = ?");

@@ -78,6 +78,7 @@ pub fn objective(row: &SqliteRow) -> StoreResult<Objective> {
         status: ObjectiveStatus::parse(&status).map_err(corrupt("objectives.status"))?,
         unmeasurable_reason: row.try_get("unmeasurable_reason")?,
         qualitative_method: row.try_get("qualitative_method")?,
+        carried_from_id: row.try_get("carried_from_id")?,
         version: row.try_get("version")?,
     })
 }
@@ -147,6 +148,7 @@ pub fn plan(row: &SqliteRow) -> StoreResult<Plan> {
         evaluation_method: row.try_get("evaluation_method")?,
         indicator_id: row.try_get("indicator_id")?,
         status: PlanStatus::parse(&status).map_err(corrupt("plans.status"))?,
+        carried_from_id: row.try_get("carried_from_id")?,
         version: row.try_get("version")?,
     })
 }

@@ -22,8 +22,18 @@ pub struct HistoryRow {
 
 /// Bookkeeping fields people do not need to see in a history (a responsible
 /// user is shown by name, in `responsible_name`).
-const HIDDEN: [&str; 7] =
-    ["id", "org_id", "objective_id", "version", "position", "responsible_user_id", "indicator_id"];
+const HIDDEN: [&str; 10] = [
+    "id",
+    "org_id",
+    "objective_id",
+    "version",
+    "position",
+    "responsible_user_id",
+    "indicator_id",
+    "record_type",
+    "record_id",
+    "carried_from_id",
+];
 
 /// Field names of stored records, shown with their catalog label when there is one.
 fn field_label(t: &Tr, field: &str) -> String {
@@ -43,6 +53,7 @@ fn choice_prefix(record_type: &str, field: &str) -> Option<&'static str> {
         ("requirement", "kind") => "requirement-kind",
         ("review", "decision") => "review-decision",
         (_, "role") => "role",
+        (kind, "result") if kind.ends_with("_evaluation") => "evaluation-result",
         (_, "state") => "month-state",
         _ => return None,
     })

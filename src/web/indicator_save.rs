@@ -52,7 +52,7 @@ async fn page(
 }
 
 pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
-    let objective = ctx.objective(objective_id).await?;
+    let objective = ctx.objective_to_change(objective_id).await?;
     let form = IndicatorForm {
         direction: Direction::Higher.as_str().into(),
         frequency: Frequency::Monthly.as_str().into(),
@@ -63,7 +63,7 @@ pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
 
 pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<IndicatorForm>) -> AppResult<Response> {
     let org = ctx.org.id;
-    let objective = ctx.objective(objective_id).await?;
+    let objective = ctx.objective_to_change(objective_id).await?;
     let outcome = async {
         let draft = IndicatorDraft::parse(&form)?;
         ctx.store.create_indicator(org, objective.id, &draft, &ctx.actor()).await.map_err(store_refusal("name"))?;
@@ -75,7 +75,7 @@ pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<Ind
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let indicator = ctx.store.indicator(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-    let objective = ctx.objective(indicator.objective_id).await?;
+    let objective = ctx.objective_to_change(indicator.objective_id).await?;
     let form = IndicatorForm::from_indicator(&indicator);
     page(&ctx, &objective, Some(&indicator), form, FieldErrors::default()).await?.show()
 }
@@ -83,7 +83,7 @@ pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
 pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<IndicatorForm>) -> AppResult<Response> {
     let org = ctx.org.id;
     let indicator = ctx.store.indicator(org, id).await?.ok_or(AppError::NotFound)?;
-    let objective = ctx.objective(indicator.objective_id).await?;
+    let objective = ctx.objective_to_change(indicator.objective_id).await?;
     let outcome = async {
         let draft = IndicatorDraft::parse(&form)?;
         let version = form_version(&form.version);

@@ -41,14 +41,14 @@ async fn page(
 }
 
 pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
-    let objective = ctx.objective(objective_id).await?;
+    let objective = ctx.objective_to_change(objective_id).await?;
     let form = InputForm { kind: InputKind::ManagementReview.as_str().into(), ..Default::default() };
     page(&ctx, &objective, None, form, FieldErrors::default()).await?.show()
 }
 
 pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<InputForm>) -> AppResult<Response> {
     let org = ctx.org.id;
-    let objective = ctx.objective(objective_id).await?;
+    let objective = ctx.objective_to_change(objective_id).await?;
     let outcome = async {
         let draft = InputDraft::parse(&form)?;
         ctx.store.create_input(org, objective.id, &draft, &ctx.actor()).await.map_err(store_refusal("reference"))?;
@@ -60,14 +60,14 @@ pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<Inp
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let input = ctx.store.input(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-    let objective = ctx.objective(input.objective_id).await?;
+    let objective = ctx.objective_to_change(input.objective_id).await?;
     page(&ctx, &objective, Some(&input), InputForm::from_input(&input), FieldErrors::default()).await?.show()
 }
 
 pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<InputForm>) -> AppResult<Response> {
     let org = ctx.org.id;
     let input = ctx.store.input(org, id).await?.ok_or(AppError::NotFound)?;
-    let objective = ctx.objective(input.objective_id).await?;
+    let objective = ctx.objective_to_change(input.objective_id).await?;
     let outcome = async {
         let draft = InputDraft::parse(&form)?;
         let version = form_version(&form.version);

@@ -8,6 +8,7 @@ mod cell_save;
 mod communication_save;
 mod conflict;
 mod errors;
+mod evaluation_save;
 mod extract;
 mod form_view;
 mod grid;
@@ -25,11 +26,13 @@ mod objective_save;
 mod objective_show;
 mod objectives_list;
 mod page;
+mod period_end;
 pub use page::today;
 mod plan_save;
 mod plan_show;
 mod policy_save;
 mod policy_show;
+mod progress_pages;
 mod requirement_save;
 mod review_save;
 mod security;
@@ -52,6 +55,14 @@ use crate::store::Store;
 pub struct AppState {
     pub store: Store,
     pub session: SessionSettings,
+    /// A fixed "today" (tests and demonstrations); the clock when `None`.
+    pub fixed_today: Option<chrono::NaiveDate>,
+}
+
+impl AppState {
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.fixed_today.unwrap_or_else(today)
+    }
 }
 
 /// One route as the table lists it: method, path pattern (`{org}`, `{id}`)
@@ -152,6 +163,14 @@ fn routes() -> Routes {
         // The year's cycle: grid, progress views, evaluation, carry-over.
         .get("/orgs/{org}/grid", Read, grid::show)
         .get("/orgs/{org}/mine", Read, grid::mine)
+        .get("/orgs/{org}/this-month", Read, progress_pages::this_month_page)
+        .get("/orgs/{org}/late", Read, progress_pages::late_page)
+        .get("/orgs/{org}/objectives/{id}/evaluation", Edit, evaluation_save::objective_form)
+        .post("/orgs/{org}/objectives/{id}/evaluation", Edit, evaluation_save::objective_save)
+        .get("/orgs/{org}/plans/{id}/evaluation", Edit, evaluation_save::plan_form)
+        .post("/orgs/{org}/plans/{id}/evaluation", Edit, evaluation_save::plan_save)
+        .get("/orgs/{org}/period-end", Read, period_end::show)
+        .post("/orgs/{org}/carry-over", Edit, period_end::carry_over)
         .post("/orgs/{org}/plans/{id}/cell", PlanOwner, cell_save::save)
 }
 
@@ -170,7 +189,15 @@ pub fn app(store: Store) -> Router {
 
 /// The whole application, ready to serve.
 pub fn app_with(store: Store, session: SessionSettings) -> Router {
-    let state = AppState { store, session };
+    build(AppState { store, session, fixed_today: None })
+}
+
+/// The application as it would run on `today` (for tests of date-dependent pages).
+pub fn app_on(store: Store, session: SessionSettings, today: chrono::NaiveDate) -> Router {
+    build(AppState { store, session, fixed_today: Some(today) })
+}
+
+fn build(state: AppState) -> Router {
     routes()
         .router
         .fallback(errors::not_found)

@@ -81,6 +81,7 @@ async fn page(
 
 pub async fn new(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let period = ctx.period_param(raw.as_deref().and_then(|q| q.strip_prefix("period=")));
+    ctx.require_open(period)?;
     let form = ObjectiveForm { period: period.to_string(), status: "draft".into(), ..Default::default() };
     page(&ctx, None, form, FieldErrors::default()).await?.show()
 }
@@ -88,6 +89,7 @@ pub async fn new(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
 pub async fn create(ctx: Ctx, HtmlForm(form): HtmlForm<ObjectiveForm>) -> AppResult<Response> {
     let org = ctx.org.id;
     let period = ctx.period_param(Some(&form.period));
+    ctx.require_open(period)?;
     let outcome = async {
         let draft = ObjectiveDraft::parse(&form)?;
         let id = ctx.store.create_objective(org, period, &draft, &ctx.actor()).await.map_err(store_refusal("code"))?;
@@ -98,7 +100,7 @@ pub async fn create(ctx: Ctx, HtmlForm(form): HtmlForm<ObjectiveForm>) -> AppRes
 }
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
-    let objective = ctx.store.objective(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
+    let objective = ctx.objective_to_change(id).await?;
     let links = ctx.store.objective_statement_ids(ctx.org.id, id).await?;
     let form = ObjectiveForm::from_objective(&objective, &links);
     page(&ctx, Some(&objective), form, FieldErrors::default()).await?.show()
@@ -106,7 +108,7 @@ pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
 
 pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<ObjectiveForm>) -> AppResult<Response> {
     let org = ctx.org.id;
-    let objective = ctx.store.objective(org, id).await?.ok_or(AppError::NotFound)?;
+    let objective = ctx.objective_to_change(id).await?;
     let outcome = async {
         let draft = ObjectiveDraft::parse(&form)?;
         let version = form_version(&form.version);

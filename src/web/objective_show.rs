@@ -11,6 +11,7 @@ use super::page::{Chrome, ok};
 use super::sheet::{Sheet, position_in_period};
 use crate::domain::progress::{Progress, objective_percent};
 use crate::domain::communication::{self, Communication};
+use crate::domain::evaluation::Evaluation;
 use crate::domain::indicator::Indicator;
 use crate::domain::input::Input;
 use crate::domain::objective::Objective;
@@ -40,6 +41,12 @@ struct ShowView {
     percent: u8,
     period_label: String,
     can_edit: bool,
+    /// Evaluation may happen after the period ended, by the secretariat.
+    can_evaluate: bool,
+    evaluation: Option<Evaluation>,
+    /// The objective this one continues (id, code, period), and where it was carried to.
+    carried_from: Option<(i64, String, i32)>,
+    carried_into: Option<(i64, i32)>,
     history: Vec<HistoryRow>,
 }
 
@@ -97,7 +104,12 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     records.extend(
         reviews.iter().map(|r| ("review", r.id, format!("{}: {}", t.t("reviews"), t.date(&r.reviewed_on)))),
     );
+    records.push(("objective_evaluation", id, t.t("evaluation-result")));
     let history = history(store, &t, org, &records).await?;
+    let carried_from = match objective.carried_from_id {
+        Some(from) => store.objective(org, from).await?.map(|o| (o.id, o.code.to_string(), o.period)),
+        None => None,
+    };
     let view = ShowView {
         t,
         chrome: Some(ctx.chrome(objective.period, "objectives").await?),
@@ -107,7 +119,11 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         requirements,
         communications,
         reviews,
-        can_edit: ctx.role().edits_everything(),
+        can_edit: ctx.role().edits_everything() && !ctx.is_closed(objective.period),
+        can_evaluate: ctx.role().edits_everything(),
+        evaluation: store.evaluation(org, "objective", id).await?,
+        carried_from,
+        carried_into: store.carried_into(org, id).await?,
         history,
         indicators,
         sheet,

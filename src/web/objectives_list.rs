@@ -93,7 +93,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         responsibles: ctx.store.responsible_names(org, period).await?,
         sorts,
         filtered: filter != ObjectiveFilter::default(),
-        can_edit: ctx.role().edits_everything(),
+        can_edit: ctx.role().edits_everything() && !ctx.is_closed(period),
         query,
     };
     ok(&view)

@@ -26,6 +26,8 @@ pub struct Chrome {
     pub role_key: &'static str,
     /// The viewer's other organizations, for the switcher: (id, name).
     pub other_orgs: Vec<(i64, String)>,
+    /// The period shown has ended: its records can be read, evaluated and carried over only.
+    pub read_only: bool,
 }
 
 impl Ctx {
@@ -55,6 +57,7 @@ impl Ctx {
             user_name: self.viewer.user.display_name.clone(),
             role_key: self.role().label_key(),
             other_orgs,
+            read_only: self.is_closed(period),
         })
     }
 
@@ -98,6 +101,23 @@ pub fn options<T: Copy>(t: &Tr, all: &[T], value: fn(T) -> &'static str, key: fn
 }
 
 impl Ctx {
+    /// Whether `period` has ended: its records are then read-only, except
+    /// for their evaluation and carrying them over.
+    pub fn is_closed(&self, period: i32) -> bool {
+        period < self.current_period()
+    }
+
+    pub fn require_open(&self, period: i32) -> AppResult<()> {
+        if self.is_closed(period) { Err(crate::error::AppError::ReadOnlyPeriod) } else { Ok(()) }
+    }
+
+    /// An objective of this organization that may still be changed (its period is open), or 404/403.
+    pub async fn objective_to_change(&self, id: i64) -> AppResult<crate::domain::objective::Objective> {
+        let objective = self.objective(id).await?;
+        self.require_open(objective.period)?;
+        Ok(objective)
+    }
+
     /// An objective of this organization, or 404.
     pub async fn objective(&self, id: i64) -> AppResult<crate::domain::objective::Objective> {
         self.store.objective(self.org.id, id).await?.ok_or(crate::error::AppError::NotFound)

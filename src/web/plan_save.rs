@@ -61,14 +61,14 @@ async fn page(
 }
 
 pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
-    let objective = ctx.objective(objective_id).await?;
+    let objective = ctx.objective_to_change(objective_id).await?;
     let form = PlanForm { status: PlanStatus::NotStarted.as_str().into(), ..Default::default() };
     page(&ctx, &objective, None, form, FieldErrors::default()).await?.show()
 }
 
 pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
     let org = ctx.org.id;
-    let objective = ctx.objective(objective_id).await?;
+    let objective = ctx.objective_to_change(objective_id).await?;
     let outcome = async {
         let draft = PlanDraft::parse(&form)?;
         ctx.store.create_plan(org, objective.id, &draft, &ctx.actor()).await.map_err(store_refusal("actions"))?;
@@ -83,7 +83,11 @@ pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<Pla
 pub async fn updatable_plan(ctx: &Ctx, id: i64) -> AppResult<Plan> {
     let plan = ctx.store.plan(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
     let own = ctx.role() == Role::Owner && plan.responsible_user_id == Some(ctx.viewer.user.id);
-    if ctx.role().edits_everything() || own { Ok(plan) } else { Err(AppError::Forbidden) }
+    if !(ctx.role().edits_everything() || own) {
+        return Err(AppError::Forbidden);
+    }
+    ctx.objective_to_change(plan.objective_id).await?;
+    Ok(plan)
 }
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {

@@ -7,7 +7,6 @@ use axum::response::Response;
 use super::extract::{Ctx, Id};
 use super::history::{HistoryRow, history};
 use super::page::{Chrome, ok};
-use crate::domain::access::Role;
 use crate::domain::month::{MonthCell, full_year};
 use crate::domain::objective::Objective;
 use crate::domain::plan::Plan;
@@ -26,6 +25,8 @@ struct PlanView {
     cells: Vec<MonthCell>,
     month_labels: Vec<String>,
     can_update: bool,
+    can_evaluate: bool,
+    evaluation: Option<crate::domain::evaluation::Evaluation>,
     history: Vec<HistoryRow>,
 }
 
@@ -37,9 +38,9 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let t = ctx.t;
     let number = plan.number(objective.code.as_str());
     let label = t.ta1("plan-label", "number", &number);
-    let history = history(&ctx.store, &t, org, &[("plan", id, label.clone()), ("plan_months", id, label)]).await?;
-    let can_update = ctx.role().edits_everything()
-        || (ctx.role() == Role::Owner && plan.responsible_user_id == Some(ctx.viewer.user.id));
+    let records = [("plan", id, label.clone()), ("plan_months", id, label.clone()), ("plan_evaluation", id, label)];
+    let history = history(&ctx.store, &t, org, &records).await?;
+    let can_update = !ctx.is_closed(objective.period) && ctx.may_update_plan(&plan);
     let view = PlanView {
         t,
         chrome: Some(ctx.chrome(objective.period, "objectives").await?),
@@ -48,6 +49,8 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         month_labels: period.months().iter().map(|m| t.month(m)).collect(),
         number,
         can_update,
+        can_evaluate: ctx.role().edits_everything(),
+        evaluation: ctx.store.evaluation(org, "plan", id).await?,
         history,
         objective,
         plan,

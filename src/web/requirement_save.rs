@@ -39,14 +39,14 @@ async fn page(
 }
 
 pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
-    let objective = ctx.objective(objective_id).await?;
+    let objective = ctx.objective_to_change(objective_id).await?;
     let form = RequirementForm { kind: RequirementKind::Legal.as_str().into(), ..Default::default() };
     page(&ctx, &objective, None, form, FieldErrors::default()).await?.show()
 }
 
 pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<RequirementForm>) -> AppResult<Response> {
     let org = ctx.org.id;
-    let objective = ctx.objective(objective_id).await?;
+    let objective = ctx.objective_to_change(objective_id).await?;
     let outcome = async {
         let draft = RequirementDraft::parse(&form)?;
         ctx.store.create_requirement(org, objective.id, &draft, &ctx.actor()).await.map_err(store_refusal("text"))?;
@@ -58,7 +58,7 @@ pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<Req
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let requirement = ctx.store.requirement(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
-    let objective = ctx.objective(requirement.objective_id).await?;
+    let objective = ctx.objective_to_change(requirement.objective_id).await?;
     let form = RequirementForm::from_requirement(&requirement);
     page(&ctx, &objective, Some(&requirement), form, FieldErrors::default()).await?.show()
 }
@@ -66,7 +66,7 @@ pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
 pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<RequirementForm>) -> AppResult<Response> {
     let org = ctx.org.id;
     let requirement = ctx.store.requirement(org, id).await?.ok_or(AppError::NotFound)?;
-    let objective = ctx.objective(requirement.objective_id).await?;
+    let objective = ctx.objective_to_change(requirement.objective_id).await?;
     let outcome = async {
         let draft = RequirementDraft::parse(&form)?;
         let version = form_version(&form.version);

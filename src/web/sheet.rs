@@ -74,7 +74,7 @@ impl Ctx {
                         .indicator_id
                         .and_then(|i| indicators.iter().find(|x| x.id == i))
                         .map(|i| i.name.clone()),
-                    editable: self.may_update_plan(&plan),
+                    editable: !self.is_closed(period) && self.may_update_plan(&plan),
                     objective: heading,
                     plan,
                 })

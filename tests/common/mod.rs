@@ -75,9 +75,15 @@ impl TestApp {
     /// The demo as the application would show it on `today` (the demo lands
     /// in the fiscal year containing that date), logged in as its admin.
     pub async fn with_demo_on(today: chrono::NaiveDate) -> TestApp {
+        TestApp::with_demo_from(today, today).await
+    }
+
+    /// The demo loaded into the fiscal year of `loaded`, seen on `today`
+    /// (e.g. last year's objectives, once that year has ended).
+    pub async fn with_demo_from(loaded: chrono::NaiveDate, today: chrono::NaiveDate) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&DbTarget::Sqlite(dir.path().join("test.db"))).await.expect("open store");
-        ismo::demo::load(&store, today).await.expect("demo loads");
+        ismo::demo::load(&store, loaded).await.expect("demo loads");
         let app = TestApp {
             router: ismo::web::app_on(store.clone(), ismo::web::SessionSettings::default(), today),
             store,
