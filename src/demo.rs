@@ -275,25 +275,25 @@ const MEASUREMENTS: [SampleMeasurement; 6] = [
         indicator: "インシデント件数（年度）",
         on: (2025, 6, 30),
         value: "0",
-        note: "6月の月次報告（インシデント管理台帳）",
+        note: "年度累計（6月は0件、インシデント管理台帳）",
     },
     SampleMeasurement {
         indicator: "インシデント件数（年度）",
         on: (2025, 7, 31),
         value: "1",
-        note: "7月の月次報告（インシデント管理台帳）",
+        note: "年度累計（7月は1件、インシデント管理台帳）",
     },
     SampleMeasurement {
         indicator: "インシデント件数（年度）",
         on: (2025, 8, 31),
-        value: "0",
-        note: "8月の月次報告（インシデント管理台帳）",
+        value: "1",
+        note: "年度累計（8月は0件、インシデント管理台帳）",
     },
     SampleMeasurement {
         indicator: "インシデント件数（年度）",
         on: (2025, 9, 30),
-        value: "1",
-        note: "9月の月次報告（インシデント管理台帳）",
+        value: "2",
+        note: "年度累計（9月は1件、インシデント管理台帳）",
     },
 ];
 

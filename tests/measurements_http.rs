@@ -32,7 +32,7 @@ async fn an_admin_records_a_measurement_and_it_is_in_the_audit_trail() {
     assert_eq!(page.status, StatusCode::OK);
     page.shows(&[
         "インシデント件数（年度）",
-        "9月の月次報告",
+        "年度累計（9月は1件、インシデント管理台帳）",
         "現在値",
         "class=\"badge achievement\"",
         "推移",
