@@ -9,11 +9,11 @@ use ismo::domain::access::Role;
 use ismo::domain::achievement::Achievement;
 use ismo::domain::actor::AuditAction;
 use ismo::domain::indicator::{Direction, Frequency};
-use ismo::domain::progress::Progress;
 use ismo::domain::input::InputKind;
 use ismo::domain::month::MonthState;
 use ismo::domain::objective::ObjectiveStatus;
 use ismo::domain::plan::PlanStatus;
+use ismo::domain::progress::Progress;
 use ismo::domain::requirement::RequirementKind;
 use ismo::i18n::{Lang, Tr};
 

@@ -13,8 +13,11 @@ fn october() -> String {
 
 async fn save_cell(app: &TestApp, plan: i64, field: &str, value: &str, was: &str) -> Answer {
     let month = october();
-    app.post(&format!("/orgs/1/plans/{plan}/cell"), &[("month", &month), ("field", field), ("value", value), ("was", was)])
-        .await
+    app.post(
+        &format!("/orgs/1/plans/{plan}/cell"),
+        &[("month", &month), ("field", field), ("value", value), ("was", was)],
+    )
+    .await
 }
 
 fn json(answer: &Answer) -> serde_json::Value {
@@ -89,7 +92,12 @@ async fn the_grid_shows_the_period_or_one_person() {
     let app = TestApp::with_demo().await;
     let all = app.get("/orgs/1/grid").await;
     assert_eq!(all.status, StatusCode::OK);
-    all.shows(&["計画・実績表", "ISMS認証（ISO/IEC 27001）を取得する", "情報セキュリティインシデントを削減する", "2-2"]);
+    all.shows(&[
+        "計画・実績表",
+        "ISMS認証（ISO/IEC 27001）を取得する",
+        "情報セキュリティインシデントを削減する",
+        "2-2",
+    ]);
     assert_eq!(all.body.matches("class=\"plan-row\"").count(), 4);
     // "My plans" is the grid of the plans that name the viewer.
     app.login("owner@ismo.local", "demo").await;

@@ -38,10 +38,25 @@ async fn an_evaluation_settles_the_objective_and_is_kept_with_its_history() {
     // Revising it needs the version it was opened on.
     let form = app.get("/orgs/1/objectives/2/evaluation").await;
     assert_eq!(form.hidden("version"), "1");
-    let stale = app.post("/orgs/1/objectives/2/evaluation", &[("result", "achieved"), ("evaluator", "x"), ("evaluated_on", "2026-03-26"), ("version", "0")]).await;
+    let stale = app
+        .post(
+            "/orgs/1/objectives/2/evaluation",
+            &[("result", "achieved"), ("evaluator", "x"), ("evaluated_on", "2026-03-26"), ("version", "0")],
+        )
+        .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     // Plans are evaluated on their own.
-    let plan = app.post("/orgs/1/plans/3/evaluation", &[("result", "not_achieved"), ("evaluator", "鈴木 一郎"), ("evaluated_on", "2025-12-26"), ("measured_value", "開封率18%")]).await;
+    let plan = app
+        .post(
+            "/orgs/1/plans/3/evaluation",
+            &[
+                ("result", "not_achieved"),
+                ("evaluator", "鈴木 一郎"),
+                ("evaluated_on", "2025-12-26"),
+                ("measured_value", "開封率18%"),
+            ],
+        )
+        .await;
     assert_eq!(plan.status, StatusCode::SEE_OTHER);
     app.get("/orgs/1/period-end").await.shows(&["一部達成", "未達成", "開封率18%"]);
 }
@@ -90,14 +105,20 @@ async fn an_ended_period_is_read_only_but_can_be_evaluated() {
         assert_eq!(refused.status, StatusCode::FORBIDDEN, "{path}");
         refused.shows(&["終了した年度は変更できません"]);
     }
-    let cell = app.post("/orgs/1/plans/1/cell", &[("month", "2025-10"), ("field", "result"), ("value", "後から"), ("was", "")]).await;
+    let cell = app
+        .post("/orgs/1/plans/1/cell", &[("month", "2025-10"), ("field", "result"), ("value", "後から"), ("was", "")])
+        .await;
     assert_eq!(cell.status, StatusCode::FORBIDDEN);
-    let new_objective = app.post("/orgs/1/objectives", &[("period", "2025"), ("code", "9"), ("title", "過去に追加")]).await;
+    let new_objective =
+        app.post("/orgs/1/objectives", &[("period", "2025"), ("code", "9"), ("title", "過去に追加")]).await;
     assert_eq!(new_objective.status, StatusCode::FORBIDDEN);
     assert_eq!(app.store.plans_of_period(1, 2025).await.unwrap().len(), 4);
     // Evaluation comes after the year is over, so it stays possible.
     let evaluated = app
-        .post("/orgs/1/objectives/1/evaluation", &[("result", "achieved"), ("evaluator", "山田 太郎"), ("evaluated_on", "2026-04-10")])
+        .post(
+            "/orgs/1/objectives/1/evaluation",
+            &[("result", "achieved"), ("evaluator", "山田 太郎"), ("evaluated_on", "2026-04-10")],
+        )
         .await;
     assert_eq!(evaluated.status, StatusCode::SEE_OTHER);
 }

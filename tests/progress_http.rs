@@ -61,7 +61,8 @@ async fn a_fiscal_year_from_january_counts_its_own_months() {
     let admin = app.store.user_by_email("demo@ismo.local").await.unwrap().unwrap().0;
     app.store.add_member(org, admin.id, ismo::domain::access::Role::Admin, &actor).await.unwrap();
     let form = ObjectiveForm { code: "1".into(), title: "暦年の目的".into(), ..Default::default() };
-    let objective = app.store.create_objective(org, 2026, &ObjectiveDraft::parse(&form).unwrap(), &actor).await.unwrap();
+    let objective =
+        app.store.create_objective(org, 2026, &ObjectiveDraft::parse(&form).unwrap(), &actor).await.unwrap();
     let plan_form = PlanForm { actions: "1月の棚卸し".into(), ..Default::default() };
     let plan = app.store.create_plan(org, objective, &PlanDraft::parse(&plan_form).unwrap(), &actor).await.unwrap();
     let fiscal = ismo::domain::period::Period::new(2026, 1).unwrap();

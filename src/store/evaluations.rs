@@ -50,7 +50,8 @@ impl Store {
               OR (e.record_type = 'plan' AND e.record_id IN (SELECT p.id FROM plans p JOIN objectives o ON o.id = p.objective_id
                                                               WHERE p.org_id = ? AND o.period = ?)))"
         );
-        let rows = sqlx::query(&sql).bind(org).bind(org).bind(period).bind(org).bind(period).fetch_all(self.pool()).await?;
+        let rows =
+            sqlx::query(&sql).bind(org).bind(org).bind(period).bind(org).bind(period).fetch_all(self.pool()).await?;
         rows.iter().map(evaluation).collect()
     }
 

@@ -73,7 +73,8 @@ pub async fn save(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<CellForm>) -> A
     let cells = match parse_cells(&period, &pairs) {
         Ok(cells) => cells,
         Err(errors) => {
-            let why = errors.get(&field(&form.field, month)).or_else(|| errors.fields().next().and_then(|f| errors.get(f)));
+            let why =
+                errors.get(&field(&form.field, month)).or_else(|| errors.fields().next().and_then(|f| errors.get(f)));
             return Ok(refusal(StatusCode::UNPROCESSABLE_ENTITY, why.map(|e| t.invalid(e)).unwrap_or_default()));
         }
     };

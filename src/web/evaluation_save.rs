@@ -62,7 +62,8 @@ async fn page(ctx: &Ctx, s: &Subject, form: EvaluationForm, errors: FieldErrors)
         .list;
     let heading = t.ta1("evaluation-of", "name", &s.name);
     let action = format!("{}/evaluation", s.back);
-    let mut page = FormPage::for_objective(ctx, &s.objective, heading, action, fields, &form.version, !errors.is_empty()).await?;
+    let mut page =
+        FormPage::for_objective(ctx, &s.objective, heading, action, fields, &form.version, !errors.is_empty()).await?;
     page.cancel = s.back.clone();
     Ok(page)
 }
@@ -85,8 +86,12 @@ async fn save(ctx: Ctx, s: Subject, form: EvaluationForm) -> AppResult<Response>
     let outcome = async {
         let draft = EvaluationDraft::parse(&form)?;
         // A first evaluation carries no version; a revision carries the one it was opened on.
-        let expected = if form.version.trim().is_empty() { None } else { Some(super::form_view::form_version(&form.version)) };
-        ctx.store.save_evaluation(org, s.kind, s.id, expected, &draft, &ctx.actor()).await.map_err(store_refusal("result"))?;
+        let expected =
+            if form.version.trim().is_empty() { None } else { Some(super::form_view::form_version(&form.version)) };
+        ctx.store
+            .save_evaluation(org, s.kind, s.id, expected, &draft, &ctx.actor())
+            .await
+            .map_err(store_refusal("result"))?;
         Ok::<_, Refused>(s.back.clone())
     }
     .await;

@@ -3,8 +3,8 @@
 
 mod assets;
 mod auth;
-pub mod charts;
 mod cell_save;
+pub mod charts;
 mod communication_save;
 mod conflict;
 mod errors;

@@ -4,18 +4,18 @@
 use askama::Template;
 use axum::response::Response;
 
+use super::charts::{GanttLegend, GanttRow, gantt};
 use super::extract::{Ctx, Id};
 use super::history::{HistoryRow, history};
-use super::charts::{GanttLegend, GanttRow, gantt};
 use super::page::{Chrome, ok};
 use super::sheet::{Sheet, position_in_period};
-use crate::domain::progress::{Progress, objective_percent};
 use crate::domain::communication::{self, Communication};
 use crate::domain::evaluation::Evaluation;
 use crate::domain::indicator::Indicator;
 use crate::domain::input::Input;
 use crate::domain::objective::Objective;
 use crate::domain::policy::PolicyStatement;
+use crate::domain::progress::{Progress, objective_percent};
 use crate::domain::requirement::Requirement;
 use crate::domain::review::{self, Review};
 use crate::error::{AppError, AppResult};
@@ -101,9 +101,7 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     records.extend(communications.iter().map(|c| {
         ("communication", c.id, format!("{}: {} {}", t.t("communications"), t.date(&c.communicated_on), c.audience))
     }));
-    records.extend(
-        reviews.iter().map(|r| ("review", r.id, format!("{}: {}", t.t("reviews"), t.date(&r.reviewed_on)))),
-    );
+    records.extend(reviews.iter().map(|r| ("review", r.id, format!("{}: {}", t.t("reviews"), t.date(&r.reviewed_on)))));
     records.push(("objective_evaluation", id, t.t("evaluation-result")));
     let history = history(store, &t, org, &records).await?;
     let carried_from = match objective.carried_from_id {

@@ -55,7 +55,11 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         let plan_ends = plans
             .iter()
             .filter(|p| p.objective_id == objective.id)
-            .map(|p| PlanEnd { number: p.number(objective.code.as_str()), evaluation: find("plan", p.id), plan: p.clone() })
+            .map(|p| PlanEnd {
+                number: p.number(objective.code.as_str()),
+                evaluation: find("plan", p.id),
+                plan: p.clone(),
+            })
             .collect();
         rows.push(ObjectiveEnd {
             evaluation: find("objective", objective.id),

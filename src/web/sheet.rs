@@ -6,12 +6,12 @@ use std::collections::HashMap;
 
 use super::extract::Ctx;
 use super::page::{Options, options};
-use crate::domain::progress::{PlanProgress, plan_progress};
 use crate::domain::access::Role;
 use crate::domain::indicator::Indicator;
 use crate::domain::month::{MonthCell, MonthState, full_year};
 use crate::domain::objective::Objective;
 use crate::domain::plan::Plan;
+use crate::domain::progress::{PlanProgress, plan_progress};
 
 /// One plan of the sheet.
 pub struct SheetBlock {
