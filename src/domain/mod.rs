@@ -8,6 +8,7 @@
 pub mod account;
 pub mod audit;
 pub mod code;
+pub mod controls;
 pub mod currency;
 pub mod deadline;
 pub mod era;
@@ -37,6 +38,7 @@ pub mod policy;
 pub mod progress;
 pub mod requirement;
 pub mod review;
+pub mod risk_method;
 
 /// Declares a closed set of values stored as text, with catalog keys for labels.
 ///

@@ -13,6 +13,7 @@ mod extract;
 mod form_view;
 mod grid;
 mod health;
+pub mod heatmap;
 mod history;
 mod home;
 mod indicator_save;
