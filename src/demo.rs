@@ -19,7 +19,7 @@ use crate::domain::month::parse_cells;
 use crate::domain::objective::{ObjectiveDraft, ObjectiveForm};
 use crate::domain::organization::OrganizationDraft;
 use crate::domain::password::hash_password;
-use crate::domain::plan::{PlanDraft, PlanForm};
+use crate::domain::plan::{PlanDraft, PlanForm, PlanParent};
 use crate::domain::policy::{PolicyVersionDraft, PolicyVersionForm, StatementDraft, StatementForm};
 use crate::domain::review::{ReviewDraft, ReviewForm};
 use crate::store::{Store, StoreError};
@@ -416,7 +416,7 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
                 ..Default::default()
             };
             let draft = PlanDraft::parse(&form).map_err(refused("plan"))?;
-            let plan_id = store.create_plan(org.id, objective, &draft, &actor).await?;
+            let plan_id = store.create_plan(org.id, PlanParent::Objective(objective), &draft, &actor).await?;
             let mut pairs = Vec::new();
             for (i, month) in fiscal.months().iter().enumerate() {
                 pairs.push((format!("planned_{month}"), plan.planned[i].to_string()));

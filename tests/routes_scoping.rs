@@ -55,7 +55,7 @@ async fn other_organization(app: &TestApp) -> (i64, HashMap<&'static str, i64>) 
     let plan = s
         .create_plan(
             org,
-            objective,
+            ismo::domain::plan::PlanParent::Objective(objective),
             &PlanDraft::parse(&PlanForm { actions: "別会社の秘密の計画".into(), ..Default::default() }).unwrap(),
             &actor,
         )

@@ -447,3 +447,16 @@ field-evaluator = Evaluator
 field-evaluated-on = Evaluated on
 field-next-action = Next action
 field-plans = Plans
+
+## Risks.
+invalid-risk-levels = The number of levels must be 3, 4 or 5.
+invalid-risk-criterion = The risk acceptance criterion must be a whole number from 1 to { $max }.
+invalid-risk-level = Enter a whole number from 1 to { $max }.
+invalid-asset-value-mismatch = The asset value must equal the highest of confidentiality, integrity and availability ({ $expected }).
+invalid-control = "{ $value }" is not a control of ISO/IEC 27001:2022 Annex A. Use the 2022 numbering (A.5.1–A.5.37, A.6.1–A.6.8, A.7.1–A.7.14, A.8.1–A.8.34); ids such as A.9.1 are from the 2013 edition.
+invalid-control-own = Your own control id "{ $value }" must be at most { $max } characters: letters, digits, "-", "_" or ".".
+invalid-residual = Enter the target residual score as a whole number from 1 to { $max }.
+risk-method-likelihood_x_impact = Likelihood × impact
+risk-method-asset_threat_vulnerability = Asset value × threat × vulnerability
+comparison-at_or_above = At or above
+comparison-above = Above

@@ -447,3 +447,16 @@ field-evaluator = 評価者
 field-evaluated-on = 評価日
 field-next-action = 次の取組み
 field-plans = 計画
+
+## Risks.
+invalid-risk-levels = 段階数は 3、4、5 のいずれかを選んでください。
+invalid-risk-criterion = リスク受容基準は 1 から { $max } の整数で入力してください。
+invalid-risk-level = 1 から { $max } の整数で入力してください。
+invalid-asset-value-mismatch = 資産価値は機密性・完全性・可用性の最大値（{ $expected }）と一致させてください。
+invalid-control = 「{ $value }」は ISO/IEC 27001:2022 附属書Aの管理策にありません。2022年版の番号（A.5.1～A.5.37、A.6.1～A.6.8、A.7.1～A.7.14、A.8.1～A.8.34）で入力してください。A.9.1 などは2013年版の番号です。
+invalid-control-own = 独自の管理策「{ $value }」は、半角英数字と「-」「_」「.」を使って { $max } 文字以内で入力してください。
+invalid-residual = 残留リスク値は 1 から { $max } の整数で入力してください。
+risk-method-likelihood_x_impact = 発生可能性×影響度
+risk-method-asset_threat_vulnerability = 資産価値×脅威×脆弱性
+comparison-at_or_above = 以上
+comparison-above = を超える

@@ -107,10 +107,13 @@ CREATE TABLE requirements (
 );
 CREATE INDEX requirements_by_objective ON requirements (objective_id);
 
+-- A plan serves an objective (6.2) or a risk treatment (6.1.3): the same
+-- plan entity, monthly grid, progress and evaluation for both.
 CREATE TABLE plans (
     id INTEGER PRIMARY KEY,
     org_id INTEGER NOT NULL REFERENCES organizations(id),
-    objective_id INTEGER NOT NULL REFERENCES objectives(id),
+    objective_id INTEGER REFERENCES objectives(id),
+    treatment_id INTEGER REFERENCES risk_treatments(id),
     position INTEGER NOT NULL,
     actions TEXT,
     resources TEXT,
@@ -125,6 +128,8 @@ CREATE TABLE plans (
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),
     UNIQUE (objective_id, position),
+    UNIQUE (treatment_id, position),
+    CHECK ((objective_id IS NULL) <> (treatment_id IS NULL)),
     CHECK ((budget_minor IS NULL) = (budget_currency IS NULL))
 );
 CREATE INDEX plans_by_org ON plans (org_id);

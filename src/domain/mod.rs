@@ -37,6 +37,7 @@ pub mod plan;
 pub mod policy;
 pub mod progress;
 pub mod requirement;
+pub mod risk;
 pub mod review;
 pub mod risk_method;
 

@@ -21,11 +21,19 @@ text_enum!(
 );
 
 /// A plan: one row of the management table.
+/// What a plan serves: an objective (6.2) or a risk treatment (6.1.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanParent {
+    Objective(i64),
+    Treatment(i64),
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Plan {
     pub id: i64,
-    pub objective_id: i64,
-    /// Position among the objective's plans; gives the sheet's `1`, `1-2`, ….
+    pub parent: PlanParent,
+    /// Position among its parent's plans; gives the sheet's `1`, `1-2`, ….
     pub position: i64,
     pub actions: Option<String>,
     pub resources: Option<String>,
@@ -47,6 +55,14 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The objective this plan serves, if it serves one.
+    pub fn objective_id(&self) -> Option<i64> {
+        match self.parent {
+            PlanParent::Objective(id) => Some(id),
+            PlanParent::Treatment(_) => None,
+        }
+    }
+
     /// The sheet's number: the objective's code for its first plan, then `code-2`, `code-3`….
     pub fn number(&self, objective_code: &str) -> String {
         if self.position <= 1 { objective_code.to_string() } else { format!("{objective_code}-{}", self.position) }
@@ -194,7 +210,7 @@ mod tests {
     fn numbers_follow_the_sheet() {
         let mut p = Plan {
             id: 1,
-            objective_id: 1,
+            parent: PlanParent::Objective(1),
             position: 1,
             actions: None,
             resources: None,

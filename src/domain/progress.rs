@@ -183,6 +183,7 @@ pub fn this_month(plan: &Plan, cells: &[MonthCell], today: NaiveDate) -> Option<
 mod tests {
     use super::*;
     use crate::domain::period::Period;
+    use crate::domain::plan::PlanParent;
     use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -195,7 +196,7 @@ mod tests {
     fn plan(status: PlanStatus, deadline: Option<NaiveDate>) -> Plan {
         Plan {
             id: 7,
-            objective_id: 1,
+            parent: PlanParent::Objective(1),
             position: 1,
             actions: Some("教育".into()),
             resources: None,

@@ -12,6 +12,7 @@ mod objectives;
 mod orgs;
 mod plans;
 mod policy;
+mod risks;
 mod rows;
 mod sessions;
 

@@ -7,9 +7,9 @@ use sqlx::{Sqlite, SqliteConnection, Transaction};
 use super::{NOW, Store, StoreError, StoreResult, commit_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::month::MonthCell;
-use crate::domain::plan::{Plan, PlanDraft};
+use crate::domain::plan::{Plan, PlanDraft, PlanParent};
 
-const COLUMNS: &str = "p.id, p.objective_id, p.position, p.actions, p.resources, p.budget_minor, p.budget_currency, \
+const COLUMNS: &str = "p.id, p.objective_id, p.treatment_id, p.position, p.actions, p.resources, p.budget_minor, p.budget_currency, \
                        p.responsible_user_id, p.responsible_name, p.deadline, p.evaluation_method, p.indicator_id, \
                        p.status, p.carried_from_id, p.version";
 
@@ -41,20 +41,36 @@ impl Store {
         load(&mut *self.pool().acquire().await?, org, id).await
     }
 
-    /// Adds a plan after the objective's last one.
-    pub async fn create_plan(&self, org: i64, objective: i64, d: &PlanDraft, actor: &Actor) -> StoreResult<i64> {
+    /// The plans of a risk treatment, in order.
+    pub async fn treatment_plans(&self, org: i64, treatment: i64) -> StoreResult<Vec<Plan>> {
+        let sql = format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.treatment_id = ? ORDER BY p.position");
+        let rows = sqlx::query(&sql).bind(org).bind(treatment).fetch_all(self.pool()).await?;
+        rows.iter().map(rows::plan).collect()
+    }
+
+    /// Adds a plan after its parent's last one. The parent (an objective or a
+    /// treatment of this organization) is checked by the caller's lookup.
+    pub async fn create_plan(&self, org: i64, parent: PlanParent, d: &PlanDraft, actor: &Actor) -> StoreResult<i64> {
         let mut tx = self.write().await?;
+        let (objective, treatment) = match parent {
+            PlanParent::Objective(id) => (Some(id), None),
+            PlanParent::Treatment(id) => (None, Some(id)),
+        };
         check_indicator(&mut tx, org, objective, d.indicator_id).await?;
         let name = responsible_name(&mut tx, org, d).await?;
         let id = sqlx::query_scalar(
-            "INSERT INTO plans (org_id, objective_id, position, actions, resources, budget_minor, budget_currency,
-                                responsible_user_id, responsible_name, deadline, evaluation_method, indicator_id, status)
-             VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM plans WHERE objective_id = ?),
+            "INSERT INTO plans (org_id, objective_id, treatment_id, position, actions, resources, budget_minor,
+                                budget_currency, responsible_user_id, responsible_name, deadline, evaluation_method,
+                                indicator_id, status)
+             VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM plans
+                               WHERE objective_id IS ? AND treatment_id IS ?),
                      ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(org)
         .bind(objective)
+        .bind(treatment)
         .bind(objective)
+        .bind(treatment)
         .bind(&d.actions)
         .bind(&d.resources)
         .bind(d.budget.as_ref().map(|m| m.minor()))
@@ -86,7 +102,7 @@ impl Store {
         if before.version != expected_version {
             return Err(StoreError::Conflict);
         }
-        check_indicator(&mut tx, org, before.objective_id, d.indicator_id).await?;
+        check_indicator(&mut tx, org, before.objective_id(), d.indicator_id).await?;
         let name = responsible_name(&mut tx, org, d).await?;
         let sql = format!(
             "UPDATE plans SET actions = ?, resources = ?, budget_minor = ?, budget_currency = ?,
@@ -241,14 +257,16 @@ async fn stamp(conn: &mut SqliteConnection, org: i64, plan: i64) -> StoreResult<
         .await?)
 }
 
-/// A plan may only be judged by an indicator of its own objective.
+/// A plan may only be judged by an indicator of its own objective (a
+/// treatment's plan by none).
 async fn check_indicator(
     tx: &mut Transaction<'static, Sqlite>,
     org: i64,
-    objective: i64,
+    objective: Option<i64>,
     indicator: Option<i64>,
 ) -> StoreResult<()> {
     let Some(indicator) = indicator else { return Ok(()) };
+    let Some(objective) = objective else { return Err(StoreError::UnknownReference("indicator_id")) };
     let found: Option<i64> =
         sqlx::query_scalar("SELECT id FROM indicators WHERE org_id = ? AND objective_id = ? AND id = ?")
             .bind(org)

@@ -15,7 +15,7 @@ use crate::domain::money::Money;
 use crate::domain::month::{MonthCell, MonthState};
 use crate::domain::objective::{Objective, ObjectiveStatus};
 use crate::domain::organization::Organization;
-use crate::domain::plan::{Plan, PlanStatus};
+use crate::domain::plan::{Plan, PlanParent, PlanStatus};
 use crate::domain::policy::{PolicyStatement, PolicyVersion};
 use crate::domain::requirement::{Requirement, RequirementKind};
 use crate::domain::year_month::YearMonth;
@@ -135,9 +135,16 @@ pub fn plan(row: &SqliteRow) -> StoreResult<Plan> {
         }
         _ => None,
     };
+    let objective: Option<i64> = row.try_get("objective_id")?;
+    let treatment: Option<i64> = row.try_get("treatment_id")?;
+    let parent = match (objective, treatment) {
+        (Some(o), None) => PlanParent::Objective(o),
+        (None, Some(t)) => PlanParent::Treatment(t),
+        _ => return Err(StoreError::Corrupt("plans: neither objective nor treatment".into())),
+    };
     Ok(Plan {
         id: row.try_get("id")?,
-        objective_id: row.try_get("objective_id")?,
+        parent,
         position: row.try_get("position")?,
         actions: row.try_get("actions")?,
         resources: row.try_get("resources")?,

@@ -40,9 +40,8 @@ fn current_value(cell: &MonthCell, name: &str) -> String {
 
 pub async fn save(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<CellForm>) -> AppResult<Response> {
     let org = ctx.org.id;
-    let plan = super::plan_save::updatable_plan(&ctx, id).await?;
-    let objective = ctx.objective(plan.objective_id).await?;
-    let period = ctx.org.period(objective.period);
+    let (_, holder) = super::plan_save::updatable_plan(&ctx, id).await?;
+    let period = ctx.org.period(holder.period);
     let t = &ctx.t;
     let Some(month) = YearMonth::parse(&form.month).ok().filter(|m| period.index_of(*m).is_some()) else {
         return Ok(refusal(StatusCode::UNPROCESSABLE_ENTITY, t.ta1("grid-month-outside", "month", &form.month)));

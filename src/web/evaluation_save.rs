@@ -33,11 +33,16 @@ async fn objective_subject(ctx: &Ctx, id: i64) -> AppResult<Subject> {
 
 async fn plan_subject(ctx: &Ctx, id: i64) -> AppResult<Subject> {
     let plan = ctx.store.plan(ctx.org.id, id).await?.ok_or(crate::error::AppError::NotFound)?;
-    let objective = ctx.objective(plan.objective_id).await?;
+    let holder = ctx.holder_of(plan.parent).await?;
+    let objective = match plan.parent {
+        crate::domain::plan::PlanParent::Objective(o) => ctx.objective(o).await?,
+        // Treatment plans are evaluated on the risk treatment plan page (not yet here).
+        crate::domain::plan::PlanParent::Treatment(_) => return Err(crate::error::AppError::NotFound),
+    };
     Ok(Subject {
         kind: "plan",
         id,
-        name: ctx.t.ta1("plan-label", "number", plan.number(objective.code.as_str())),
+        name: ctx.t.ta1("plan-label", "number", holder.number(&plan)),
         back: format!("/orgs/{}/plans/{id}", ctx.org.id),
         objective,
     })

@@ -221,3 +221,30 @@ impl FormPage {
         })
     }
 }
+
+impl FormPage {
+    /// A form for a plan: what it serves is named above the fields, and
+    /// cancelling goes back there.
+    pub async fn for_holder(
+        ctx: &super::extract::Ctx,
+        holder: &super::holder::Holder,
+        heading: String,
+        action: String,
+        fields: Vec<Field>,
+        version: &str,
+        has_errors: bool,
+    ) -> AppResult<FormPage> {
+        Ok(FormPage {
+            t: ctx.t,
+            chrome: Some(ctx.chrome(holder.period, "objectives").await?),
+            heading,
+            context: Some(holder.label()),
+            action,
+            cancel: holder.url.clone(),
+            fields,
+            hidden: vec![("version".into(), version.to_string())],
+            has_errors,
+            conflict: None,
+        })
+    }
+}

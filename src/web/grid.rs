@@ -54,7 +54,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         .filter(|p| person.is_none() || p.responsible_user_id == person)
         .collect();
     // In the objectives' order (by number), then the plans' own order.
-    plans.sort_by_key(|p| (objectives.iter().position(|o| o.id == p.objective_id), p.position));
+    plans.sort_by_key(|p| (objectives.iter().position(|o| Some(o.id) == p.objective_id()), p.position));
     let months = ctx.store.months_of_period(org, period).await?;
     let sheet = ctx.sheet(period, &objectives, plans, months, &[], true);
     let members = ctx.store.members(org).await?;

@@ -15,6 +15,7 @@ mod grid;
 mod health;
 pub mod heatmap;
 mod history;
+mod holder;
 mod home;
 mod indicator_save;
 mod indicator_show;
@@ -119,8 +120,8 @@ fn routes() -> Routes {
         .get("/orgs/{org}/objectives/{id}/edit", Edit, objective_save::edit)
         .post("/orgs/{org}/objectives/{id}", Edit, objective_save::update)
         // Plans (f–j) and their monthly grid; owners update their own.
-        .get("/orgs/{org}/objectives/{id}/plans/new", Edit, plan_save::new)
-        .post("/orgs/{org}/objectives/{id}/plans", Edit, plan_save::create)
+        .get("/orgs/{org}/objectives/{id}/plans/new", Edit, plan_save::new_for_objective)
+        .post("/orgs/{org}/objectives/{id}/plans", Edit, plan_save::create_for_objective)
         .get("/orgs/{org}/plans/{id}", Read, plan_show::show)
         .get("/orgs/{org}/plans/{id}/edit", PlanOwner, plan_save::edit)
         .post("/orgs/{org}/plans/{id}", PlanOwner, plan_save::update)

@@ -6,10 +6,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use super::extract::{Ctx, HtmlForm, Id};
+use super::holder::Holder;
+use super::plan_save::updatable_plan;
 use super::page::{Chrome, Options, options, render, saved};
 use crate::domain::form::FieldErrors;
 use crate::domain::month::{MonthCell, MonthState, field, full_year, parse_cells};
-use crate::domain::objective::Objective;
 use crate::domain::period::Period;
 use crate::domain::plan::Plan;
 use crate::error::AppResult;
@@ -86,15 +87,15 @@ struct Shown<'a> {
     saved: Option<(&'a [MonthCell], String)>,
 }
 
-async fn view(ctx: &Ctx, objective: &Objective, plan: &Plan, shown: Shown<'_>) -> AppResult<MonthsView> {
+async fn view(ctx: &Ctx, holder: &Holder, plan: &Plan, shown: Shown<'_>) -> AppResult<MonthsView> {
     let t = ctx.t;
     let org = ctx.org.id;
-    let number = plan.number(objective.code.as_str());
+    let number = holder.number(plan);
     Ok(MonthsView {
         t,
-        chrome: Some(ctx.chrome(objective.period, "objectives").await?),
+        chrome: Some(ctx.chrome(holder.period, "objectives").await?),
         heading: t.ta("months-edit", &[("number", number)]),
-        context: format!("{} {} — {}", objective.code, objective.title, plan.actions.as_deref().unwrap_or("")),
+        context: format!("{} — {}", holder.label(), plan.actions.as_deref().unwrap_or("")),
         action: format!("/orgs/{org}/plans/{}/months", plan.id),
         cancel: format!("/orgs/{org}/plans/{}", plan.id),
         rows: rows(&t, shown.cells, shown.errors, shown.saved.as_ref().map(|(c, _)| *c)),
@@ -105,19 +106,14 @@ async fn view(ctx: &Ctx, objective: &Objective, plan: &Plan, shown: Shown<'_>) -
     })
 }
 
-async fn plan_and_objective(ctx: &Ctx, id: i64) -> AppResult<(Plan, Objective)> {
-    let plan = super::plan_save::updatable_plan(ctx, id).await?;
-    let objective = ctx.objective(plan.objective_id).await?;
-    Ok((plan, objective))
-}
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
-    let (plan, objective) = plan_and_objective(&ctx, id).await?;
-    let period = ctx.org.period(objective.period);
+    let (plan, holder) = updatable_plan(&ctx, id).await?;
+    let period = ctx.org.period(holder.period);
     let cells = full_year(&period, &ctx.store.months(ctx.org.id, id).await?);
     let stamp = ctx.store.months_stamp(ctx.org.id, id).await?;
     let shown = Shown { cells: &cells, errors: &FieldErrors::default(), stamp, saved: None };
-    render(StatusCode::OK, &view(&ctx, &objective, &plan, shown).await?)
+    render(StatusCode::OK, &view(&ctx, &holder, &plan, shown).await?)
 }
 
 /// What was typed, so nothing is lost while an error or a conflict is resolved.
@@ -141,9 +137,9 @@ fn typed(period: &Period, pairs: &[(String, String)]) -> Vec<MonthCell> {
 }
 
 pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(pairs): HtmlForm<Vec<(String, String)>>) -> AppResult<Response> {
-    let (plan, objective) = plan_and_objective(&ctx, id).await?;
+    let (plan, holder) = updatable_plan(&ctx, id).await?;
     let org = ctx.org.id;
-    let period = ctx.org.period(objective.period);
+    let period = ctx.org.period(holder.period);
     let stamp = pairs.iter().find(|(k, _)| k == "stamp").and_then(|(_, v)| v.trim().parse::<i64>().ok()).unwrap_or(-1);
     let errors = match parse_cells(&period, &pairs) {
         Ok(cells) => match ctx.store.save_months(org, id, Some(stamp), &cells, &ctx.actor()).await {
@@ -165,7 +161,7 @@ pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(pairs): HtmlForm<Vec<(String,
                     stamp: new_stamp,
                     saved: Some((&current, who)),
                 };
-                return render(StatusCode::CONFLICT, &view(&ctx, &objective, &plan, shown).await?);
+                return render(StatusCode::CONFLICT, &view(&ctx, &holder, &plan, shown).await?);
             }
             Err(e) => return Err(e.into()),
         },
@@ -173,5 +169,5 @@ pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(pairs): HtmlForm<Vec<(String,
     };
     let mine = typed(&period, &pairs);
     let shown = Shown { cells: &mine, errors: &errors, stamp, saved: None };
-    render(StatusCode::UNPROCESSABLE_ENTITY, &view(&ctx, &objective, &plan, shown).await?)
+    render(StatusCode::UNPROCESSABLE_ENTITY, &view(&ctx, &holder, &plan, shown).await?)
 }

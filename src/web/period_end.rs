@@ -54,7 +54,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     for objective in objectives {
         let plan_ends = plans
             .iter()
-            .filter(|p| p.objective_id == objective.id)
+            .filter(|p| p.objective_id() == Some(objective.id))
             .map(|p| PlanEnd {
                 number: p.number(objective.code.as_str()),
                 evaluation: find("plan", p.id),

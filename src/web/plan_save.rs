@@ -1,4 +1,5 @@
-//! Creating and editing a plan (6.2 f–j) of an objective.
+//! Creating and editing a plan (f–j) of an objective or of a risk treatment:
+//! the same plan entity, form and rules for both.
 
 use axum::response::Response;
 
@@ -6,34 +7,28 @@ use super::extract::{Ctx, HtmlForm, Id};
 use super::form_view::{
     Conflict, Fields, FormPage, Kind, Refused, form_version, respond, respond_update, store_refusal,
 };
+use super::holder::Holder;
 use super::page::options;
 use crate::domain::access::Role;
 use crate::domain::form::FieldErrors;
-use crate::domain::objective::Objective;
-use crate::domain::plan::{Plan, PlanDraft, PlanForm, PlanStatus};
+use crate::domain::plan::{Plan, PlanDraft, PlanForm, PlanParent, PlanStatus};
 use crate::error::{AppError, AppResult};
 
 async fn page(
     ctx: &Ctx,
-    objective: &Objective,
+    holder: &Holder,
     existing: Option<&Plan>,
     form: PlanForm,
     errors: FieldErrors,
 ) -> AppResult<FormPage> {
     let t = &ctx.t;
     let org = ctx.org.id;
-    let mut indicators = vec![(String::new(), t.t("choose-none"))];
-    for i in ctx.store.indicators(org, objective.id).await? {
-        if !i.archived || form.indicator_id == i.id.to_string() {
-            indicators.push((i.id.to_string(), i.name));
-        }
-    }
     let statuses = options(t, PlanStatus::ALL, PlanStatus::as_str, PlanStatus::label_key);
     let mut people = vec![(String::new(), t.t("plan-responsible-not-user"))];
     for (user, _) in ctx.store.members(org).await? {
         people.push((user.id.to_string(), user.display_name));
     }
-    let fields = Fields::new(t, &errors)
+    let mut fields = Fields::new(t, &errors)
         .add("actions", "plan-actions", &form.actions, Kind::TextArea)
         .hint("plan-actions-hint")
         .add("resources", "plan-resources", &form.resources, Kind::TextArea)
@@ -46,60 +41,79 @@ async fn page(
         .add("responsible_name", "plan-responsible-name", &form.responsible_name, Kind::Text)
         .add("deadline", "plan-deadline", &form.deadline, Kind::Date)
         .hint("date-hint")
-        .add("evaluation_method", "plan-evaluation-method", &form.evaluation_method, Kind::TextArea)
-        .add("indicator_id", "plan-indicator", &form.indicator_id, Kind::Select(indicators))
-        .add("status", "plan-status", &form.status, Kind::Select(statuses))
-        .list;
-    let objective_url = format!("/orgs/{org}/objectives/{}", objective.id);
-    let (heading, action) = match existing {
-        Some(p) => {
-            (t.ta("plan-edit", &[("number", p.number(objective.code.as_str()))]), format!("/orgs/{org}/plans/{}", p.id))
+        .add("evaluation_method", "plan-evaluation-method", &form.evaluation_method, Kind::TextArea);
+    // Only an objective has indicators to judge its plans by.
+    if let PlanParent::Objective(objective) = holder.parent {
+        let mut indicators = vec![(String::new(), t.t("choose-none"))];
+        for i in ctx.store.indicators(org, objective).await? {
+            if !i.archived || form.indicator_id == i.id.to_string() {
+                indicators.push((i.id.to_string(), i.name));
+            }
         }
-        None => (t.t("plan-new"), format!("{objective_url}/plans")),
+        fields = fields.add("indicator_id", "plan-indicator", &form.indicator_id, Kind::Select(indicators));
+    }
+    let fields = fields.add("status", "plan-status", &form.status, Kind::Select(statuses)).list;
+    let (heading, action) = match existing {
+        Some(p) => (t.ta1("plan-edit", "number", holder.number(p)), format!("/orgs/{org}/plans/{}", p.id)),
+        None => (t.t("plan-new"), format!("{}/plans", holder.url)),
     };
-    FormPage::for_objective(ctx, objective, heading, action, fields, &form.version, !errors.is_empty()).await
+    FormPage::for_holder(ctx, holder, heading, action, fields, &form.version, !errors.is_empty()).await
 }
 
-pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
-    let objective = ctx.objective_to_change(objective_id).await?;
+async fn new(ctx: Ctx, parent: PlanParent) -> AppResult<Response> {
+    let holder = ctx.holder_to_change(parent).await?;
     let form = PlanForm { status: PlanStatus::NotStarted.as_str().into(), ..Default::default() };
-    page(&ctx, &objective, None, form, FieldErrors::default()).await?.show()
+    page(&ctx, &holder, None, form, FieldErrors::default()).await?.show()
 }
 
-pub async fn create(ctx: Ctx, Id(objective_id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
+async fn create(ctx: Ctx, parent: PlanParent, form: PlanForm) -> AppResult<Response> {
     let org = ctx.org.id;
-    let objective = ctx.objective_to_change(objective_id).await?;
+    let holder = ctx.holder_to_change(parent).await?;
     let outcome = async {
         let draft = PlanDraft::parse(&form)?;
-        ctx.store.create_plan(org, objective.id, &draft, &ctx.actor()).await.map_err(store_refusal("actions"))?;
-        Ok::<_, Refused>(format!("/orgs/{org}/objectives/{}", objective.id))
+        ctx.store.create_plan(org, parent, &draft, &ctx.actor()).await.map_err(store_refusal("actions"))?;
+        Ok::<_, Refused>(holder.url.clone())
     }
     .await;
-    respond(outcome, |errors| page(&ctx, &objective, None, form, errors)).await
+    respond(outcome, |errors| page(&ctx, &holder, None, form, errors)).await
 }
 
-/// The plan of the URL, if the viewer may update it: the secretariat may
-/// update every plan, an owner only the plans that name them.
-pub async fn updatable_plan(ctx: &Ctx, id: i64) -> AppResult<Plan> {
+pub async fn new_for_objective(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
+    new(ctx, PlanParent::Objective(id)).await
+}
+
+pub async fn create_for_objective(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
+    create(ctx, PlanParent::Objective(id), form).await
+}
+
+pub async fn new_for_treatment(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
+    new(ctx, PlanParent::Treatment(id)).await
+}
+
+pub async fn create_for_treatment(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
+    create(ctx, PlanParent::Treatment(id), form).await
+}
+
+/// The plan of the URL with what it serves, if the viewer may update it: the
+/// secretariat every plan of an open period, an owner only the plans that name them.
+pub async fn updatable_plan(ctx: &Ctx, id: i64) -> AppResult<(Plan, Holder)> {
     let plan = ctx.store.plan(ctx.org.id, id).await?.ok_or(AppError::NotFound)?;
     let own = ctx.role() == Role::Owner && plan.responsible_user_id == Some(ctx.viewer.user.id);
     if !(ctx.role().edits_everything() || own) {
         return Err(AppError::Forbidden);
     }
-    ctx.objective_to_change(plan.objective_id).await?;
-    Ok(plan)
+    let holder = ctx.holder_to_change(plan.parent).await?;
+    Ok((plan, holder))
 }
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
-    let plan = updatable_plan(&ctx, id).await?;
-    let objective = ctx.objective(plan.objective_id).await?;
-    page(&ctx, &objective, Some(&plan), PlanForm::from_plan(&plan), FieldErrors::default()).await?.show()
+    let (plan, holder) = updatable_plan(&ctx, id).await?;
+    page(&ctx, &holder, Some(&plan), PlanForm::from_plan(&plan), FieldErrors::default()).await?.show()
 }
 
 pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
     let org = ctx.org.id;
-    let plan = updatable_plan(&ctx, id).await?;
-    let objective = ctx.objective(plan.objective_id).await?;
+    let (plan, holder) = updatable_plan(&ctx, id).await?;
     let outcome = async {
         let mut draft = PlanDraft::parse(&form)?;
         if !ctx.role().edits_everything() {
@@ -117,5 +131,5 @@ pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<PlanForm>) ->
         let history = ctx.store.history(org, "plan", id).await?;
         Ok(Conflict::of(&PlanForm::from_plan(&saved), saved.version, &history))
     };
-    respond_update(outcome, |errors| page(&ctx, &objective, Some(&plan), form, errors), reload).await
+    respond_update(outcome, |errors| page(&ctx, &holder, Some(&plan), form, errors), reload).await
 }

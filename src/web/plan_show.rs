@@ -8,7 +8,8 @@ use super::extract::{Ctx, Id};
 use super::history::{HistoryRow, history};
 use super::page::{Chrome, ok};
 use crate::domain::month::{MonthCell, full_year};
-use crate::domain::objective::Objective;
+use crate::domain::plan::PlanParent;
+use super::holder::Holder;
 use crate::domain::plan::Plan;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
@@ -19,7 +20,7 @@ struct PlanView {
     t: Tr,
     chrome: Option<Chrome>,
     org_id: i64,
-    objective: Objective,
+    holder: Holder,
     plan: Plan,
     number: String,
     cells: Vec<MonthCell>,
@@ -33,26 +34,27 @@ struct PlanView {
 pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let org = ctx.org.id;
     let plan = ctx.store.plan(org, id).await?.ok_or(AppError::NotFound)?;
-    let objective = ctx.objective(plan.objective_id).await?;
-    let period = ctx.org.period(objective.period);
+    let holder = ctx.holder_of(plan.parent).await?;
+    let period = ctx.org.period(holder.period);
     let t = ctx.t;
-    let number = plan.number(objective.code.as_str());
+    let number = holder.number(&plan);
     let label = t.ta1("plan-label", "number", &number);
     let records = [("plan", id, label.clone()), ("plan_months", id, label.clone()), ("plan_evaluation", id, label)];
     let history = history(&ctx.store, &t, org, &records).await?;
-    let can_update = !ctx.is_closed(objective.period) && ctx.may_update_plan(&plan);
+    let can_update = !ctx.is_closed(holder.period) && ctx.may_update_plan(&plan);
     let view = PlanView {
         t,
-        chrome: Some(ctx.chrome(objective.period, "objectives").await?),
+        chrome: Some(ctx.chrome(holder.period, "objectives").await?),
         org_id: org,
         cells: full_year(&period, &ctx.store.months(org, id).await?),
         month_labels: period.months().iter().map(|m| t.month(m)).collect(),
         number,
         can_update,
-        can_evaluate: ctx.role().edits_everything(),
+        // Treatment plans are judged with the treatment (target residual risk).
+        can_evaluate: ctx.role().edits_everything() && matches!(holder.parent, PlanParent::Objective(_)),
         evaluation: ctx.store.evaluation(org, "plan", id).await?,
         history,
-        objective,
+        holder,
         plan,
     };
     ok(&view)

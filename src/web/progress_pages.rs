@@ -77,12 +77,12 @@ async fn plans_with_cells(
     let mut months = ctx.store.months_of_period(org, period).await?;
     let fiscal = ctx.org.period(period);
     let mut plans = ctx.store.plans_of_period(org, period).await?;
-    plans.sort_by_key(|p| (objectives.iter().position(|o| o.id == p.objective_id), p.position));
+    plans.sort_by_key(|p| (objectives.iter().position(|o| Some(o.id) == p.objective_id()), p.position));
     Ok(plans
         .into_iter()
         .filter(|p| p.status != PlanStatus::Cancelled)
         .filter_map(|p| {
-            let objective = objectives.iter().find(|o| o.id == p.objective_id)?.clone();
+            let objective = objectives.iter().find(|o| Some(o.id) == p.objective_id())?.clone();
             let cells = full_year(&fiscal, &months.remove(&p.id).unwrap_or_default());
             Some((objective, p, cells))
         })

@@ -61,7 +61,7 @@ impl Ctx {
         let blocks: Vec<SheetBlock> = plans
             .into_iter()
             .filter_map(|plan| {
-                let objective = objectives.iter().find(|o| o.id == plan.objective_id)?;
+                let objective = objectives.iter().find(|o| Some(o.id) == plan.objective_id())?;
                 let heading = (with_objectives && last_objective != Some(objective.id))
                     .then(|| (objective.id, objective.code.to_string(), objective.title.clone()));
                 last_objective = Some(objective.id);

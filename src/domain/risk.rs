@@ -1,0 +1,206 @@
+//! Risks of the risk assessment (6.1.2) and their treatment (6.1.3).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::code::Code;
+use super::controls::{ControlRef, parse_controls};
+use super::form::{FieldErrors, optional_id};
+use super::invalid::Invalid;
+use super::policy::optional_date;
+use super::risk_method::{RiskInputs, RiskInputsForm, RiskSettings, needs_treatment, score};
+use super::text;
+use super::text_enum;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Risk {
+    pub id: i64,
+    pub period: i32,
+    pub code: String,
+    pub asset: String,
+    pub asset_owner: Option<String>,
+    pub threat: String,
+    pub vulnerability: String,
+    pub existing_controls: Option<String>,
+    pub inputs: RiskInputs,
+    /// Computed by the organization's method; kept so lists sort by it.
+    pub score: Option<u32>,
+    pub needs_treatment: bool,
+    pub risk_owner_user_id: Option<i64>,
+    pub risk_owner: Option<String>,
+    pub assessed_on: Option<NaiveDate>,
+    pub archived: bool,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RiskForm {
+    pub code: String,
+    pub asset: String,
+    pub asset_owner: String,
+    pub threat: String,
+    pub vulnerability: String,
+    pub existing_controls: String,
+    #[serde(flatten)]
+    pub inputs: RiskInputsForm,
+    pub risk_owner_user_id: String,
+    pub risk_owner: String,
+    pub assessed_on: String,
+    pub archived: String,
+    pub version: String,
+}
+
+/// A risk that passed validation, with its score computed by the settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskDraft {
+    pub code: String,
+    pub asset: String,
+    pub asset_owner: Option<String>,
+    pub threat: String,
+    pub vulnerability: String,
+    pub existing_controls: Option<String>,
+    pub inputs: RiskInputs,
+    pub score: Option<u32>,
+    pub needs_treatment: bool,
+    pub risk_owner_user_id: Option<i64>,
+    pub risk_owner: Option<String>,
+    pub assessed_on: Option<NaiveDate>,
+    pub archived: bool,
+}
+
+impl RiskDraft {
+    pub fn parse(form: &RiskForm, settings: &RiskSettings) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let code = e.take("code", Code::parse(&form.code).map(|c| c.to_string()));
+        let asset = e.take("asset", text::required(&form.asset, 300));
+        let asset_owner = e.take("asset_owner", text::optional(&form.asset_owner, 200));
+        let threat = e.take("threat", text::required(&form.threat, 300));
+        let vulnerability = e.take("vulnerability", text::required(&form.vulnerability, 300));
+        let existing_controls = e.take("existing_controls", text::optional(&form.existing_controls, 1000));
+        let inputs = match form.inputs.parse(settings) {
+            Ok(inputs) => inputs,
+            Err(errors) => {
+                for field in errors.fields() {
+                    if let Some(why) = errors.get(field) {
+                        e.add(field, why.clone());
+                    }
+                }
+                RiskInputs::default()
+            }
+        };
+        let risk_owner_user_id = e.take("risk_owner_user_id", optional_id(&form.risk_owner_user_id));
+        let risk_owner = e.take("risk_owner", text::optional(&form.risk_owner, 200));
+        let assessed_on = e.take("assessed_on", optional_date(&form.assessed_on));
+        let score = score(settings, &inputs);
+        e.finish(RiskDraft {
+            code,
+            asset,
+            asset_owner,
+            threat,
+            vulnerability,
+            existing_controls,
+            needs_treatment: score.is_some_and(|s| needs_treatment(settings, s)),
+            score,
+            inputs,
+            risk_owner_user_id,
+            risk_owner,
+            assessed_on,
+            archived: !form.archived.is_empty(),
+        })
+    }
+}
+
+text_enum!(
+    /// 対応方針: reduce 低減, avoid 回避, transfer/share 移転・共有, accept/retain 受容・保有.
+    TreatmentOption, "treatment-option", {
+        Reduce => "reduce",
+        Avoid => "avoid",
+        Transfer => "transfer",
+        Accept => "accept",
+    }
+);
+
+/// Who approved what, and when (6.1.3 f).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Approval {
+    pub by: String,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Treatment {
+    pub id: i64,
+    pub risk_id: i64,
+    pub option: TreatmentOption,
+    /// Normalized control ids (Annex A or the organization's own).
+    pub controls: Vec<String>,
+    pub input: Option<String>,
+    pub target_residual: Option<u32>,
+    pub plan_approval: Option<Approval>,
+    pub residual_approval: Option<Approval>,
+    /// The treatment changed after it was approved: approve again.
+    pub approval_stale: bool,
+    pub version: i64,
+}
+
+impl Treatment {
+    /// Approved, and not changed since.
+    pub fn approved(&self) -> bool {
+        self.plan_approval.is_some() && self.residual_approval.is_some() && !self.approval_stale
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct TreatmentForm {
+    pub option: String,
+    pub controls: String,
+    pub input: String,
+    pub target_residual: String,
+    pub version: String,
+}
+
+impl TreatmentForm {
+    pub fn from_treatment(t: &Treatment) -> Self {
+        TreatmentForm {
+            option: t.option.as_str().into(),
+            controls: t.controls.join(", "),
+            input: t.input.clone().unwrap_or_default(),
+            target_residual: t.target_residual.map(|v| v.to_string()).unwrap_or_default(),
+            version: t.version.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreatmentDraft {
+    pub option: TreatmentOption,
+    pub controls: Vec<String>,
+    pub input: Option<String>,
+    pub target_residual: Option<u32>,
+}
+
+impl TreatmentDraft {
+    pub fn parse(form: &TreatmentForm, settings: &RiskSettings) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let option = e.take("option", TreatmentOption::parse(&form.option));
+        let controls: Vec<ControlRef> = e.take("controls", parse_controls(&form.controls));
+        let input = e.take("input", text::optional(&form.input, 500));
+        let target_residual = e.take("target_residual", residual(&form.target_residual, settings));
+        e.finish(TreatmentDraft { option, controls: controls.iter().map(|c| c.id().to_string()).collect(), input, target_residual })
+    }
+}
+
+/// A target residual score within the method's range; blank is none.
+fn residual(raw: &str, settings: &RiskSettings) -> Result<Option<u32>, Invalid> {
+    let raw = text::normalize(raw);
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let max = super::risk_method::max_score(settings);
+    match raw.parse::<u32>() {
+        Ok(v) if (1..=max).contains(&v) => Ok(Some(v)),
+        _ => Err(Invalid::new("invalid-residual").with("value", raw).with("max", max)),
+    }
+}

@@ -1,0 +1,65 @@
+//! What a plan serves — an objective or a risk treatment — as the plan's
+//! pages need it: the code its number starts with, a title, the period (which
+//! decides whether it may still change) and where to go back to.
+
+use super::extract::Ctx;
+use crate::domain::plan::{Plan, PlanParent};
+use crate::error::{AppError, AppResult};
+
+pub struct Holder {
+    pub parent: PlanParent,
+    /// The objective's number or the risk's id (`3`, `R-001`).
+    pub code: String,
+    pub title: String,
+    pub period: i32,
+    /// The objective's page or the risk's page.
+    pub url: String,
+}
+
+impl Holder {
+    /// The plan's number in the sheet: `3`, `3-2`, `R-001`, `R-001-2`.
+    pub fn number(&self, plan: &Plan) -> String {
+        plan.number(&self.code)
+    }
+
+    /// "3 情報セキュリティインシデントを削減する", shown above plan forms.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.code, self.title)
+    }
+}
+
+impl Ctx {
+    /// The objective or treatment a plan of this organization serves.
+    pub async fn holder_of(&self, parent: PlanParent) -> AppResult<Holder> {
+        let org = self.org.id;
+        match parent {
+            PlanParent::Objective(id) => {
+                let o = self.objective(id).await?;
+                Ok(Holder {
+                    parent,
+                    code: o.code.to_string(),
+                    title: o.title,
+                    period: o.period,
+                    url: format!("/orgs/{org}/objectives/{id}"),
+                })
+            }
+            PlanParent::Treatment(id) => {
+                let (risk, _) = self.store.treatment_with_risk(org, id).await?.ok_or(AppError::NotFound)?;
+                Ok(Holder {
+                    parent,
+                    code: risk.code.clone(),
+                    title: format!("{} / {}", risk.asset, risk.threat),
+                    period: risk.period,
+                    url: format!("/orgs/{org}/risks/{}", risk.id),
+                })
+            }
+        }
+    }
+
+    /// The holder of a plan whose records may still change (open period).
+    pub async fn holder_to_change(&self, parent: PlanParent) -> AppResult<Holder> {
+        let holder = self.holder_of(parent).await?;
+        self.require_open(holder.period)?;
+        Ok(holder)
+    }
+}
