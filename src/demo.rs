@@ -36,7 +36,7 @@ pub enum DemoError {
     Store(#[from] StoreError),
 }
 
-fn refused(what: &'static str) -> impl FnOnce(FieldErrors) -> DemoError {
+pub(crate) fn refused(what: &'static str) -> impl FnOnce(FieldErrors) -> DemoError {
     move |e| DemoError::Refused(what, e.fields().map(str::to_string).collect())
 }
 
@@ -326,7 +326,7 @@ const REVIEWS: [SampleReview; 1] = [SampleReview {
 }];
 
 /// A date of the sample moved by `shift` years (Feb 29 becomes Feb 28).
-fn shifted(y: i32, m: u32, d: u32, shift: i32) -> String {
+pub(crate) fn shifted(y: i32, m: u32, d: u32, shift: i32) -> String {
     let date = NaiveDate::from_ymd_opt(y + shift, m, d)
         .or_else(|| NaiveDate::from_ymd_opt(y + shift, m, d - 1))
         .expect("sample dates are valid");
@@ -347,6 +347,7 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
     let shift = period - SAMPLE_YEAR;
     let users = ensure_users(store, org.id, &actor).await?;
     let statement_ids = ensure_policy(store, org.id, shift).await?;
+    let risks = crate::demo_risks::load(store, &org, period, shift, &users, &actor).await?;
     let existing = store.periods_with_objectives(org.id).await?;
     if existing.contains(&period) {
         return Ok(DemoSummary { org_id: org.id, period, objectives_added: 0 });
@@ -360,6 +361,12 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
             level: "全社".into(),
             status: "active".into(),
             statements: sample.statements.iter().map(|i| statement_ids[*i].to_string()).collect(),
+            // Mail misdelivery is what the incident objective addresses.
+            risks: risks
+                .iter()
+                .filter(|(code, _)| sample.code == "3" && *code == "R-005")
+                .map(|(_, id)| id.to_string())
+                .collect(),
             ..Default::default()
         };
         let draft = ObjectiveDraft::parse(&form).map_err(refused("objective"))?;
@@ -453,6 +460,7 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
             store.create_review(org.id, objective, &draft, &actor).await?;
         }
     }
+    crate::demo_risks::load_treatments(store, &org, period, shift, &users, &risks, &actor).await?;
     Ok(DemoSummary { org_id: org.id, period, objectives_added: SAMPLE.len() })
 }
 

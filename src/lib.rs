@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod config;
 pub mod demo;
+mod demo_risks;
 pub mod domain;
 pub mod error;
 pub mod i18n;

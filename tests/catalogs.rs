@@ -14,6 +14,8 @@ use ismo::domain::month::MonthState;
 use ismo::domain::objective::ObjectiveStatus;
 use ismo::domain::plan::PlanStatus;
 use ismo::domain::progress::Progress;
+use ismo::domain::risk::TreatmentOption;
+use ismo::domain::risk_method::{Comparison, RiskMethod};
 use ismo::domain::requirement::RequirementKind;
 use ismo::i18n::{Lang, Tr};
 
@@ -107,6 +109,9 @@ fn every_choice_has_a_label_in_both_languages() {
     label_keys.extend(Role::ALL.iter().map(|v| v.label_key()));
     label_keys.extend(AuditAction::ALL.iter().map(|v| v.label_key()));
     label_keys.extend(["delay-month-without-result", "delay-deadline-passed"]);
+    label_keys.extend(TreatmentOption::ALL.iter().map(|v| v.label_key()));
+    label_keys.extend(RiskMethod::ALL.iter().map(|v| v.label_key()));
+    label_keys.extend(Comparison::ALL.iter().map(|v| v.label_key()));
     for lang in Lang::ALL {
         let t = Tr::new(lang);
         for key in &label_keys {

@@ -101,6 +101,25 @@ async fn other_organization(app: &TestApp) -> (i64, HashMap<&'static str, i64>) 
         ..Default::default()
     };
     let review = s.create_review(org, objective, &ReviewDraft::parse(&review_form).unwrap(), &actor).await.unwrap();
+    let settings = ismo::domain::risk_method::RiskSettings::default();
+    let risk_form = ismo::domain::risk::RiskForm {
+        code: "R-9".into(),
+        asset: "別会社の秘密の資産".into(),
+        threat: "秘密".into(),
+        vulnerability: "秘密".into(),
+        inputs: ismo::domain::risk_method::RiskInputsForm {
+            asset_value: "3".into(),
+            threat_level: "3".into(),
+            vulnerability_level: "3".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let risk_draft = ismo::domain::risk::RiskDraft::parse(&risk_form, &settings).unwrap();
+    let risk = s.create_risk(org, period, &risk_draft, &actor).await.unwrap();
+    let treatment_form = ismo::domain::risk::TreatmentForm { option: "reduce".into(), ..Default::default() };
+    let treatment = ismo::domain::risk::TreatmentDraft::parse(&treatment_form, &settings).unwrap();
+    s.save_treatment(org, risk, None, &treatment, &actor).await.unwrap();
     // A user of that organization only, to show its pages do work for its members.
     let email = Email::parse("other@example.com").unwrap();
     let hash = ismo::domain::password::hash_password("other-password");
@@ -117,6 +136,7 @@ async fn other_organization(app: &TestApp) -> (i64, HashMap<&'static str, i64>) 
         ("measurements", measurement),
         ("communications", communication),
         ("reviews", review),
+        ("risks", risk),
     ]);
     (org, ids)
 }

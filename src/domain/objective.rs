@@ -55,13 +55,15 @@ pub struct ObjectiveForm {
     pub qualitative_method: String,
     /// Ids of the linked policy statements (checkboxes).
     pub statements: Vec<String>,
+    /// Ids of the risks it takes into account (6.2 c).
+    pub risks: Vec<String>,
     /// The period a new objective goes into (a hidden field; ignored on edit).
     pub period: String,
     pub version: String,
 }
 
 impl ObjectiveForm {
-    pub fn from_objective(o: &Objective, statement_ids: &[i64]) -> Self {
+    pub fn from_objective(o: &Objective, statement_ids: &[i64], risk_ids: &[i64]) -> Self {
         ObjectiveForm {
             code: o.code.to_string(),
             title: o.title.clone(),
@@ -72,6 +74,7 @@ impl ObjectiveForm {
             unmeasurable_reason: o.unmeasurable_reason.clone().unwrap_or_default(),
             qualitative_method: o.qualitative_method.clone().unwrap_or_default(),
             statements: statement_ids.iter().map(i64::to_string).collect(),
+            risks: risk_ids.iter().map(i64::to_string).collect(),
             period: o.period.to_string(),
             version: o.version.to_string(),
         }
@@ -90,6 +93,7 @@ pub struct ObjectiveDraft {
     pub unmeasurable_reason: Option<String>,
     pub qualitative_method: Option<String>,
     pub statement_ids: Vec<i64>,
+    pub risk_ids: Vec<i64>,
 }
 
 impl ObjectiveDraft {
@@ -123,6 +127,7 @@ impl ObjectiveDraft {
         }
         // A refused code has already been recorded in `e`.
         let Some(code) = code else { return Err(e) };
+        let risk_ids = e.take("risks", ids(&form.risks));
         e.finish(ObjectiveDraft {
             code,
             title,
@@ -133,8 +138,21 @@ impl ObjectiveDraft {
             unmeasurable_reason: reason,
             qualitative_method: method,
             statement_ids,
+            risk_ids,
         })
     }
+}
+
+/// Ids chosen with checkboxes, without repeats; anything but a number is forged.
+fn ids(raw: &[String]) -> Result<Vec<i64>, Invalid> {
+    let mut out = Vec::new();
+    for r in raw {
+        let id = r.trim().parse::<i64>().map_err(|_| Invalid::new("invalid-choice").with("value", r.trim()))?;
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

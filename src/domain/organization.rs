@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::form::FieldErrors;
 use super::invalid::Invalid;
 use super::period::Period;
+use super::risk_method::RiskSettings;
 use super::text;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -15,6 +16,8 @@ pub struct Organization {
     pub fiscal_start_month: u32,
     /// How often objectives must be reviewed at least (rule 6.2-e).
     pub review_interval_months: u32,
+    /// The risk assessment method and acceptance criterion (6.1.2).
+    pub risk: RiskSettings,
     pub version: i64,
 }
 
@@ -109,7 +112,14 @@ mod tests {
     #[test]
     fn current_period_follows_the_start_month() {
         let org =
-            Organization { id: 1, name: "x".into(), fiscal_start_month: 4, review_interval_months: 12, version: 1 };
+            Organization {
+                id: 1,
+                name: "x".into(),
+                fiscal_start_month: 4,
+                review_interval_months: 12,
+                risk: RiskSettings::default(),
+                version: 1,
+            };
         let nov = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let feb = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
         assert_eq!(org.current_period(nov).start_year(), 2026);

@@ -48,6 +48,8 @@ pub struct RiskForm {
     pub risk_owner: String,
     pub assessed_on: String,
     pub archived: String,
+    /// The period a new risk goes into (a hidden field; ignored on edit).
+    pub period: String,
     pub version: String,
 }
 

@@ -178,6 +178,7 @@ impl Store {
         .await
         .map_err(on_unique)?;
         link_statements(&mut tx, org, id, &draft.statement_ids).await?;
+        link_risks(&mut tx, org, id, &draft.risk_ids).await?;
         let after = objective_snapshot(&mut tx, org, id).await?;
         commit_change(tx, Some(org), actor, "objective", id, None, &after).await?;
         Ok(id)
@@ -223,6 +224,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         link_statements(&mut tx, org, id, &draft.statement_ids).await?;
+        sqlx::query("DELETE FROM objective_risks WHERE org_id = ? AND objective_id = ?")
+            .bind(org)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        link_risks(&mut tx, org, id, &draft.risk_ids).await?;
         let after = objective_snapshot(&mut tx, org, id).await?;
         commit_change(tx, Some(org), actor, "objective", id, Some(&before), &after).await?;
         Ok(())
@@ -265,9 +272,35 @@ async fn objective_snapshot(conn: &mut SqliteConnection, org: i64, id: i64) -> S
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
+    let risks: Vec<i64> =
+        sqlx::query_scalar("SELECT risk_id FROM objective_risks WHERE org_id = ? AND objective_id = ? ORDER BY risk_id")
+            .bind(org)
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
     let mut value = snapshot(&rows::objective(&row)?);
     value["statements"] = serde_json::json!(links);
+    value["risks"] = serde_json::json!(risks);
     Ok(value)
+}
+
+/// Links the risks (6.2 c), refusing any id that is not this organization's.
+async fn link_risks(tx: &mut Transaction<'static, Sqlite>, org: i64, objective: i64, ids: &[i64]) -> StoreResult<()> {
+    for risk in ids {
+        let done = sqlx::query(
+            "INSERT INTO objective_risks (org_id, objective_id, risk_id) SELECT ?, ?, id FROM risks WHERE id = ? AND org_id = ?",
+        )
+        .bind(org)
+        .bind(objective)
+        .bind(risk)
+        .bind(org)
+        .execute(&mut **tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::UnknownReference("risks"));
+        }
+    }
+    Ok(())
 }
 
 /// Links the statements, refusing any id that is not this organization's.

@@ -3,7 +3,7 @@
 
 use sqlx::{Row, SqliteConnection};
 
-use super::{NOW, Store, StoreError, StoreResult, commit_change, on_unique, record_change, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, commit_change, on_unique, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::risk::{Approval, Risk, RiskDraft, Treatment, TreatmentDraft, TreatmentOption};
 use crate::domain::risk_method::{RiskInputs, RiskSettings};
@@ -350,42 +350,5 @@ impl Store {
             .bind(risk)
             .fetch_all(self.pool())
             .await?)
-    }
-
-    /// Sets which risks an objective takes into account (6.2 c); ids of
-    /// another organization are refused.
-    pub async fn link_objective_risks(&self, org: i64, objective: i64, risks: &[i64], actor: &Actor) -> StoreResult<()> {
-        let mut tx = self.write().await?;
-        let before: Vec<i64> = sqlx::query_scalar("SELECT risk_id FROM objective_risks WHERE org_id = ? AND objective_id = ? ORDER BY risk_id")
-            .bind(org)
-            .bind(objective)
-            .fetch_all(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM objective_risks WHERE org_id = ? AND objective_id = ?").bind(org).bind(objective).execute(&mut *tx).await?;
-        for risk in risks {
-            let done = sqlx::query(
-                "INSERT OR IGNORE INTO objective_risks (org_id, objective_id, risk_id)
-                 SELECT ?, o.id, r.id FROM objectives o, risks r
-                 WHERE o.org_id = ? AND o.id = ? AND r.org_id = ? AND r.id = ?",
-            )
-            .bind(org)
-            .bind(org)
-            .bind(objective)
-            .bind(org)
-            .bind(risk)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::UnknownReference("risks"));
-            }
-        }
-        let mut after_ids = risks.to_vec();
-        after_ids.sort_unstable();
-        after_ids.dedup();
-        let (b, a) = (serde_json::json!({ "risks": before }), serde_json::json!({ "risks": after_ids }));
-        if record_change(&mut tx, Some(org), actor, "objective_risks", objective, Some(&b), &a).await? {
-            tx.commit().await?;
-        }
-        Ok(())
     }
 }

@@ -18,6 +18,7 @@ use crate::domain::organization::Organization;
 use crate::domain::plan::{Plan, PlanParent, PlanStatus};
 use crate::domain::policy::{PolicyStatement, PolicyVersion};
 use crate::domain::requirement::{Requirement, RequirementKind};
+use crate::domain::risk_method::{Comparison, RiskMethod, RiskSettings};
 use crate::domain::year_month::YearMonth;
 
 fn corrupt(what: &str) -> impl FnOnce(Invalid) -> StoreError + '_ {
@@ -36,6 +37,13 @@ pub fn organization(row: &SqliteRow) -> StoreResult<Organization> {
         name: row.try_get("name")?,
         fiscal_start_month: row.try_get::<i64, _>("fiscal_start_month")? as u32,
         review_interval_months: row.try_get::<i64, _>("review_interval_months")? as u32,
+        risk: RiskSettings {
+            method: RiskMethod::parse(&row.try_get::<String, _>("risk_method")?).map_err(corrupt("organizations.risk_method"))?,
+            levels: row.try_get::<i64, _>("risk_levels")? as u8,
+            criterion: row.try_get::<i64, _>("risk_criterion")? as u32,
+            comparison: Comparison::parse(&row.try_get::<String, _>("risk_comparison")?)
+                .map_err(corrupt("organizations.risk_comparison"))?,
+        },
         version: row.try_get("version")?,
     })
 }

@@ -28,30 +28,37 @@ impl Holder {
     }
 }
 
+impl Holder {
+    pub fn of_objective(org: i64, o: &crate::domain::objective::Objective) -> Holder {
+        Holder {
+            parent: PlanParent::Objective(o.id),
+            code: o.code.to_string(),
+            title: o.title.clone(),
+            period: o.period,
+            url: format!("/orgs/{org}/objectives/{}", o.id),
+        }
+    }
+
+    pub fn of_treatment(org: i64, risk: &crate::domain::risk::Risk, treatment: i64) -> Holder {
+        Holder {
+            parent: PlanParent::Treatment(treatment),
+            code: risk.code.clone(),
+            title: format!("{} / {}", risk.asset, risk.threat),
+            period: risk.period,
+            url: format!("/orgs/{org}/risks/{}", risk.id),
+        }
+    }
+}
+
 impl Ctx {
     /// The objective or treatment a plan of this organization serves.
     pub async fn holder_of(&self, parent: PlanParent) -> AppResult<Holder> {
         let org = self.org.id;
         match parent {
-            PlanParent::Objective(id) => {
-                let o = self.objective(id).await?;
-                Ok(Holder {
-                    parent,
-                    code: o.code.to_string(),
-                    title: o.title,
-                    period: o.period,
-                    url: format!("/orgs/{org}/objectives/{id}"),
-                })
-            }
+            PlanParent::Objective(id) => Ok(Holder::of_objective(org, &self.objective(id).await?)),
             PlanParent::Treatment(id) => {
                 let (risk, _) = self.store.treatment_with_risk(org, id).await?.ok_or(AppError::NotFound)?;
-                Ok(Holder {
-                    parent,
-                    code: risk.code.clone(),
-                    title: format!("{} / {}", risk.asset, risk.threat),
-                    period: risk.period,
-                    url: format!("/orgs/{org}/risks/{}", risk.id),
-                })
+                Ok(Holder::of_treatment(org, &risk, id))
             }
         }
     }

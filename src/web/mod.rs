@@ -36,10 +36,16 @@ mod policy_save;
 mod policy_show;
 mod progress_pages;
 mod requirement_save;
+mod risk_save;
+mod risk_settings;
+mod risk_show;
+mod risks_list;
 mod review_save;
 mod security;
 mod sheet;
 mod statement_save;
+mod treatment_plan;
+mod treatment_save;
 
 use axum::handler::Handler;
 use axum::http::Method;
@@ -102,7 +108,7 @@ impl Routes {
 
 /// Every route of ismo.
 fn routes() -> Routes {
-    use Access::{Edit, LoggedIn, PlanOwner, Public, Read};
+    use Access::{Admin, Edit, LoggedIn, PlanOwner, Public, Read};
     Routes { router: Router::new(), table: Vec::new() }
         .get("/healthz", Public, health::check)
         .get("/static/{file}", Public, assets::serve)
@@ -173,6 +179,21 @@ fn routes() -> Routes {
         .post("/orgs/{org}/plans/{id}/evaluation", Edit, evaluation_save::plan_save)
         .get("/orgs/{org}/period-end", Read, period_end::show)
         .post("/orgs/{org}/carry-over", Edit, period_end::carry_over)
+        // Risk assessment and treatment (6.1.2, 6.1.3).
+        .get("/orgs/{org}/risks", Read, risks_list::show)
+        .get("/orgs/{org}/risks/new", Edit, risk_save::new)
+        .post("/orgs/{org}/risks", Edit, risk_save::create)
+        .get("/orgs/{org}/risks/{id}", Read, risk_show::show)
+        .get("/orgs/{org}/risks/{id}/edit", PlanOwner, risk_save::edit)
+        .post("/orgs/{org}/risks/{id}", PlanOwner, risk_save::update)
+        .get("/orgs/{org}/risks/{id}/treatment", Edit, treatment_save::edit)
+        .post("/orgs/{org}/risks/{id}/treatment", Edit, treatment_save::save)
+        .post("/orgs/{org}/risks/{id}/approve", PlanOwner, treatment_save::approve)
+        .get("/orgs/{org}/risks/{id}/plans/new", Edit, plan_save::new_for_risk)
+        .post("/orgs/{org}/risks/{id}/plans", Edit, plan_save::create_for_risk)
+        .get("/orgs/{org}/risk-treatment-plan", Read, treatment_plan::show)
+        .get("/orgs/{org}/risk-settings", Admin, risk_settings::edit)
+        .post("/orgs/{org}/risk-settings", Admin, risk_settings::save)
         .post("/orgs/{org}/plans/{id}/cell", PlanOwner, cell_save::save)
 }
 

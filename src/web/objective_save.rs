@@ -38,6 +38,14 @@ async fn page(
     let org = ctx.org.id;
     let period = existing.map(|o| o.period).unwrap_or_else(|| ctx.period_param(Some(&form.period)));
     let statements = statement_options(ctx, &form.statements).await?;
+    let risks: Vec<(String, String)> = ctx
+        .store
+        .risks(org, period)
+        .await?
+        .into_iter()
+        .filter(|r| !r.archived || form.risks.contains(&r.id.to_string()))
+        .map(|r| (r.id.to_string(), format!("{} {} / {}", r.code, r.asset, r.threat)))
+        .collect();
     let statuses = options(t, ObjectiveStatus::ALL, ObjectiveStatus::as_str, ObjectiveStatus::label_key);
     let fields = Fields::new(t, &errors)
         .add("code", "objective-code", &form.code, Kind::Text)
@@ -52,6 +60,8 @@ async fn page(
         .add("status", "objective-status", &form.status, Kind::Select(statuses))
         .add("statements", "objective-statements", "", Kind::Checks(statements, form.statements.clone()))
         .hint("objective-statements-hint")
+        .add("risks", "objective-risks", "", Kind::Checks(risks, form.risks.clone()))
+        .hint("objective-risks-hint")
         .add("unmeasurable_reason", "objective-unmeasurable-reason", &form.unmeasurable_reason, Kind::TextArea)
         .hint("objective-unmeasurable-hint")
         .add("qualitative_method", "objective-qualitative-method", &form.qualitative_method, Kind::TextArea)
@@ -102,7 +112,8 @@ pub async fn create(ctx: Ctx, HtmlForm(form): HtmlForm<ObjectiveForm>) -> AppRes
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let objective = ctx.objective_to_change(id).await?;
     let links = ctx.store.objective_statement_ids(ctx.org.id, id).await?;
-    let form = ObjectiveForm::from_objective(&objective, &links);
+    let risks = ctx.store.objective_risk_ids(ctx.org.id, id).await?;
+    let form = ObjectiveForm::from_objective(&objective, &links, &risks);
     page(&ctx, Some(&objective), form, FieldErrors::default()).await?.show()
 }
 
@@ -119,8 +130,9 @@ pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<ObjectiveForm
     let reload = || async {
         let saved = ctx.store.objective(org, id).await?.ok_or(AppError::NotFound)?;
         let links = ctx.store.objective_statement_ids(org, id).await?;
+        let risks = ctx.store.objective_risk_ids(org, id).await?;
         let history = ctx.store.history(org, "objective", id).await?;
-        Ok(Conflict::of(&ObjectiveForm::from_objective(&saved, &links), saved.version, &history))
+        Ok(Conflict::of(&ObjectiveForm::from_objective(&saved, &links, &risks), saved.version, &history))
     };
     respond_update(outcome, |errors| page(&ctx, Some(&objective), form, errors), reload).await
 }

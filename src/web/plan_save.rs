@@ -86,12 +86,20 @@ pub async fn create_for_objective(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm
     create(ctx, PlanParent::Objective(id), form).await
 }
 
-pub async fn new_for_treatment(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
-    new(ctx, PlanParent::Treatment(id)).await
+/// A risk's treatment plans are reached through the risk (`/risks/{id}/plans`).
+async fn treatment_of(ctx: &Ctx, risk: i64) -> AppResult<PlanParent> {
+    let treatment = ctx.store.treatment(ctx.org.id, risk).await?.ok_or(AppError::NotFound)?;
+    Ok(PlanParent::Treatment(treatment.id))
 }
 
-pub async fn create_for_treatment(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
-    create(ctx, PlanParent::Treatment(id), form).await
+pub async fn new_for_risk(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
+    let parent = treatment_of(&ctx, id).await?;
+    new(ctx, parent).await
+}
+
+pub async fn create_for_risk(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<PlanForm>) -> AppResult<Response> {
+    let parent = treatment_of(&ctx, id).await?;
+    create(ctx, parent, form).await
 }
 
 /// The plan of the URL with what it serves, if the viewer may update it: the

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::extract::Ctx;
+use super::holder::Holder;
 use super::page::{Options, options};
 use crate::domain::access::Role;
 use crate::domain::indicator::Indicator;
@@ -21,8 +22,9 @@ pub struct SheetBlock {
     pub indicator_name: Option<String>,
     /// Whether the viewer may edit this plan's cells in place.
     pub editable: bool,
-    /// Set on the first plan of each objective when the sheet spans objectives.
-    pub objective: Option<(i64, String, String)>,
+    /// Set on the first plan of each holder when the sheet spans several:
+    /// (its page, code, title).
+    pub heading: Option<(String, String, String)>,
     /// Derived status (delayed or not), with the reasons and the share done.
     pub progress: PlanProgress,
 }
@@ -51,23 +53,37 @@ impl Ctx {
         period: i32,
         objectives: &[Objective],
         plans: Vec<Plan>,
-        mut months: HashMap<i64, Vec<MonthCell>>,
+        months: HashMap<i64, Vec<MonthCell>>,
         indicators: &[Indicator],
         with_objectives: bool,
     ) -> Sheet {
+        let holders: Vec<Holder> = objectives.iter().map(|o| Holder::of_objective(self.org.id, o)).collect();
+        self.sheet_of(period, &holders, plans, months, indicators, with_objectives)
+    }
+
+    /// The sheet of plans of any holders (objectives or risk treatments).
+    pub fn sheet_of(
+        &self,
+        period: i32,
+        holders: &[Holder],
+        plans: Vec<Plan>,
+        mut months: HashMap<i64, Vec<MonthCell>>,
+        indicators: &[Indicator],
+        with_headings: bool,
+    ) -> Sheet {
         let t = &self.t;
         let fiscal = self.org.period(period);
-        let mut last_objective = None;
+        let mut last = None;
         let blocks: Vec<SheetBlock> = plans
             .into_iter()
             .filter_map(|plan| {
-                let objective = objectives.iter().find(|o| Some(o.id) == plan.objective_id())?;
-                let heading = (with_objectives && last_objective != Some(objective.id))
-                    .then(|| (objective.id, objective.code.to_string(), objective.title.clone()));
-                last_objective = Some(objective.id);
+                let holder = holders.iter().find(|h| h.parent == plan.parent)?;
+                let heading = (with_headings && last != Some(plan.parent))
+                    .then(|| (holder.url.clone(), holder.code.clone(), holder.title.clone()));
+                last = Some(plan.parent);
                 let cells = full_year(&fiscal, &months.remove(&plan.id).unwrap_or_default());
                 Some(SheetBlock {
-                    number: plan.number(objective.code.as_str()),
+                    number: holder.number(&plan),
                     progress: plan_progress(&plan, &cells, self.today),
                     cells,
                     indicator_name: plan
@@ -75,7 +91,7 @@ impl Ctx {
                         .and_then(|i| indicators.iter().find(|x| x.id == i))
                         .map(|i| i.name.clone()),
                     editable: !self.is_closed(period) && self.may_update_plan(&plan),
-                    objective: heading,
+                    heading,
                     plan,
                 })
             })

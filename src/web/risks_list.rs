@@ -1,0 +1,93 @@
+//! The risk register of a period: the heat map of the method's matrix with
+//! counts (a cell links to its risks), and the list, highest score first.
+
+use askama::Template;
+use axum::extract::RawQuery;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::extract::Ctx;
+use super::heatmap::heatmap;
+use super::page::{Chrome, ok};
+use crate::domain::risk::{Risk, Treatment};
+use crate::domain::risk_method::{RiskMethod, axes, cell_needs_treatment, cell_of, grid_counts};
+use crate::error::AppResult;
+use crate::i18n::Tr;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RiskQuery {
+    period: Option<String>,
+    /// `1`: only risks that need treatment.
+    needs: String,
+    /// A heat map cell.
+    x: String,
+    y: String,
+}
+
+pub struct RiskRow {
+    pub risk: Risk,
+    pub treatment: Option<Treatment>,
+}
+
+#[derive(Template)]
+#[template(path = "risks.html")]
+struct RisksView {
+    t: Tr,
+    chrome: Option<Chrome>,
+    org_id: i64,
+    period: i32,
+    rows: Vec<RiskRow>,
+    heatmap: String,
+    criterion: String,
+    filtered: bool,
+    can_edit: bool,
+    is_admin: bool,
+}
+
+pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
+    let query: RiskQuery = serde_html_form::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let period = ctx.period_param(query.period.as_deref());
+    let org = ctx.org.id;
+    let settings = ctx.org.risk;
+    let all: Vec<Risk> = ctx.store.risks(org, period).await?.into_iter().filter(|r| !r.archived).collect();
+    let treatments = ctx.store.treatments_of_period(org, period).await?;
+    let t = ctx.t;
+    let (xs, ys) = axes(&settings);
+    let counts = grid_counts(&settings, all.iter().map(|r| &r.inputs));
+    let (x_label, y_label) = match settings.method {
+        RiskMethod::LikelihoodImpact => (t.t("risk-likelihood"), t.t("risk-impact")),
+        RiskMethod::AssetThreatVulnerability => (t.t("risk-threat-x-vulnerability"), t.t("risk-asset-value")),
+    };
+    let map = heatmap(
+        &t.ta1("heatmap-title", "year", t.fiscal_year(&period)),
+        &x_label,
+        &y_label,
+        &xs,
+        &ys,
+        &counts,
+        |x, y| cell_needs_treatment(&settings, x, y),
+        |x, y| format!("/orgs/{org}/risks?period={period}&x={x}&y={y}"),
+    );
+    let cell = query.x.parse::<u32>().ok().zip(query.y.parse::<u32>().ok());
+    let needs = query.needs == "1";
+    let rows = all
+        .into_iter()
+        .filter(|r| !needs || r.needs_treatment)
+        .filter(|r| cell.is_none() || cell_of(&settings, &r.inputs) == cell)
+        .map(|risk| RiskRow { treatment: treatments.iter().find(|tr| tr.risk_id == risk.id).cloned(), risk })
+        .collect();
+    let view = RisksView {
+        t,
+        chrome: Some(ctx.chrome(period, "risks").await?),
+        org_id: org,
+        period,
+        rows,
+        heatmap: map,
+        criterion: format!("{} {}", settings.criterion, t.t(settings.comparison.label_key())),
+        filtered: needs || cell.is_some(),
+        can_edit: ctx.role().edits_everything() && !ctx.is_closed(period),
+        is_admin: ctx.role() == crate::domain::access::Role::Admin,
+    };
+    ok(&view)
+}
