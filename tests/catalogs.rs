@@ -14,9 +14,9 @@ use ismo::domain::month::MonthState;
 use ismo::domain::objective::ObjectiveStatus;
 use ismo::domain::plan::PlanStatus;
 use ismo::domain::progress::Progress;
+use ismo::domain::requirement::RequirementKind;
 use ismo::domain::risk::TreatmentOption;
 use ismo::domain::risk_method::{Comparison, RiskMethod};
-use ismo::domain::requirement::RequirementKind;
 use ismo::i18n::{Lang, Tr};
 
 fn keys(lang: &str) -> BTreeSet<String> {

@@ -64,7 +64,16 @@ async fn a_fiscal_year_from_january_counts_its_own_months() {
     let objective =
         app.store.create_objective(org, 2026, &ObjectiveDraft::parse(&form).unwrap(), &actor).await.unwrap();
     let plan_form = PlanForm { actions: "1月の棚卸し".into(), ..Default::default() };
-    let plan = app.store.create_plan(org, ismo::domain::plan::PlanParent::Objective(objective), &PlanDraft::parse(&plan_form).unwrap(), &actor).await.unwrap();
+    let plan = app
+        .store
+        .create_plan(
+            org,
+            ismo::domain::plan::PlanParent::Objective(objective),
+            &PlanDraft::parse(&plan_form).unwrap(),
+            &actor,
+        )
+        .await
+        .unwrap();
     let fiscal = ismo::domain::period::Period::new(2026, 1).unwrap();
     let cells = parse_cells(&fiscal, &[("planned_2026-01".into(), "棚卸し".into())]).unwrap();
     app.store.save_months(org, plan, None, &cells, &actor).await.unwrap();

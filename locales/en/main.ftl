@@ -530,3 +530,4 @@ approval-submit = Approve
 rtp-title = Risk treatment plan
 rtp-none = There is no risk treatment plan yet.
 rtp-untreated = Risks that need treatment but have none:
+risk-label-short = Risk

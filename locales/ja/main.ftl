@@ -530,3 +530,4 @@ approval-submit = 承認する
 rtp-title = リスク対応計画
 rtp-none = リスク対応計画はまだありません。
 rtp-untreated = 要対応なのにリスク対応がないリスク:
+risk-label-short = リスク

@@ -37,8 +37,8 @@ pub mod plan;
 pub mod policy;
 pub mod progress;
 pub mod requirement;
-pub mod risk;
 pub mod review;
+pub mod risk;
 pub mod risk_method;
 
 /// Declares a closed set of values stored as text, with catalog keys for labels.

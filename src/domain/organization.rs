@@ -111,15 +111,14 @@ mod tests {
 
     #[test]
     fn current_period_follows_the_start_month() {
-        let org =
-            Organization {
-                id: 1,
-                name: "x".into(),
-                fiscal_start_month: 4,
-                review_interval_months: 12,
-                risk: RiskSettings::default(),
-                version: 1,
-            };
+        let org = Organization {
+            id: 1,
+            name: "x".into(),
+            fiscal_start_month: 4,
+            review_interval_months: 12,
+            risk: RiskSettings::default(),
+            version: 1,
+        };
         let nov = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let feb = NaiveDate::from_ymd_opt(2027, 2, 1).unwrap();
         assert_eq!(org.current_period(nov).start_year(), 2026);

@@ -190,7 +190,12 @@ impl TreatmentDraft {
         let controls: Vec<ControlRef> = e.take("controls", parse_controls(&form.controls));
         let input = e.take("input", text::optional(&form.input, 500));
         let target_residual = e.take("target_residual", residual(&form.target_residual, settings));
-        e.finish(TreatmentDraft { option, controls: controls.iter().map(|c| c.id().to_string()).collect(), input, target_residual })
+        e.finish(TreatmentDraft {
+            option,
+            controls: controls.iter().map(|c| c.id().to_string()).collect(),
+            input,
+            target_residual,
+        })
     }
 }
 

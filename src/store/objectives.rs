@@ -272,12 +272,13 @@ async fn objective_snapshot(conn: &mut SqliteConnection, org: i64, id: i64) -> S
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    let risks: Vec<i64> =
-        sqlx::query_scalar("SELECT risk_id FROM objective_risks WHERE org_id = ? AND objective_id = ? ORDER BY risk_id")
-            .bind(org)
-            .bind(id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let risks: Vec<i64> = sqlx::query_scalar(
+        "SELECT risk_id FROM objective_risks WHERE org_id = ? AND objective_id = ? ORDER BY risk_id",
+    )
+    .bind(org)
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
     let mut value = snapshot(&rows::objective(&row)?);
     value["statements"] = serde_json::json!(links);
     value["risks"] = serde_json::json!(risks);

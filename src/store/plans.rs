@@ -43,7 +43,8 @@ impl Store {
 
     /// The plans of a risk treatment, in order.
     pub async fn treatment_plans(&self, org: i64, treatment: i64) -> StoreResult<Vec<Plan>> {
-        let sql = format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.treatment_id = ? ORDER BY p.position");
+        let sql =
+            format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.treatment_id = ? ORDER BY p.position");
         let rows = sqlx::query(&sql).bind(org).bind(treatment).fetch_all(self.pool()).await?;
         rows.iter().map(rows::plan).collect()
     }

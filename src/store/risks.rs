@@ -160,7 +160,9 @@ impl Store {
         if before.version != expected {
             return Err(StoreError::Conflict);
         }
-        let update = format!("UPDATE risks SET {RISK_SET}, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?");
+        let update = format!(
+            "UPDATE risks SET {RISK_SET}, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?"
+        );
         bind_risk(sqlx::query(&update), d).bind(org).bind(id).execute(&mut *tx).await.map_err(on_unique)?;
         let after = snapshot(&load_risk(&mut tx, org, id).await?);
         commit_change(tx, Some(org), actor, "risk", id, Some(&snapshot(&before)), &after).await
@@ -177,10 +179,12 @@ impl Store {
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
         let before: serde_json::Value = {
-            let row = sqlx::query("SELECT risk_method, risk_levels, risk_criterion, risk_comparison FROM organizations WHERE id = ?")
-                .bind(org)
-                .fetch_one(&mut *tx)
-                .await?;
+            let row = sqlx::query(
+                "SELECT risk_method, risk_levels, risk_criterion, risk_comparison FROM organizations WHERE id = ?",
+            )
+            .bind(org)
+            .fetch_one(&mut *tx)
+            .await?;
             serde_json::json!({
                 "risk_method": row.get::<String, _>("risk_method"),
                 "risk_levels": row.get::<i64, _>("risk_levels"),
@@ -200,7 +204,8 @@ impl Store {
             .bind(org)
             .execute(&mut *tx)
             .await?;
-        let update = format!("UPDATE risks SET score = ?, needs_treatment = ?, updated_at = {NOW} WHERE org_id = ? AND id = ?");
+        let update =
+            format!("UPDATE risks SET score = ?, needs_treatment = ?, updated_at = {NOW} WHERE org_id = ? AND id = ?");
         for (id, score, needs) in recomputed {
             sqlx::query(&update).bind(score.map(i64::from)).bind(needs).bind(org).bind(id).execute(&mut *tx).await?;
         }
@@ -221,11 +226,12 @@ impl Store {
     /// A treatment (by its own id) with its risk.
     pub async fn treatment_with_risk(&self, org: i64, treatment_id: i64) -> StoreResult<Option<(Risk, Treatment)>> {
         let mut conn = self.pool().acquire().await?;
-        let risk_id: Option<i64> = sqlx::query_scalar("SELECT risk_id FROM risk_treatments WHERE org_id = ? AND id = ?")
-            .bind(org)
-            .bind(treatment_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let risk_id: Option<i64> =
+            sqlx::query_scalar("SELECT risk_id FROM risk_treatments WHERE org_id = ? AND id = ?")
+                .bind(org)
+                .bind(treatment_id)
+                .fetch_optional(&mut *conn)
+                .await?;
         let Some(risk_id) = risk_id else { return Ok(None) };
         let risk = load_risk(&mut conn, org, risk_id).await?.ok_or(StoreError::NotFound)?;
         let treatment = load_treatment(&mut conn, org, risk_id).await?.ok_or(StoreError::NotFound)?;
@@ -234,7 +240,9 @@ impl Store {
 
     /// Every treatment of a period's risks, by risk id.
     pub async fn treatments_of_period(&self, org: i64, period: i32) -> StoreResult<Vec<Treatment>> {
-        let sql = format!("{TREATMENT} WHERE org_id = ? AND risk_id IN (SELECT id FROM risks WHERE org_id = ? AND period = ?)");
+        let sql = format!(
+            "{TREATMENT} WHERE org_id = ? AND risk_id IN (SELECT id FROM risks WHERE org_id = ? AND period = ?)"
+        );
         let rows = sqlx::query(&sql).bind(org).bind(org).bind(period).fetch_all(self.pool()).await?;
         rows.iter().map(treatment).collect()
     }
@@ -273,7 +281,10 @@ impl Store {
                 .await?
             }
             Some(b) => {
-                let changed = b.option != d.option || b.controls != d.controls || b.input != d.input || b.target_residual != d.target_residual;
+                let changed = b.option != d.option
+                    || b.controls != d.controls
+                    || b.input != d.input
+                    || b.target_residual != d.target_residual;
                 let approved = b.plan_approval.is_some() || b.residual_approval.is_some();
                 let update = format!(
                     "UPDATE risk_treatments SET option = ?, controls = ?, input = ?, target_residual = ?,
@@ -337,18 +348,22 @@ impl Store {
 
     /// The risks an objective takes into account, and the reverse.
     pub async fn objective_risk_ids(&self, org: i64, objective: i64) -> StoreResult<Vec<i64>> {
-        Ok(sqlx::query_scalar("SELECT risk_id FROM objective_risks WHERE org_id = ? AND objective_id = ? ORDER BY risk_id")
-            .bind(org)
-            .bind(objective)
-            .fetch_all(self.pool())
-            .await?)
+        Ok(sqlx::query_scalar(
+            "SELECT risk_id FROM objective_risks WHERE org_id = ? AND objective_id = ? ORDER BY risk_id",
+        )
+        .bind(org)
+        .bind(objective)
+        .fetch_all(self.pool())
+        .await?)
     }
 
     pub async fn risk_objective_ids(&self, org: i64, risk: i64) -> StoreResult<Vec<i64>> {
-        Ok(sqlx::query_scalar("SELECT objective_id FROM objective_risks WHERE org_id = ? AND risk_id = ? ORDER BY objective_id")
-            .bind(org)
-            .bind(risk)
-            .fetch_all(self.pool())
-            .await?)
+        Ok(sqlx::query_scalar(
+            "SELECT objective_id FROM objective_risks WHERE org_id = ? AND risk_id = ? ORDER BY objective_id",
+        )
+        .bind(org)
+        .bind(risk)
+        .fetch_all(self.pool())
+        .await?)
     }
 }

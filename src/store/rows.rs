@@ -38,7 +38,8 @@ pub fn organization(row: &SqliteRow) -> StoreResult<Organization> {
         fiscal_start_month: row.try_get::<i64, _>("fiscal_start_month")? as u32,
         review_interval_months: row.try_get::<i64, _>("review_interval_months")? as u32,
         risk: RiskSettings {
-            method: RiskMethod::parse(&row.try_get::<String, _>("risk_method")?).map_err(corrupt("organizations.risk_method"))?,
+            method: RiskMethod::parse(&row.try_get::<String, _>("risk_method")?)
+                .map_err(corrupt("organizations.risk_method"))?,
             levels: row.try_get::<i64, _>("risk_levels")? as u8,
             criterion: row.try_get::<i64, _>("risk_criterion")? as u32,
             comparison: Comparison::parse(&row.try_get::<String, _>("risk_comparison")?)

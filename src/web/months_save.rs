@@ -7,8 +7,8 @@ use axum::response::Response;
 
 use super::extract::{Ctx, HtmlForm, Id};
 use super::holder::Holder;
-use super::plan_save::updatable_plan;
 use super::page::{Chrome, Options, options, render, saved};
+use super::plan_save::updatable_plan;
 use crate::domain::form::FieldErrors;
 use crate::domain::month::{MonthCell, MonthState, field, full_year, parse_cells};
 use crate::domain::period::Period;
@@ -105,7 +105,6 @@ async fn view(ctx: &Ctx, holder: &Holder, plan: &Plan, shown: Shown<'_>) -> AppR
         conflict: shown.saved.map(|(_, who)| who),
     })
 }
-
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let (plan, holder) = updatable_plan(&ctx, id).await?;

@@ -40,6 +40,8 @@ struct ShowView {
     /// Share of the planned months done, over the objective's plans.
     percent: u8,
     period_label: String,
+    /// The risks it takes into account (6.2 c).
+    risks: Vec<crate::domain::risk::Risk>,
     can_edit: bool,
     /// Evaluation may happen after the period ended, by the secretariat.
     can_evaluate: bool,
@@ -119,6 +121,13 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         reviews,
         can_edit: ctx.role().edits_everything() && !ctx.is_closed(objective.period),
         can_evaluate: ctx.role().edits_everything(),
+        risks: {
+            let mut risks = Vec::new();
+            for rid in store.objective_risk_ids(org, id).await? {
+                risks.extend(store.risk(org, rid).await?);
+            }
+            risks
+        },
         evaluation: store.evaluation(org, "objective", id).await?,
         carried_from,
         carried_into: store.carried_into(org, id).await?,

@@ -76,7 +76,8 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let rows = objectives
         .into_iter()
         .map(|o| {
-            let plans = all_plans.iter().filter(|p| p.objective_id() == Some(o.id)).map(|p| plan_line(&t, &o, p)).collect();
+            let plans =
+                all_plans.iter().filter(|p| p.objective_id() == Some(o.id)).map(|p| plan_line(&t, &o, p)).collect();
             Row { objective: o, plans }
         })
         .collect();

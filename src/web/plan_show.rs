@@ -6,11 +6,11 @@ use axum::response::Response;
 
 use super::extract::{Ctx, Id};
 use super::history::{HistoryRow, history};
+use super::holder::Holder;
 use super::page::{Chrome, ok};
 use crate::domain::month::{MonthCell, full_year};
-use crate::domain::plan::PlanParent;
-use super::holder::Holder;
 use crate::domain::plan::Plan;
+use crate::domain::plan::PlanParent;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 

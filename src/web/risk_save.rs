@@ -14,7 +14,13 @@ use crate::domain::risk::{Risk, RiskDraft, RiskForm};
 use crate::domain::risk_method::{RiskInputsForm, RiskMethod};
 use crate::error::{AppError, AppResult};
 
-async fn page(ctx: &Ctx, period: i32, existing: Option<&Risk>, form: RiskForm, errors: FieldErrors) -> AppResult<FormPage> {
+async fn page(
+    ctx: &Ctx,
+    period: i32,
+    existing: Option<&Risk>,
+    form: RiskForm,
+    errors: FieldErrors,
+) -> AppResult<FormPage> {
     let t = &ctx.t;
     let org = ctx.org.id;
     let mut people = vec![(String::new(), t.t("plan-responsible-not-user"))];
@@ -91,7 +97,11 @@ fn form_of(r: &Risk) -> RiskForm {
         existing_controls: r.existing_controls.clone().unwrap_or_default(),
         inputs: RiskInputsForm::from_inputs(&r.inputs),
         risk_owner_user_id: r.risk_owner_user_id.map(|i| i.to_string()).unwrap_or_default(),
-        risk_owner: if r.risk_owner_user_id.is_some() { String::new() } else { r.risk_owner.clone().unwrap_or_default() },
+        risk_owner: if r.risk_owner_user_id.is_some() {
+            String::new()
+        } else {
+            r.risk_owner.clone().unwrap_or_default()
+        },
         assessed_on: r.assessed_on.map(|d| d.to_string()).unwrap_or_default(),
         archived: if r.archived { "on".into() } else { String::new() },
         period: r.period.to_string(),

@@ -61,7 +61,10 @@ pub async fn save(ctx: Ctx, HtmlForm(form): HtmlForm<RiskSettingsForm>) -> AppRe
                 (r.id, s, s.is_some_and(|s| needs_treatment(&settings, s)))
             })
             .collect();
-        ctx.store.save_risk_settings(org, &settings, &recomputed, &ctx.actor()).await.map_err(store_refusal("method"))?;
+        ctx.store
+            .save_risk_settings(org, &settings, &recomputed, &ctx.actor())
+            .await
+            .map_err(store_refusal("method"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/risks"))
     }
     .await;

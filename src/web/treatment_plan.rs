@@ -22,8 +22,6 @@ pub struct RtpBlock {
     pub risk: Risk,
     pub treatment: Treatment,
     pub block: SheetBlock,
-    /// The first plan of a treatment carries the risk's cells.
-    pub first: bool,
 }
 
 #[derive(Template)]
@@ -57,8 +55,8 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         let holders = [Holder::of_treatment(org, &risk, tr.id)];
         let sheet = ctx.sheet_of(period, &holders, plans, months, &[], false);
         month_labels = sheet.month_labels;
-        for (i, block) in sheet.blocks.into_iter().enumerate() {
-            blocks.push(RtpBlock { risk: risk.clone(), treatment: tr.clone(), block, first: i == 0 });
+        for block in sheet.blocks {
+            blocks.push(RtpBlock { risk: risk.clone(), treatment: tr.clone(), block });
         }
     }
     if month_labels.is_empty() {

@@ -29,7 +29,14 @@ async fn page(ctx: &Ctx, risk: &Risk, form: TreatmentForm, errors: FieldErrors) 
         t: *t,
         chrome: Some(ctx.chrome(risk.period, "risks").await?),
         heading: t.ta1("treatment-of", "code", &risk.code),
-        context: Some(format!("{} {} / {} ({} {})", risk.code, risk.asset, risk.threat, t.t("risk-score"), risk.score.unwrap_or(0))),
+        context: Some(format!(
+            "{} {} / {} ({} {})",
+            risk.code,
+            risk.asset,
+            risk.threat,
+            t.t("risk-score"),
+            risk.score.unwrap_or(0)
+        )),
         action: format!("{url}/treatment"),
         cancel: url,
         fields,
@@ -60,7 +67,8 @@ pub async fn save(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<TreatmentForm>)
     let outcome = async {
         let draft = TreatmentDraft::parse(&form, &ctx.org.risk)?;
         // A first treatment carries no version; a revision the one it was opened on.
-        let expected = if form.version.trim().is_empty() { None } else { Some(super::form_view::form_version(&form.version)) };
+        let expected =
+            if form.version.trim().is_empty() { None } else { Some(super::form_view::form_version(&form.version)) };
         ctx.store.save_treatment(org, id, expected, &draft, &ctx.actor()).await.map_err(store_refusal("option"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/risks/{id}"))
     }
