@@ -130,6 +130,14 @@ impl Tr {
         }
     }
 
+    /// A stored UTC timestamp (`2026-11-27T06:32:59Z`) as `2026/11/27 06:32 UTC`
+    /// (ja) or `2026-11-27 06:32 UTC` (en).
+    pub fn timestamp(&self, at: &str) -> String {
+        let (date, time) = at.split_once('T').unwrap_or((at, ""));
+        let date = if self.is_ja() { date.replace('-', "/") } else { date.to_string() };
+        format!("{date} {} UTC", time.get(..5).unwrap_or(time))
+    }
+
     /// A month column header: `4月` / `Apr`.
     pub fn month(&self, m: &YearMonth) -> String {
         self.t(&format!("month-{}", m.month()))

@@ -22,7 +22,7 @@ pub struct HistoryRow {
 
 /// Bookkeeping fields people do not need to see in a history (a responsible
 /// user is shown by name, in `responsible_name`).
-const HIDDEN: [&str; 10] = [
+const HIDDEN: [&str; 13] = [
     "id",
     "org_id",
     "objective_id",
@@ -33,6 +33,9 @@ const HIDDEN: [&str; 10] = [
     "record_type",
     "record_id",
     "carried_from_id",
+    "risk_id",
+    "risk_owner_user_id",
+    "parent",
 ];
 
 /// Field names of stored records, shown with their catalog label when there is one.
@@ -54,6 +57,9 @@ fn choice_prefix(record_type: &str, field: &str) -> Option<&'static str> {
         ("review", "decision") => "review-decision",
         (_, "role") => "role",
         (kind, "result") if kind.ends_with("_evaluation") => "evaluation-result",
+        ("treatment", "option") => "treatment-option",
+        ("risk_settings", "risk_method") => "risk-method",
+        ("risk_settings", "risk_comparison") => "comparison",
         (_, "state") => "month-state",
         _ => return None,
     })
@@ -72,6 +78,16 @@ fn shown(t: &Tr, record_type: &str, field: &str, v: &Value) -> String {
         Value::Array(items) => items
             .iter()
             .map(|i| shown(t, record_type, field, i))
+            .collect::<Vec<_>>()
+            .join(t.t("list-separator").as_str()),
+        Value::Object(map) if field.ends_with("_approval") => {
+            let text = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            format!("{} {}", text("by"), t.timestamp(&text("at")))
+        }
+        Value::Object(map) if field == "inputs" => map
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| format!("{} {}", t.t(&format!("risk-{}", k.replace('_', "-"))), v))
             .collect::<Vec<_>>()
             .join(t.t("list-separator").as_str()),
         Value::Object(map) if field == "budget" => {
@@ -124,20 +140,13 @@ fn changes(t: &Tr, entry: &AuditEntry) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// `2026-11-27T06:32:59Z` shown as `2026/11/27 06:32 UTC` (ja) or `2026-11-27 06:32 UTC` (en).
-fn when(t: &Tr, at: &str) -> String {
-    let (date, time) = at.split_once('T').unwrap_or((at, ""));
-    let date = if t.is_ja() { date.replace('-', "/") } else { date.to_string() };
-    format!("{date} {} UTC", time.get(..5).unwrap_or(time))
-}
-
 /// The history of several records (type, id, how to name it), newest first.
 pub async fn history(store: &Store, t: &Tr, org: i64, records: &[(&str, i64, String)]) -> AppResult<Vec<HistoryRow>> {
     let mut entries = Vec::new();
     for (kind, id, label) in records {
         for entry in store.history(org, kind, *id).await? {
             let row = HistoryRow {
-                at: when(t, &entry.at),
+                at: t.timestamp(&entry.at),
                 actor: entry.actor.clone(),
                 action_key: entry.action.label_key(),
                 record: label.clone(),
