@@ -20,7 +20,8 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 async fn in_mid_november_the_october_tasks_without_results_are_late() {
     let app = TestApp::with_demo_on(day(2025, 11, 15)).await;
     let late = app.get("/orgs/1/late").await;
-    late.shows(&["2025年度", "2 件の計画が遅延しています", "10月 (2025-10)"]);
+    // Two plans of objectives and the three risk treatments' plans.
+    late.shows(&["2025年度", "5 件の計画が遅延しています", "10月 (2025-10)", "R-001", "R-003"]);
     // Plan 1 (internal audit in October) and plan 3 (October's monthly report).
     assert!(late.body.contains("/orgs/1/plans/1\"") && late.body.contains("/orgs/1/plans/4\""), "{}", late.body);
     assert!(!late.body.contains("/orgs/1/plans/2\"") && !late.body.contains("/orgs/1/plans/3\""));
@@ -33,10 +34,10 @@ async fn in_mid_november_the_october_tasks_without_results_are_late() {
 async fn this_month_lists_each_task_and_whether_its_result_is_in() {
     let app = TestApp::with_demo_on(day(2025, 11, 15)).await;
     let page = app.get("/orgs/1/this-month").await;
-    page.shows(&["11月", "マネジメントレビュー", "月次報告", "2 件中 0 件", "未報告"]);
+    page.shows(&["11月", "マネジメントレビュー", "月次報告", "電子化", "3 件中 0 件", "未報告"]);
     // Once a result is written the task counts as reported.
     app.post("/orgs/1/plans/4/cell", &[("month", "2025-11"), ("field", "result"), ("value", "0件"), ("was", "")]).await;
-    app.get("/orgs/1/this-month").await.shows(&["2 件中 1 件", "0件"]);
+    app.get("/orgs/1/this-month").await.shows(&["3 件中 1 件", "0件"]);
 }
 
 #[tokio::test]

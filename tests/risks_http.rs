@@ -27,8 +27,15 @@ async fn the_sample_risks_are_scored_asset_times_threat_times_vulnerability() {
     assert_eq!((r5.score, r5.needs_treatment), (Some(9), false));
     let list = app.get("/orgs/1/risks").await;
     list.shows(&["リスクアセスメント", "R-001", "顧客情報データベース", "R-007", "リスク受容基準: 12 以上"]);
-    // Highest score first.
-    assert!(list.body.find(">R-001<").unwrap() < list.body.find(">R-007<").unwrap());
+    // Highest score first, or by id when asked.
+    assert!(list.body.find(">R-005<").unwrap() < list.body.find(">R-006<").unwrap());
+    assert!(list.body.find(">R-004<").unwrap() < list.body.find(">R-005<").unwrap());
+    let by_code = app.get("/orgs/1/risks?sort=code").await;
+    assert!(by_code.body.find(">R-003<").unwrap() < by_code.body.find(">R-004<").unwrap());
+    assert!(by_code.body.find(">R-006<").unwrap() < by_code.body.find(">R-007<").unwrap());
+    // The controls field suggests the Annex A ids.
+    let r1 = risk(&app, "R-001").await;
+    app.get(&format!("/orgs/1/risks/{}/treatment", r1.id)).await.shows(&["<datalist", "value=\"A.8.34\""]);
 }
 
 #[tokio::test]
@@ -193,4 +200,27 @@ async fn objectives_and_risks_link_both_ways_and_the_treatment_plan_shows_the_ga
     let forged =
         app.post("/orgs/1/objectives/3", &[("code", "3"), ("title", "t"), ("risks", "999"), ("version", "1")]).await;
     assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn treatment_plans_are_evaluated_like_objectives_plans() {
+    let app = TestApp::with_demo().await;
+    let r2 = risk(&app, "R-002").await;
+    let t2 = app.store.treatment(1, r2.id).await.unwrap().unwrap();
+    let plan = app.store.treatment_plans(1, t2.id).await.unwrap()[0].id;
+    let form = app.get(&format!("/orgs/1/plans/{plan}/evaluation")).await;
+    form.shows(&["計画 R-002 の評価", "R-002 ノートPC（顧客情報を含む） / 紛失・盗難"]);
+    let saved = app
+        .post(
+            &format!("/orgs/1/plans/{plan}/evaluation"),
+            &[
+                ("result", "partially_achieved"),
+                ("measured_value", "暗号化率 75%"),
+                ("evaluator", "鈴木 一郎"),
+                ("evaluated_on", "2025/10/5"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    app.get(&format!("/orgs/1/plans/{plan}")).await.shows(&["一部達成", "暗号化率 75%"]);
 }

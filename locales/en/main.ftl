@@ -555,3 +555,5 @@ field-risk-comparison = Comparison
 field-recomputed-risks = Risks recomputed
 field-risks = Risks taken into account
 field-parent = Serves
+risk-sort-score = Highest score first
+risk-sort-code = By risk ID

@@ -555,3 +555,5 @@ field-risk-comparison = 比較
 field-recomputed-risks = 再計算したリスク数
 field-risks = 考慮したリスク
 field-parent = 対象
+risk-sort-score = リスク値の高い順
+risk-sort-code = リスクID順

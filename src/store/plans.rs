@@ -37,6 +37,16 @@ impl Store {
         rows.iter().map(rows::plan).collect()
     }
 
+    /// Every plan of a period's risk treatments, in the risks' order.
+    pub async fn treatment_plans_of_period(&self, org: i64, period: i32) -> StoreResult<Vec<Plan>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM plans p JOIN risk_treatments t ON t.id = p.treatment_id JOIN risks r ON r.id = t.risk_id
+             WHERE p.org_id = ? AND r.period = ? ORDER BY r.code, p.position"
+        );
+        let rows = sqlx::query(&sql).bind(org).bind(period).fetch_all(self.pool()).await?;
+        rows.iter().map(rows::plan).collect()
+    }
+
     pub async fn plan(&self, org: i64, id: i64) -> StoreResult<Option<Plan>> {
         load(&mut *self.pool().acquire().await?, org, id).await
     }
@@ -161,12 +171,15 @@ impl Store {
         Ok(by_plan)
     }
 
-    /// The stored cells of every plan of a period, by plan id (one query, for grids).
+    /// The stored cells of every plan of a period (objectives' and treatments'),
+    /// by plan id (one query, for grids).
     pub async fn months_of_period(&self, org: i64, period: i32) -> StoreResult<HashMap<i64, Vec<MonthCell>>> {
         let rows = sqlx::query(
             "SELECT m.plan_id, m.month, m.planned, m.result, m.state FROM plan_months m
-             JOIN plans p ON p.id = m.plan_id JOIN objectives o ON o.id = p.objective_id
-             WHERE m.org_id = ? AND o.period = ? ORDER BY m.plan_id, m.month",
+             JOIN plans p ON p.id = m.plan_id
+             LEFT JOIN objectives o ON o.id = p.objective_id
+             LEFT JOIN risk_treatments t ON t.id = p.treatment_id LEFT JOIN risks r ON r.id = t.risk_id
+             WHERE m.org_id = ? AND COALESCE(o.period, r.period) = ? ORDER BY m.plan_id, m.month",
         )
         .bind(org)
         .bind(period)

@@ -5,17 +5,18 @@ use axum::response::Response;
 
 use super::extract::{Ctx, HtmlForm, Id};
 use super::form_view::{Conflict, Fields, FormPage, Kind, Refused, respond_update, store_refusal};
+use super::holder::Holder;
 use super::page::options;
 use crate::domain::evaluation::{EvaluationDraft, EvaluationForm, EvaluationResult};
 use crate::domain::form::FieldErrors;
-use crate::domain::objective::Objective;
 use crate::error::AppResult;
 
-/// What is being evaluated: the record kind, its id, its objective, and how people name it.
+/// What is being evaluated: the record kind, its id, what it belongs to (the
+/// objective, or what a plan serves), and how people name it.
 struct Subject {
     kind: &'static str,
     id: i64,
-    objective: Objective,
+    holder: Holder,
     name: String,
     back: String,
 }
@@ -27,24 +28,20 @@ async fn objective_subject(ctx: &Ctx, id: i64) -> AppResult<Subject> {
         id,
         name: ctx.t.ta1("objective-label", "code", &objective.code),
         back: format!("/orgs/{}/objectives/{id}", ctx.org.id),
-        objective,
+        holder: Holder::of_objective(ctx.org.id, &objective),
     })
 }
 
+/// A plan of an objective or of a risk treatment: both are evaluated alike.
 async fn plan_subject(ctx: &Ctx, id: i64) -> AppResult<Subject> {
     let plan = ctx.store.plan(ctx.org.id, id).await?.ok_or(crate::error::AppError::NotFound)?;
     let holder = ctx.holder_of(plan.parent).await?;
-    let objective = match plan.parent {
-        crate::domain::plan::PlanParent::Objective(o) => ctx.objective(o).await?,
-        // Treatment plans are evaluated on the risk treatment plan page (not yet here).
-        crate::domain::plan::PlanParent::Treatment(_) => return Err(crate::error::AppError::NotFound),
-    };
     Ok(Subject {
         kind: "plan",
         id,
         name: ctx.t.ta1("plan-label", "number", holder.number(&plan)),
         back: format!("/orgs/{}/plans/{id}", ctx.org.id),
-        objective,
+        holder,
     })
 }
 
@@ -68,7 +65,7 @@ async fn page(ctx: &Ctx, s: &Subject, form: EvaluationForm, errors: FieldErrors)
     let heading = t.ta1("evaluation-of", "name", &s.name);
     let action = format!("{}/evaluation", s.back);
     let mut page =
-        FormPage::for_objective(ctx, &s.objective, heading, action, fields, &form.version, !errors.is_empty()).await?;
+        FormPage::for_holder(ctx, &s.holder, heading, action, fields, &form.version, !errors.is_empty()).await?;
     page.cancel = s.back.clone();
     Ok(page)
 }

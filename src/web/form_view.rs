@@ -17,6 +17,8 @@ pub enum Kind {
     /// A date typed freely (2026/3/31, 令和8年3月31日, …) and parsed by the domain.
     Date,
     Number,
+    /// Free text with suggestions offered by the browser (a datalist).
+    Suggest(Vec<String>),
     TextArea,
     Select(Options),
     /// One checkbox; checked when the value is not empty.

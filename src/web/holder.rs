@@ -6,6 +6,7 @@ use super::extract::Ctx;
 use crate::domain::plan::{Plan, PlanParent};
 use crate::error::{AppError, AppResult};
 
+#[derive(Debug, Clone)]
 pub struct Holder {
     pub parent: PlanParent,
     /// The objective's number or the risk's id (`3`, `R-001`).

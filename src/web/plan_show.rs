@@ -10,7 +10,6 @@ use super::holder::Holder;
 use super::page::{Chrome, ok};
 use crate::domain::month::{MonthCell, full_year};
 use crate::domain::plan::Plan;
-use crate::domain::plan::PlanParent;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 
@@ -50,8 +49,7 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         month_labels: period.months().iter().map(|m| t.month(m)).collect(),
         number,
         can_update,
-        // Treatment plans are judged with the treatment (target residual risk).
-        can_evaluate: ctx.role().edits_everything() && matches!(holder.parent, PlanParent::Objective(_)),
+        can_evaluate: ctx.role().edits_everything(),
         evaluation: ctx.store.evaluation(org, "plan", id).await?,
         history,
         holder,

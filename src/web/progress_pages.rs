@@ -6,9 +6,9 @@ use axum::extract::RawQuery;
 use axum::response::Response;
 
 use super::extract::Ctx;
+use super::holder::Holder;
 use super::page::{Chrome, ok};
-use crate::domain::month::full_year;
-use crate::domain::objective::Objective;
+use crate::domain::month::{MonthCell, full_year};
 use crate::domain::plan::{Plan, PlanStatus};
 use crate::domain::progress::{MonthTask, Progress, plan_progress, this_month};
 use crate::error::AppResult;
@@ -19,8 +19,9 @@ use crate::store::{ObjectiveFilter, ObjectiveSort};
 pub struct PlanLine {
     pub plan_id: i64,
     pub number: String,
+    /// What the plan serves (an objective or a risk treatment) and its page.
     pub objective: String,
-    pub objective_id: i64,
+    pub url: String,
     pub responsible: String,
     pub deadline: String,
 }
@@ -56,35 +57,41 @@ struct LateView {
     late: Vec<LateLine>,
 }
 
-fn line(t: &Tr, objective: &Objective, plan: &Plan) -> PlanLine {
+fn line(t: &Tr, holder: &Holder, plan: &Plan) -> PlanLine {
     PlanLine {
         plan_id: plan.id,
-        number: plan.number(objective.code.as_str()),
-        objective: format!("{} {}", objective.code, objective.title),
-        objective_id: objective.id,
+        number: holder.number(plan),
+        objective: holder.label(),
+        url: holder.url.clone(),
         responsible: plan.responsible_name.clone().unwrap_or_else(|| t.t("not-set")),
         deadline: plan.deadline.map(|d| t.date(&d)).unwrap_or_else(|| t.t("not-set")),
     }
 }
 
-/// The period's live plans with their objective and cells, in the sheet's order.
-async fn plans_with_cells(
-    ctx: &Ctx,
-    period: i32,
-) -> AppResult<Vec<(Objective, Plan, Vec<crate::domain::month::MonthCell>)>> {
+/// The period's live plans (objectives' first, then risk treatments') with
+/// what they serve and their cells, in the sheet's order.
+async fn plans_with_cells(ctx: &Ctx, period: i32) -> AppResult<Vec<(Holder, Plan, Vec<MonthCell>)>> {
     let org = ctx.org.id;
     let objectives = ctx.store.objectives(org, period, &ObjectiveFilter::default(), ObjectiveSort::Code).await?;
+    let mut holders: Vec<Holder> = objectives.iter().map(|o| Holder::of_objective(org, o)).collect();
+    let risks = ctx.store.risks(org, period).await?;
+    for tr in ctx.store.treatments_of_period(org, period).await? {
+        if let Some(risk) = risks.iter().find(|r| r.id == tr.risk_id) {
+            holders.push(Holder::of_treatment(org, risk, tr.id));
+        }
+    }
     let mut months = ctx.store.months_of_period(org, period).await?;
     let fiscal = ctx.org.period(period);
     let mut plans = ctx.store.plans_of_period(org, period).await?;
-    plans.sort_by_key(|p| (objectives.iter().position(|o| Some(o.id) == p.objective_id()), p.position));
+    plans.extend(ctx.store.treatment_plans_of_period(org, period).await?);
+    plans.sort_by_key(|p| (holders.iter().position(|h| h.parent == p.parent), p.position));
     Ok(plans
         .into_iter()
         .filter(|p| p.status != PlanStatus::Cancelled)
         .filter_map(|p| {
-            let objective = objectives.iter().find(|o| Some(o.id) == p.objective_id())?.clone();
+            let holder = holders.iter().find(|h| h.parent == p.parent)?;
             let cells = full_year(&fiscal, &months.remove(&p.id).unwrap_or_default());
-            Some((objective, p, cells))
+            Some((holder.clone(), p, cells))
         })
         .collect())
 }

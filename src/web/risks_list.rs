@@ -23,6 +23,8 @@ struct RiskQuery {
     /// A heat map cell.
     x: String,
     y: String,
+    /// `code`: by risk id; otherwise by score, highest first.
+    sort: String,
 }
 
 pub struct RiskRow {
@@ -41,6 +43,7 @@ struct RisksView {
     heatmap: String,
     criterion: String,
     filtered: bool,
+    by_code: bool,
     can_edit: bool,
     is_admin: bool,
 }
@@ -71,6 +74,10 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     );
     let cell = query.x.parse::<u32>().ok().zip(query.y.parse::<u32>().ok());
     let needs = query.needs == "1";
+    let mut all = all;
+    if query.sort == "code" {
+        all.sort_by(|a, b| a.code.cmp(&b.code));
+    }
     let rows = all
         .into_iter()
         .filter(|r| !needs || r.needs_treatment)
@@ -86,6 +93,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         heatmap: map,
         criterion: format!("{} {}", settings.criterion, t.t(settings.comparison.label_key())),
         filtered: needs || cell.is_some(),
+        by_code: query.sort == "code",
         can_edit: ctx.role().edits_everything() && !ctx.is_closed(period),
         is_admin: ctx.role() == crate::domain::access::Role::Admin,
     };

@@ -8,6 +8,7 @@ use super::extract::{Ctx, HtmlForm, Id};
 use super::form_view::{Conflict, Fields, FormPage, Kind, Refused, respond_update, store_refusal};
 use super::page::{options, saved};
 use crate::domain::access::Role;
+use crate::domain::controls::annex_a_ids;
 use crate::domain::form::FieldErrors;
 use crate::domain::risk::{Risk, TreatmentDraft, TreatmentForm, TreatmentOption};
 use crate::error::{AppError, AppResult};
@@ -19,7 +20,7 @@ async fn page(ctx: &Ctx, risk: &Risk, form: TreatmentForm, errors: FieldErrors) 
     let fields = Fields::new(t, &errors)
         .add("option", "treatment-option", &form.option, Kind::Select(choices))
         .required()
-        .add("controls", "treatment-controls", &form.controls, Kind::Text)
+        .add("controls", "treatment-controls", &form.controls, Kind::Suggest(annex_a_ids()))
         .hint("treatment-controls-hint")
         .add("input", "treatment-input", &form.input, Kind::Text)
         .add("target_residual", "treatment-target-residual", &form.target_residual, Kind::Number)
