@@ -197,9 +197,9 @@ where
 }
 
 impl FormPage {
-    /// A form for a record that belongs to an objective (plan, indicator,
-    /// input, requirement): the objective is named above the fields and
-    /// cancelling goes back to it.
+    /// A form for a record that belongs to an objective (indicator, input,
+    /// requirement…): the objective is named above the fields and cancelling
+    /// goes back to it.
     pub async fn for_objective(
         ctx: &super::extract::Ctx,
         objective: &crate::domain::objective::Objective,
@@ -209,18 +209,8 @@ impl FormPage {
         version: &str,
         has_errors: bool,
     ) -> AppResult<FormPage> {
-        Ok(FormPage {
-            t: ctx.t,
-            chrome: Some(ctx.chrome(objective.period, "objectives").await?),
-            heading,
-            context: Some(format!("{} {}", objective.code, objective.title)),
-            action,
-            cancel: format!("/orgs/{}/objectives/{}", ctx.org.id, objective.id),
-            fields,
-            hidden: vec![("version".into(), version.to_string())],
-            has_errors,
-            conflict: None,
-        })
+        let holder = super::holder::Holder::of_objective(ctx.org.id, objective);
+        FormPage::for_holder(ctx, &holder, heading, action, fields, version, has_errors).await
     }
 }
 
