@@ -98,12 +98,15 @@ async fn the_grid_shows_the_period_or_one_person() {
         "情報セキュリティインシデントを削減する",
         "2-2",
     ]);
-    assert_eq!(all.body.matches("class=\"plan-row\"").count(), 4);
+    // Four plans of objectives and the three risk treatments' plans.
+    assert_eq!(all.body.matches("class=\"plan-row\"").count(), 7);
+    all.shows(&["R-001 顧客情報データベース / 不正アクセス", "全ノートPCのディスク暗号化を行う"]);
     // "My plans" is the grid of the plans that name the viewer.
     app.login("owner@ismo.local", "demo").await;
     let mine = app.get("/orgs/1/mine").await;
     assert_eq!(mine.status, StatusCode::SEE_OTHER);
     let mine = app.get(mine.location()).await;
-    mine.shows(&["私の計画", "標的型メール訓練を実施する", "メール誤送信防止ツールの導入"]);
-    assert_eq!(mine.body.matches("class=\"plan-row\"").count(), 2);
+    mine.shows(&["私の計画", "標的型メール訓練を実施する", "メール誤送信防止ツールの導入", "多要素認証"]);
+    // Two plans of objectives and the treatment plans of.
+    assert_eq!(mine.body.matches("class=\"plan-row\"").count(), 4);
 }

@@ -103,6 +103,14 @@ impl Store {
     /// Checks the whole chain in id order, a batch at a time: the number of
     /// entries if it is intact, or the first entry from which it cannot be
     /// trusted. Only failing to read the database is an error.
+    /// The newest entry's id and hash: written down elsewhere, it lets a later
+    /// check notice entries removed from the end, which a chain alone cannot.
+    pub async fn audit_head(&self) -> StoreResult<Option<(i64, String)>> {
+        let row =
+            sqlx::query("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(self.pool()).await?;
+        Ok(row.map(|r| (r.get::<i64, _>("id"), r.get::<String, _>("hash"))))
+    }
+
     pub async fn verify_audit(&self) -> StoreResult<Result<u64, Broken>> {
         let sql = format!("SELECT id, prev_hash, hash, {CONTENT} FROM audit_log WHERE id > ? ORDER BY id LIMIT ?");
         let mut verifier = ChainVerifier::new();

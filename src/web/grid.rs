@@ -11,7 +11,6 @@ use super::page::{Chrome, ok, saved};
 use super::sheet::Sheet;
 use crate::error::AppResult;
 use crate::i18n::Tr;
-use crate::store::{ObjectiveFilter, ObjectiveSort};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -45,18 +44,11 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let period = ctx.period_param(query.period.as_deref());
     let person = query.person.trim().parse::<i64>().ok();
     let org = ctx.org.id;
-    let objectives = ctx.store.objectives(org, period, &ObjectiveFilter::default(), ObjectiveSort::Code).await?;
-    let mut plans: Vec<_> = ctx
-        .store
-        .plans_of_period(org, period)
-        .await?
-        .into_iter()
-        .filter(|p| person.is_none() || p.responsible_user_id == person)
-        .collect();
-    // In the objectives' order (by number), then the plans' own order.
-    plans.sort_by_key(|p| (objectives.iter().position(|o| Some(o.id) == p.objective_id()), p.position));
+    // Objectives' plans first, then the risk treatments' plans: the whole period.
+    let (holders, plans) = ctx.period_plans(period).await?;
+    let plans: Vec<_> = plans.into_iter().filter(|p| person.is_none() || p.responsible_user_id == person).collect();
     let months = ctx.store.months_of_period(org, period).await?;
-    let sheet = ctx.sheet(period, &objectives, plans, months, &[], true);
+    let sheet = ctx.sheet_of(period, &holders, plans, months, &[], true);
     let members = ctx.store.members(org).await?;
     let t = ctx.t;
     let heading = match person.and_then(|id| members.iter().find(|(u, _)| u.id == id)) {

@@ -71,3 +71,24 @@ impl Ctx {
         Ok(holder)
     }
 }
+
+impl Ctx {
+    /// Everything plans serve in a period — objectives (by number), then risk
+    /// treatments (by risk id) — and all their plans in that order.
+    pub async fn period_plans(&self, period: i32) -> AppResult<(Vec<Holder>, Vec<Plan>)> {
+        let org = self.org.id;
+        let filter = crate::store::ObjectiveFilter::default();
+        let objectives = self.store.objectives(org, period, &filter, crate::store::ObjectiveSort::Code).await?;
+        let mut holders: Vec<Holder> = objectives.iter().map(|o| Holder::of_objective(org, o)).collect();
+        let risks = self.store.risks(org, period).await?;
+        for tr in self.store.treatments_of_period(org, period).await? {
+            if let Some(risk) = risks.iter().find(|r| r.id == tr.risk_id) {
+                holders.push(Holder::of_treatment(org, risk, tr.id));
+            }
+        }
+        let mut plans = self.store.plans_of_period(org, period).await?;
+        plans.extend(self.store.treatment_plans_of_period(org, period).await?);
+        plans.sort_by_key(|p| (holders.iter().position(|h| h.parent == p.parent), p.position));
+        Ok((holders, plans))
+    }
+}

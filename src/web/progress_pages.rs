@@ -13,7 +13,6 @@ use crate::domain::plan::{Plan, PlanStatus};
 use crate::domain::progress::{MonthTask, Progress, plan_progress, this_month};
 use crate::error::AppResult;
 use crate::i18n::Tr;
-use crate::store::{ObjectiveFilter, ObjectiveSort};
 
 /// A plan with the objective it serves, as both pages list it.
 pub struct PlanLine {
@@ -71,20 +70,9 @@ fn line(t: &Tr, holder: &Holder, plan: &Plan) -> PlanLine {
 /// The period's live plans (objectives' first, then risk treatments') with
 /// what they serve and their cells, in the sheet's order.
 async fn plans_with_cells(ctx: &Ctx, period: i32) -> AppResult<Vec<(Holder, Plan, Vec<MonthCell>)>> {
-    let org = ctx.org.id;
-    let objectives = ctx.store.objectives(org, period, &ObjectiveFilter::default(), ObjectiveSort::Code).await?;
-    let mut holders: Vec<Holder> = objectives.iter().map(|o| Holder::of_objective(org, o)).collect();
-    let risks = ctx.store.risks(org, period).await?;
-    for tr in ctx.store.treatments_of_period(org, period).await? {
-        if let Some(risk) = risks.iter().find(|r| r.id == tr.risk_id) {
-            holders.push(Holder::of_treatment(org, risk, tr.id));
-        }
-    }
-    let mut months = ctx.store.months_of_period(org, period).await?;
+    let (holders, plans) = ctx.period_plans(period).await?;
+    let mut months = ctx.store.months_of_period(ctx.org.id, period).await?;
     let fiscal = ctx.org.period(period);
-    let mut plans = ctx.store.plans_of_period(org, period).await?;
-    plans.extend(ctx.store.treatment_plans_of_period(org, period).await?);
-    plans.sort_by_key(|p| (holders.iter().position(|h| h.parent == p.parent), p.position));
     Ok(plans
         .into_iter()
         .filter(|p| p.status != PlanStatus::Cancelled)
