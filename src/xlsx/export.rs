@@ -1,0 +1,531 @@
+//! Writes a [`ManagementTable`] as the workbook of `shared/spec/management-table.md`:
+//! the objectives sheet, the risk treatment plan, the risk assessment and a
+//! hidden `ismo` sheet of ids for a round trip.
+//!
+//! Cells are first laid out on a [`Grid`] (value, row span, style), so that
+//! column widths and row heights can be measured from every text before
+//! anything is written: `autofit()` under-sizes Japanese text.
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    ColNum, Color, ExcelDateTime, Format, FormatAlign, FormatBorder, RowNum, Workbook, Worksheet, XlsxError,
+};
+use unicode_width::UnicodeWidthStr;
+
+use super::model::{ManagementTable, PlanBlock};
+use crate::domain::risk_method::RiskMethod;
+use crate::domain::year_month::YearMonth;
+use crate::i18n::Tr;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("the workbook could not be written: {0}")]
+    Xlsx(#[from] XlsxError),
+}
+
+/// The name of the machine-readable sheet, the same in every language.
+pub const IDS_SHEET: &str = "ismo";
+
+/// Paper size 8 is A3 in Excel's page set-up.
+const A3: u8 = 8;
+/// Column widths are measured in `0` characters; a CJK character counts 2.
+const MIN_WIDTH: usize = 4;
+const MAX_WIDTH: usize = 40;
+const MIN_MONTH_WIDTH: usize = 8;
+const MAX_MONTH_WIDTH: usize = 24;
+/// Points per line of 11-point text, and Excel's default row height.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// The workbook as `.xlsx` bytes.
+pub fn write(table: &ManagementTable, t: &Tr) -> Result<Vec<u8>, ExportError> {
+    let formats = Formats::new();
+    let mut ids = Ids::default();
+    let mut workbook = Workbook::new();
+    workbook.push_worksheet(objectives_sheet(table, t, &formats, &mut ids)?);
+    workbook.push_worksheet(treatments_sheet(table, t, &formats, &mut ids)?);
+    workbook.push_worksheet(assessment_sheet(table, t, &formats, &mut ids)?);
+    workbook.push_worksheet(ids_sheet(table, &ids)?);
+    Ok(workbook.save_to_buffer()?)
+}
+
+/// The ids behind each block's first row: (sheet, 1-based row, kind, id).
+#[derive(Default)]
+struct Ids(Vec<(String, u32, &'static str, i64)>);
+
+impl Ids {
+    fn add(&mut self, sheet: &str, row: RowNum, kind: &'static str, id: i64) {
+        self.0.push((sheet.to_string(), row + 1, kind, id));
+    }
+}
+
+fn objectives_sheet(table: &ManagementTable, t: &Tr, f: &Formats, ids: &mut Ids) -> Result<Worksheet, ExportError> {
+    let name = t.t("xlsx-sheet-objectives");
+    let mut labels: Vec<String> = [
+        "xlsx-col-no",
+        "xlsx-col-input",
+        "xlsx-col-objective",
+        "xlsx-col-indicator",
+        "xlsx-col-actions",
+        "xlsx-col-resources",
+        "xlsx-col-responsible",
+        "xlsx-col-deadline",
+        "xlsx-col-evaluation-method",
+        "xlsx-col-row",
+    ]
+    .iter()
+    .map(|k| t.t(k))
+    .collect();
+    labels.extend(table.month_labels.iter().cloned());
+    labels.extend([t.t("xlsx-col-evaluation"), t.t("xlsx-col-notes")]);
+    let mut g = Grid::new(labels.len(), 10);
+    g.title(0, t.t("xlsx-objectives-title"));
+    g.plain(1, heading(table, t));
+    g.header(3, labels);
+    let mut row: RowNum = 4;
+    for o in &table.objectives {
+        let blocks = blocks(&o.plans);
+        let last = row + 2 * blocks.len() as RowNum - 1;
+        ids.add(&name, row, "objective", o.id);
+        g.span(row, last, 1, Value::text(&o.input));
+        g.span(row, last, 2, Value::text(&o.title));
+        g.span(row, last, 3, Value::text(&o.indicators));
+        for (i, plan) in blocks.iter().enumerate() {
+            let r = row + 2 * i as RowNum;
+            if let Some(p) = plan {
+                ids.add(&name, r, "plan", p.id);
+            }
+            let number = plan.map_or(o.code.as_str(), |p| p.number.as_str());
+            g.span(r, r + 1, 0, Value::text(number));
+            plan_block(&mut g, t, r, *plan, 4, 9);
+            g.span(r, r + 1, 23, Value::blank());
+        }
+        row = last + 1;
+    }
+    let mut ws = Worksheet::new();
+    ws.set_name(&name)?;
+    g.render(&mut ws, f)?;
+    page_setup(&mut ws, 3, 4, 10)?;
+    Ok(ws)
+}
+
+fn treatments_sheet(table: &ManagementTable, t: &Tr, f: &Formats, ids: &mut Ids) -> Result<Worksheet, ExportError> {
+    let name = t.t("xlsx-sheet-treatments");
+    let mut labels: Vec<String> = [
+        "xlsx-col-no",
+        "xlsx-col-risk-id",
+        "xlsx-col-asset",
+        "xlsx-col-threat",
+        "xlsx-col-vulnerability",
+        "xlsx-col-score",
+        "xlsx-col-option",
+        "xlsx-col-controls",
+        "xlsx-col-input",
+        "xlsx-col-actions",
+        "xlsx-col-resources",
+        "xlsx-col-responsible",
+        "xlsx-col-deadline",
+        "xlsx-col-evaluation-method",
+        "xlsx-col-residual",
+        "xlsx-col-row",
+    ]
+    .iter()
+    .map(|k| t.t(k))
+    .collect();
+    labels.extend(table.month_labels.iter().cloned());
+    labels.extend([t.t("xlsx-col-evaluation"), t.t("xlsx-col-approval")]);
+    let mut g = Grid::new(labels.len(), 16);
+    g.title(0, t.t("xlsx-treatments-title"));
+    let criterion = t.ta("xlsx-criterion", &[("criterion", table.settings.criterion.to_string())]);
+    g.plain(1, t.ta("xlsx-heading-more", &[("heading", heading(table, t)), ("more", criterion)]));
+    g.header(3, labels);
+    let mut row: RowNum = 4;
+    for (n, tb) in table.treatments.iter().enumerate() {
+        let blocks = blocks(&tb.plans);
+        let last = row + 2 * blocks.len() as RowNum - 1;
+        ids.add(&name, row, "treatment", tb.treatment.id);
+        ids.add(&name, row, "risk", tb.risk.id);
+        let risk = &tb.risk;
+        g.span(row, last, 1, Value::text(&risk.code));
+        g.span(row, last, 2, Value::text(&risk.asset));
+        g.span(row, last, 3, Value::text(&risk.threat));
+        g.span(row, last, 4, Value::text(&risk.vulnerability));
+        g.span(row, last, 5, Value::number(risk.score));
+        g.span(row, last, 6, Value::text(&tb.option));
+        g.span(row, last, 7, Value::text(&tb.treatment.controls.join(", ")));
+        g.span(row, last, 8, Value::text(tb.treatment.input.as_deref().unwrap_or_default()));
+        g.span(row, last, 14, Value::number(tb.treatment.target_residual));
+        g.span(row, last, 29, Value::text(&tb.approval));
+        for (i, plan) in blocks.iter().enumerate() {
+            let r = row + 2 * i as RowNum;
+            if let Some(p) = plan {
+                ids.add(&name, r, "plan", p.id);
+            }
+            let number = if i == 0 { (n + 1).to_string() } else { format!("{}-{}", n + 1, i + 1) };
+            g.span(r, r + 1, 0, Value::Text(number));
+            plan_block(&mut g, t, r, *plan, 9, 15);
+        }
+        row = last + 1;
+    }
+    let mut ws = Worksheet::new();
+    ws.set_name(&name)?;
+    g.render(&mut ws, f)?;
+    page_setup(&mut ws, 3, 4, 16)?;
+    Ok(ws)
+}
+
+fn assessment_sheet(table: &ManagementTable, t: &Tr, f: &Formats, ids: &mut Ids) -> Result<Worksheet, ExportError> {
+    let name = t.t("xlsx-sheet-assessment");
+    let atv = table.settings.method == RiskMethod::AssetThreatVulnerability;
+    let keys: &[&str] = if atv {
+        &[
+            "xlsx-col-risk-id",
+            "xlsx-col-asset",
+            "xlsx-col-asset-owner",
+            "xlsx-col-confidentiality",
+            "xlsx-col-integrity",
+            "xlsx-col-availability",
+            "xlsx-col-asset-value",
+            "xlsx-col-threat",
+            "xlsx-col-vulnerability",
+            "xlsx-col-existing-controls",
+            "xlsx-col-threat-level",
+            "xlsx-col-vulnerability-level",
+            "xlsx-col-score",
+            "xlsx-col-criterion",
+            "xlsx-col-needs-treatment",
+        ]
+    } else {
+        &[
+            "xlsx-col-risk-id",
+            "xlsx-col-asset",
+            "xlsx-col-asset-owner",
+            "xlsx-col-threat",
+            "xlsx-col-vulnerability",
+            "xlsx-col-existing-controls",
+            "xlsx-col-likelihood",
+            "xlsx-col-impact",
+            "xlsx-col-score",
+            "xlsx-col-criterion",
+            "xlsx-col-needs-treatment",
+        ]
+    };
+    let mut g = Grid::new(keys.len(), keys.len());
+    let method = t.t(table.settings.method.label_key());
+    g.title(0, t.ta("xlsx-assessment-title", &[("method", method)]));
+    g.header(2, keys.iter().map(|k| t.t(k)).collect());
+    let needs = t.t("xlsx-needs-treatment-yes");
+    for (i, line) in table.risks.iter().enumerate() {
+        let r = 3 + i as RowNum;
+        let risk = &line.risk;
+        ids.add(&name, r, "risk", risk.id);
+        let inputs = &risk.inputs;
+        let mut values = vec![
+            Value::text(&risk.code),
+            Value::text(&risk.asset),
+            Value::text(risk.asset_owner.as_deref().unwrap_or_default()),
+        ];
+        if atv {
+            values.extend([
+                Value::number(inputs.confidentiality),
+                Value::number(inputs.integrity),
+                Value::number(inputs.availability),
+                Value::number(line.asset_value),
+            ]);
+        }
+        values.extend([
+            Value::text(&risk.threat),
+            Value::text(&risk.vulnerability),
+            Value::text(risk.existing_controls.as_deref().unwrap_or_default()),
+        ]);
+        if atv {
+            values.extend([Value::number(inputs.threat), Value::number(inputs.vulnerability)]);
+        } else {
+            values.extend([Value::number(inputs.likelihood), Value::number(inputs.impact)]);
+        }
+        values.extend([
+            Value::number(risk.score),
+            Value::number(Some(table.settings.criterion)),
+            Value::text(if risk.needs_treatment { needs.as_str() } else { "" }),
+        ]);
+        for (c, v) in values.into_iter().enumerate() {
+            g.span(r, r, c as ColNum, v);
+        }
+    }
+    let mut ws = Worksheet::new();
+    ws.set_name(&name)?;
+    g.render(&mut ws, f)?;
+    page_setup(&mut ws, 2, 3, 2)?;
+    Ok(ws)
+}
+
+/// `sheet, row, kind, id`, then the period, the organization and the risk
+/// settings: what makes a round trip exact. Hidden; people ignore it.
+fn ids_sheet(table: &ManagementTable, ids: &Ids) -> Result<Worksheet, ExportError> {
+    let mut ws = Worksheet::new();
+    ws.set_name(IDS_SHEET)?;
+    for (c, label) in ["sheet", "row", "kind", "id"].iter().enumerate() {
+        ws.write_string(0, c as ColNum, *label)?;
+    }
+    let mut r: RowNum = 1;
+    for (sheet, row, kind, id) in &ids.0 {
+        ws.write_string(r, 0, sheet)?;
+        ws.write_number(r, 1, *row)?;
+        ws.write_string(r, 2, *kind)?;
+        ws.write_number(r, 3, *id as f64)?;
+        r += 1;
+    }
+    let first = table.period.months()[0];
+    let s = &table.settings;
+    let settings = [
+        ("period", format!("{:04}-{:02}", first.year(), first.month())),
+        ("org", table.org_name.clone()),
+        ("risk_method", s.method.as_str().to_string()),
+        ("risk_levels", s.levels.to_string()),
+        ("risk_criterion", s.criterion.to_string()),
+        ("risk_comparison", s.comparison.as_str().to_string()),
+    ];
+    for (kind, value) in settings {
+        ws.write_string(r, 2, kind)?;
+        ws.write_string(r, 3, value)?;
+        r += 1;
+    }
+    ws.set_column_width(0, 24)?;
+    ws.set_column_width(3, 24)?;
+    ws.set_hidden(true);
+    Ok(ws)
+}
+
+/// One block per plan; an owner without plans still gets one, empty.
+fn blocks(plans: &[PlanBlock]) -> Vec<Option<&PlanBlock>> {
+    if plans.is_empty() { vec![None] } else { plans.iter().map(Some).collect() }
+}
+
+/// A plan's cells from row `r`: actions, resources, responsible, deadline and
+/// evaluation method from column `first`, merged over the two rows; the row
+/// kind in `kind`, the twelve months after it and the evaluation after those.
+fn plan_block(g: &mut Grid, t: &Tr, r: RowNum, p: Option<&PlanBlock>, first: ColNum, kind: ColNum) {
+    let text = |get: fn(&PlanBlock) -> &str| Value::text(p.map(get).unwrap_or_default());
+    g.span(r, r + 1, first, text(|p| &p.actions));
+    g.span(r, r + 1, first + 1, text(|p| &p.resources));
+    g.span(r, r + 1, first + 2, text(|p| &p.responsible));
+    g.span(r, r + 1, first + 3, p.and_then(|p| p.deadline).map_or(Value::blank(), Value::Date));
+    g.span(r, r + 1, first + 4, text(|p| &p.evaluation_method));
+    g.span(r, r, kind, Value::Text(t.t("xlsx-row-plan")));
+    g.span(r + 1, r + 1, kind, Value::Text(t.t("xlsx-row-result")));
+    for m in 0..12 {
+        let (planned, result) = p.and_then(|p| p.months.get(m)).map_or(("", ""), |(a, b)| (a.as_str(), b.as_str()));
+        g.span(r, r, kind + 1 + m as ColNum, Value::text(planned));
+        g.span(r + 1, r + 1, kind + 1 + m as ColNum, Value::text(result));
+    }
+    g.span(r, r + 1, kind + 13, text(|p| &p.evaluation));
+}
+
+/// `株式会社サンプル　　対象期間: 2025年4月～2026年3月`.
+fn heading(table: &ManagementTable, t: &Tr) -> String {
+    let months = table.period.months();
+    let ym = |m: &YearMonth| t.ta("xlsx-year-month", &[("year", m.year().to_string()), ("month", t.month(m))]);
+    let period = t.ta("xlsx-period", &[("from", ym(&months[0])), ("to", ym(&months[11]))]);
+    t.ta("xlsx-heading-more", &[("heading", table.org_name.clone()), ("more", period)])
+}
+
+/// A3 landscape, one page wide, the rows down to the header repeated, and
+/// panes frozen below the header and left of `freeze_col`.
+fn page_setup(ws: &mut Worksheet, header_row: RowNum, freeze_row: RowNum, freeze_col: ColNum) -> Result<(), XlsxError> {
+    ws.set_paper_size(A3).set_landscape().set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, header_row)?;
+    ws.set_freeze_panes(freeze_row, freeze_col)?;
+    Ok(())
+}
+
+struct Formats {
+    title: Format,
+    header: Format,
+    body: Format,
+    number: Format,
+    date: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        let body = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_border(FormatBorder::Thin);
+        Formats {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_border(FormatBorder::Thin)
+                .set_background_color(Color::RGB(0xD9E1F2)),
+            number: body.clone().set_align(FormatAlign::Center),
+            date: body.clone().set_num_format("yyyy/mm/dd"),
+            body,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Text(String),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+impl Value {
+    fn text(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+
+    fn blank() -> Value {
+        Value::Text(String::new())
+    }
+
+    fn number<N: Into<f64>>(n: Option<N>) -> Value {
+        n.map_or(Value::blank(), |n| Value::Number(n.into()))
+    }
+
+    /// The width of its widest line, CJK characters counting 2.
+    fn width(&self) -> usize {
+        match self {
+            Value::Text(s) => s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0),
+            Value::Number(n) => n.to_string().len(),
+            Value::Date(_) => 10,
+        }
+    }
+
+    /// How many lines it takes in a column `width` wide.
+    fn lines(&self, width: usize) -> usize {
+        let room = width.saturating_sub(1).max(1);
+        match self {
+            Value::Text(s) => s.lines().map(|l| l.width().div_ceil(room).max(1)).sum::<usize>().max(1),
+            _ => 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Style {
+    Title,
+    Plain,
+    Header,
+    Body,
+}
+
+struct Placed {
+    row: RowNum,
+    last: RowNum,
+    col: ColNum,
+    value: Value,
+    style: Style,
+}
+
+/// The cells of a sheet before they are written.
+struct Grid {
+    cells: Vec<Placed>,
+    columns: usize,
+    /// Columns from here to here + 12 hold months (a narrower cap).
+    months_from: usize,
+}
+
+impl Grid {
+    fn new(columns: usize, months_from: usize) -> Self {
+        Grid { cells: Vec::new(), columns, months_from }
+    }
+
+    fn title(&mut self, row: RowNum, text: String) {
+        self.cells.push(Placed { row, last: row, col: 0, value: Value::Text(text), style: Style::Title });
+    }
+
+    fn plain(&mut self, row: RowNum, text: String) {
+        self.cells.push(Placed { row, last: row, col: 0, value: Value::Text(text), style: Style::Plain });
+    }
+
+    fn header(&mut self, row: RowNum, labels: Vec<String>) {
+        for (c, label) in labels.into_iter().enumerate() {
+            self.cells.push(Placed {
+                row,
+                last: row,
+                col: c as ColNum,
+                value: Value::Text(label),
+                style: Style::Header,
+            });
+        }
+    }
+
+    /// A bordered cell over rows `row..=last` (merged when more than one).
+    fn span(&mut self, row: RowNum, last: RowNum, col: ColNum, value: Value) {
+        self.cells.push(Placed { row, last, col, value, style: Style::Body });
+    }
+
+    fn widths(&self) -> Vec<usize> {
+        let months = self.months_from..self.months_from + 12;
+        let mut widths: Vec<usize> =
+            (0..self.columns).map(|c| if months.contains(&c) { MIN_MONTH_WIDTH } else { MIN_WIDTH }).collect();
+        for p in self.cells.iter().filter(|p| matches!(p.style, Style::Header | Style::Body)) {
+            let c = usize::from(p.col);
+            let cap = if months.contains(&c) { MAX_MONTH_WIDTH } else { MAX_WIDTH };
+            widths[c] = widths[c].max((p.value.width() + 2).min(cap));
+        }
+        widths
+    }
+
+    /// Row heights that show every line of wrapped text: single rows first,
+    /// then merged cells spread what they still lack over their rows.
+    fn heights(&self, widths: &[usize]) -> Vec<f64> {
+        let rows = self.cells.iter().map(|p| p.last as usize + 1).max().unwrap_or(0);
+        let mut heights = vec![LINE_HEIGHT; rows];
+        let mut cells: Vec<&Placed> =
+            self.cells.iter().filter(|p| matches!(p.style, Style::Header | Style::Body)).collect();
+        cells.sort_by_key(|p| p.last - p.row);
+        for p in cells {
+            let need = p.value.lines(widths[usize::from(p.col)]) as f64 * LINE_HEIGHT;
+            let span = p.row as usize..=p.last as usize;
+            let have: f64 = heights[span.clone()].iter().sum();
+            if need > have {
+                let more = (need - have) / (p.last - p.row + 1) as f64;
+                heights[span].iter_mut().for_each(|h| *h += more);
+            }
+        }
+        heights
+    }
+
+    fn render(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
+        let widths = self.widths();
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as ColNum, *w as f64)?;
+        }
+        for (r, h) in self.heights(&widths).into_iter().enumerate() {
+            if h > LINE_HEIGHT {
+                ws.set_row_height(r as RowNum, h)?;
+            }
+        }
+        for p in &self.cells {
+            let format = match (p.style, &p.value) {
+                (Style::Title, _) => &f.title,
+                (Style::Plain, _) => &Format::new(),
+                (Style::Header, _) => &f.header,
+                (Style::Body, Value::Number(_)) => &f.number,
+                (Style::Body, Value::Date(_)) => &f.date,
+                (Style::Body, Value::Text(_)) => &f.body,
+            };
+            if p.last > p.row {
+                ws.merge_range(p.row, p.col, p.last, p.col, "", format)?;
+            }
+            match &p.value {
+                Value::Text(s) => ws.write_string_with_format(p.row, p.col, s, format)?,
+                Value::Number(n) => ws.write_number_with_format(p.row, p.col, *n, format)?,
+                Value::Date(d) => match excel_date(d) {
+                    Some(date) => ws.write_datetime_with_format(p.row, p.col, date, format)?,
+                    // Excel has no dates before 1900: keep it readable as text.
+                    None => ws.write_string_with_format(p.row, p.col, d.format("%Y/%m/%d").to_string(), &f.body)?,
+                },
+            };
+        }
+        Ok(())
+    }
+}
+
+fn excel_date(d: &NaiveDate) -> Option<ExcelDateTime> {
+    let year = u16::try_from(d.year()).ok()?;
+    ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
+}
