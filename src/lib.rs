@@ -12,3 +12,4 @@ pub mod error;
 pub mod i18n;
 pub mod store;
 pub mod web;
+pub mod xlsx;

@@ -557,6 +557,8 @@ field-risks = Risks taken into account
 field-parent = Serves
 risk-sort-score = Highest score first
 risk-sort-code = By risk ID
+export-file-name = management-table
+export-download = Export to Excel
 
 ## Excel export
 

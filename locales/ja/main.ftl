@@ -557,6 +557,8 @@ field-risks = 考慮したリスク
 field-parent = 対象
 risk-sort-score = リスク値の高い順
 risk-sort-code = リスクID順
+export-file-name = 情報セキュリティ目的管理表
+export-download = Excel で出力
 
 ## Excel export
 

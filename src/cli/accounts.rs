@@ -154,7 +154,7 @@ async fn find_user(store: &Store, email: &str) -> anyhow::Result<User> {
 }
 
 /// An organization by exact name or, failing that, by numeric id.
-async fn find_org(store: &Store, name_or_id: &str) -> anyhow::Result<Organization> {
+pub(super) async fn find_org(store: &Store, name_or_id: &str) -> anyhow::Result<Organization> {
     let name = text::tidy(name_or_id);
     if let Some(org) = store.organization_by_name(&name).await? {
         return Ok(org);

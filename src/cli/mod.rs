@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod export;
 
 use std::process::ExitCode;
 
@@ -60,6 +61,8 @@ pub enum Command {
         #[command(subcommand)]
         command: accounts::MemberCommand,
     },
+    /// Write the management table (情報セキュリティ目的管理表・リスク対応計画) as .xlsx.
+    Export(export::ExportArgs),
     /// Check the audit trail.
     Audit {
         #[command(subcommand)]
@@ -102,6 +105,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Org { command } => accounts::org(command).await,
         Command::Member { command } => accounts::member(command).await,
         Command::Audit { command } => audit::run(command).await,
+        Command::Export(args) => export::run(args).await,
     }
 }
 

@@ -9,6 +9,7 @@ mod communication_save;
 mod conflict;
 mod errors;
 mod evaluation_save;
+mod export_download;
 mod extract;
 mod form_view;
 mod grid;
@@ -194,6 +195,8 @@ fn routes() -> Routes {
         .get("/orgs/{org}/risk-treatment-plan", Read, treatment_plan::show)
         .get("/orgs/{org}/risk-settings", Admin, risk_settings::edit)
         .post("/orgs/{org}/risk-settings", Admin, risk_settings::save)
+        // The management table as a workbook.
+        .get("/orgs/{org}/export.xlsx", Read, export_download::xlsx)
         .post("/orgs/{org}/plans/{id}/cell", PlanOwner, cell_save::save)
 }
 
