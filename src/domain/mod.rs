@@ -39,6 +39,7 @@ pub mod progress;
 pub mod requirement;
 pub mod review;
 pub mod risk;
+pub mod risk_heatmap;
 pub mod risk_inputs;
 pub mod risk_method;
 

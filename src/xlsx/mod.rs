@@ -3,4 +3,5 @@
 //! `model` gathers what the sheets show; `export` writes it.
 
 pub mod export;
+mod layout;
 pub mod model;
