@@ -27,6 +27,26 @@ async fn an_auditor_downloads_the_management_table() {
 }
 
 #[tokio::test]
+async fn each_sheet_downloads_as_csv_that_japanese_excel_opens() {
+    let app = TestApp::with_demo().await;
+    let csv = app.get("/orgs/1/export.csv?sheet=objectives").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.headers.get("content-type").unwrap(), "text/csv; charset=utf-8");
+    assert!(csv.body.starts_with('\u{feff}'), "a byte-order mark first");
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert!(lines[3].starts_with("No.,インプット,情報セキュリティ目的,指標・目標値,実施事項"), "{}", lines[3]);
+    // A merged cell's value stands on each row of its block; multi-line cells are quoted.
+    let title = "ISMS認証（ISO/IEC 27001）を取得する";
+    assert!(csv.body.matches(title).count() >= 2);
+    assert!(csv.body.contains(",計画,キックオフ・外部打合せ,"));
+    assert!(csv.body.contains(",実施結果,実施済（4/10 打合せ）,"));
+    let assessment = app.get("/orgs/1/export.csv?sheet=assessment").await;
+    assert!(assessment.body.contains("R-001,顧客情報データベース"));
+    assert!(assessment.body.contains(",18,12,要"));
+    assert_eq!(app.get("/orgs/1/export.csv?sheet=passwords").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
 async fn ismo_export_writes_the_workbook_and_says_what_is_in_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::extract::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Lang, Tr};
+use crate::xlsx::export::CsvSheet;
 use crate::xlsx::model::ManagementTable;
 
 #[derive(Deserialize, Default)]
@@ -16,6 +17,8 @@ struct ExportQuery {
     period: Option<String>,
     /// The labels' language; the page's language when absent.
     lang: String,
+    /// For CSV: `objectives`, `treatments` or `assessment`.
+    sheet: String,
 }
 
 pub async fn xlsx(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
@@ -47,4 +50,19 @@ fn percent(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// One sheet of the management table as CSV (UTF-8 with BOM).
+pub async fn csv(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
+    let query: ExportQuery = serde_html_form::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
+    let which = CsvSheet::parse(&query.sheet).ok_or(AppError::NotFound)?;
+    let year = ctx.period_param(query.period.as_deref());
+    let t = Lang::parse(&query.lang).map(Tr::new).unwrap_or(ctx.t);
+    let table = ManagementTable::load(&ctx.store, ctx.org.id, year, &t).await?.ok_or(AppError::NotFound)?;
+    let disposition = format!("attachment; filename=\"ismo-FY{year}-{}.csv\"", query.sheet);
+    Ok((
+        [(CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (CONTENT_DISPOSITION, disposition)],
+        crate::xlsx::export::csv(&table, &t, which),
+    )
+        .into_response())
 }

@@ -197,6 +197,7 @@ fn routes() -> Routes {
         .post("/orgs/{org}/risk-settings", Admin, risk_settings::save)
         // The management table as a workbook.
         .get("/orgs/{org}/export.xlsx", Read, export_download::xlsx)
+        .get("/orgs/{org}/export.csv", Read, export_download::csv)
         .post("/orgs/{org}/plans/{id}/cell", PlanOwner, cell_save::save)
 }
 

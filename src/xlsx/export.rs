@@ -31,11 +31,67 @@ pub fn write(table: &ManagementTable, t: &Tr) -> Result<Vec<u8>, ExportError> {
     let formats = Formats::new();
     let mut ids = Ids::default();
     let mut workbook = Workbook::new();
-    workbook.push_worksheet(objectives_sheet(table, t, &formats, &mut ids)?);
-    workbook.push_worksheet(treatments_sheet(table, t, &formats, &mut ids)?);
-    workbook.push_worksheet(assessment_sheet(table, t, &formats, &mut ids)?);
+    let sheets = [
+        objectives_sheet(table, t, &mut ids),
+        treatments_sheet(table, t, &mut ids),
+        assessment_sheet(table, t, &mut ids),
+    ];
+    for sheet in &sheets {
+        workbook.push_worksheet(sheet.worksheet(&formats)?);
+    }
     workbook.push_worksheet(ids_sheet(table, &ids)?);
     Ok(workbook.save_to_buffer()?)
+}
+
+/// The management table's sheets, by the name a CSV download asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvSheet {
+    Objectives,
+    Treatments,
+    Assessment,
+}
+
+impl CsvSheet {
+    pub fn parse(raw: &str) -> Option<CsvSheet> {
+        match raw {
+            "objectives" => Some(CsvSheet::Objectives),
+            "treatments" => Some(CsvSheet::Treatments),
+            "assessment" => Some(CsvSheet::Assessment),
+            _ => None,
+        }
+    }
+}
+
+/// One sheet as CSV (UTF-8 with a byte-order mark, so Japanese Excel opens
+/// it right): the same rows as the workbook, merged cells repeated on each
+/// of their rows.
+pub fn csv(table: &ManagementTable, t: &Tr, which: CsvSheet) -> Vec<u8> {
+    let mut ids = Ids::default();
+    let sheet = match which {
+        CsvSheet::Objectives => objectives_sheet(table, t, &mut ids),
+        CsvSheet::Treatments => treatments_sheet(table, t, &mut ids),
+        CsvSheet::Assessment => assessment_sheet(table, t, &mut ids),
+    };
+    sheet.grid.to_csv()
+}
+
+/// A sheet laid out in memory: its name, its cells, and where its panes freeze
+/// (header row, first body row, first scrolling column).
+struct SheetGrid {
+    name: String,
+    grid: Grid,
+    freeze: (RowNum, RowNum, ColNum),
+}
+
+impl SheetGrid {
+    fn worksheet(&self, f: &Formats) -> Result<Worksheet, ExportError> {
+        let mut ws = Worksheet::new();
+        ws.set_name(&self.name)?;
+        self.grid.render(&mut ws, f)?;
+        let (header, row, col) = self.freeze;
+        page_setup(&mut ws, header, row, col)?;
+        Ok(ws)
+    }
 }
 
 /// The ids behind each block's first row: (sheet, 1-based row, kind, id).
@@ -48,7 +104,7 @@ impl Ids {
     }
 }
 
-fn objectives_sheet(table: &ManagementTable, t: &Tr, f: &Formats, ids: &mut Ids) -> Result<Worksheet, ExportError> {
+fn objectives_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid {
     let name = t.t("xlsx-sheet-objectives");
     let mut labels: Vec<String> = [
         "xlsx-col-no",
@@ -91,14 +147,10 @@ fn objectives_sheet(table: &ManagementTable, t: &Tr, f: &Formats, ids: &mut Ids)
         }
         row = last + 1;
     }
-    let mut ws = Worksheet::new();
-    ws.set_name(&name)?;
-    g.render(&mut ws, f)?;
-    page_setup(&mut ws, 3, 4, 10)?;
-    Ok(ws)
+    SheetGrid { name, grid: g, freeze: (3, 4, 10) }
 }
 
-fn treatments_sheet(table: &ManagementTable, t: &Tr, f: &Formats, ids: &mut Ids) -> Result<Worksheet, ExportError> {
+fn treatments_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid {
     let name = t.t("xlsx-sheet-treatments");
     let mut labels: Vec<String> = [
         "xlsx-col-no",
@@ -156,14 +208,10 @@ fn treatments_sheet(table: &ManagementTable, t: &Tr, f: &Formats, ids: &mut Ids)
         }
         row = last + 1;
     }
-    let mut ws = Worksheet::new();
-    ws.set_name(&name)?;
-    g.render(&mut ws, f)?;
-    page_setup(&mut ws, 3, 4, 16)?;
-    Ok(ws)
+    SheetGrid { name, grid: g, freeze: (3, 4, 16) }
 }
 
-fn assessment_sheet(table: &ManagementTable, t: &Tr, f: &Formats, ids: &mut Ids) -> Result<Worksheet, ExportError> {
+fn assessment_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid {
     let name = t.t("xlsx-sheet-assessment");
     let atv = table.settings.method == RiskMethod::AssetThreatVulnerability;
     let keys: &[&str] = if atv {
@@ -241,11 +289,7 @@ fn assessment_sheet(table: &ManagementTable, t: &Tr, f: &Formats, ids: &mut Ids)
             g.span(r, r, c as ColNum, v);
         }
     }
-    let mut ws = Worksheet::new();
-    ws.set_name(&name)?;
-    g.render(&mut ws, f)?;
-    page_setup(&mut ws, 2, 3, 2)?;
-    Ok(ws)
+    SheetGrid { name, grid: g, freeze: (2, 3, 2) }
 }
 
 /// `sheet, row, kind, id`, then the period, the organization and the risk

@@ -167,6 +167,34 @@ impl Grid {
         heights
     }
 
+    /// The grid as CSV with a UTF-8 byte-order mark and CRLF line ends; a
+    /// merged cell's value is repeated on every row it spans.
+    pub(super) fn to_csv(&self) -> Vec<u8> {
+        let rows = self.cells.iter().map(|p| p.last as usize + 1).max().unwrap_or(0);
+        let mut table = vec![vec![String::new(); self.columns]; rows];
+        for p in &self.cells {
+            let text = match &p.value {
+                Value::Text(s) => s.clone(),
+                Value::Number(n) => crate::domain::indicator::format_number(*n),
+                Value::Date(d) => d.format("%Y/%m/%d").to_string(),
+            };
+            for row in p.row..=p.last {
+                if let Some(cell) = table.get_mut(row as usize).and_then(|r| r.get_mut(p.col as usize)) {
+                    *cell = text.clone();
+                }
+            }
+        }
+        let quote = |s: &str| {
+            if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+        };
+        let mut out = String::from("\u{feff}");
+        for row in table {
+            out.push_str(&row.iter().map(|c| quote(c)).collect::<Vec<_>>().join(","));
+            out.push_str("\r\n");
+        }
+        out.into_bytes()
+    }
+
     pub(super) fn render(&self, ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         let widths = self.widths();
         for (c, w) in widths.iter().enumerate() {
