@@ -55,11 +55,13 @@ fn percent(s: &str) -> String {
 /// One sheet of the management table as CSV (UTF-8 with BOM).
 pub async fn csv(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let query: ExportQuery = serde_html_form::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
-    let which = CsvSheet::parse(&query.sheet).ok_or(AppError::NotFound)?;
+    // Without a choice, the first sheet; an unknown one does not exist.
+    let name = if query.sheet.is_empty() { "objectives" } else { query.sheet.as_str() };
+    let which = CsvSheet::parse(name).ok_or(AppError::NotFound)?;
     let year = ctx.period_param(query.period.as_deref());
     let t = Lang::parse(&query.lang).map(Tr::new).unwrap_or(ctx.t);
     let table = ManagementTable::load(&ctx.store, ctx.org.id, year, &t).await?.ok_or(AppError::NotFound)?;
-    let disposition = format!("attachment; filename=\"ismo-FY{year}-{}.csv\"", query.sheet);
+    let disposition = format!("attachment; filename=\"ismo-FY{year}-{name}.csv\"");
     Ok((
         [(CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (CONTENT_DISPOSITION, disposition)],
         crate::xlsx::export::csv(&table, &t, which),
