@@ -44,6 +44,16 @@ impl Store {
         rows.iter().map(rows::indicator).collect()
     }
 
+    /// The indicators of every objective of a period, in one query (for the workbook).
+    pub async fn indicators_of_period(&self, org: i64, period: i32) -> StoreResult<Vec<Indicator>> {
+        let sql = format!(
+            "{INDICATOR} WHERE org_id = ? AND objective_id IN (SELECT id FROM objectives WHERE org_id = ? AND period = ?)
+             ORDER BY archived, id"
+        );
+        let rows = sqlx::query(&sql).bind(org).bind(org).bind(period).fetch_all(self.pool()).await?;
+        rows.iter().map(rows::indicator).collect()
+    }
+
     pub async fn indicator(&self, org: i64, id: i64) -> StoreResult<Option<Indicator>> {
         load_indicator(&mut *self.pool().acquire().await?, org, id).await
     }
@@ -110,6 +120,16 @@ impl Store {
     pub async fn inputs(&self, org: i64, objective: i64) -> StoreResult<Vec<Input>> {
         let sql = format!("{INPUT} WHERE org_id = ? AND objective_id = ? ORDER BY archived, occurred_on, id");
         let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;
+        rows.iter().map(rows::input).collect()
+    }
+
+    /// The inputs of every objective of a period, in one query (for the workbook).
+    pub async fn inputs_of_period(&self, org: i64, period: i32) -> StoreResult<Vec<Input>> {
+        let sql = format!(
+            "{INPUT} WHERE org_id = ? AND objective_id IN (SELECT id FROM objectives WHERE org_id = ? AND period = ?)
+             ORDER BY archived, occurred_on, id"
+        );
+        let rows = sqlx::query(&sql).bind(org).bind(org).bind(period).fetch_all(self.pool()).await?;
         rows.iter().map(rows::input).collect()
     }
 

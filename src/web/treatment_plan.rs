@@ -43,15 +43,15 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let risks: Vec<Risk> = ctx.store.risks(org, period).await?.into_iter().filter(|r| !r.archived).collect();
     let mut treatments = ctx.store.treatments_of_period(org, period).await?;
     treatments.sort_by_key(|tr| risks.iter().position(|r| r.id == tr.risk_id));
+    // Every cell of the period in one query, not one per plan.
+    let mut all_months = ctx.store.months_of_period(org, period).await?;
     let mut blocks = Vec::new();
     let mut month_labels = Vec::new();
     for tr in treatments {
         let Some(risk) = risks.iter().find(|r| r.id == tr.risk_id).cloned() else { continue };
         let plans = ctx.store.treatment_plans(org, tr.id).await?;
-        let mut months = HashMap::new();
-        for p in &plans {
-            months.insert(p.id, ctx.store.months(org, p.id).await?);
-        }
+        let months: HashMap<_, _> =
+            plans.iter().filter_map(|p| all_months.remove(&p.id).map(|cells| (p.id, cells))).collect();
         let holders = [Holder::of_treatment(org, &risk, tr.id)];
         let sheet = ctx.sheet_of(period, &holders, plans, months, &[], false);
         month_labels = sheet.month_labels;

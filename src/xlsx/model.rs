@@ -109,9 +109,12 @@ impl ManagementTable {
         let mut objectives = Vec::new();
         let all_plans = store.plans_of_period(org, year).await?;
         let filter = ObjectiveFilter::default();
+        // One query per kind of record for the whole period, not one per objective.
+        let all_inputs = store.inputs_of_period(org, year).await?;
+        let all_indicators = store.indicators_of_period(org, year).await?;
         for o in store.objectives(org, year, &filter, ObjectiveSort::Code).await? {
-            let inputs = store.inputs(org, o.id).await?;
-            let indicators = store.indicators(org, o.id).await?;
+            let inputs: Vec<_> = all_inputs.iter().filter(|i| i.objective_id == o.id).collect();
+            let indicators: Vec<_> = all_indicators.iter().filter(|i| i.objective_id == o.id).collect();
             let plans = all_plans
                 .iter()
                 .filter(|p| p.objective_id() == Some(o.id))
