@@ -174,13 +174,14 @@ async fn the_demo_table_in_japanese() {
     // The ids sheet maps each block's first row to what it shows.
     let ids = sheet(&mut book, "ismo");
     let rows: Vec<Vec<String>> = ids.rows().map(|r| r.iter().map(|d| d.to_string()).collect()).collect();
-    assert_eq!(rows[0], ["sheet", "row", "kind", "id"]);
+    assert_eq!(rows[0], ["sheet", "row", "kind", "id", "key"]);
     let has = |sheet: &str, row: &str, kind: &str, id: i64| {
         rows.iter().any(|r| r[0] == sheet && r[1] == row && r[2] == kind && r[3] == id.to_string())
     };
     assert!(has("情報セキュリティ目的", "5", "objective", table.objectives[0].id));
     assert!(has("情報セキュリティ目的", "5", "plan", table.objectives[0].plans[0].id));
     assert!(has("情報セキュリティ目的", "9", "plan", table.objectives[1].plans[1].id));
+    assert!(rows.iter().any(|r| r[1] == "9" && r[2] == "plan" && r[4] == "2-2"), "the key is the number shown");
     assert!(has("リスク対応計画", "5", "treatment", table.treatments[0].treatment.id));
     assert!(has("リスクアセスメント", "4", "risk", table.risks[0].risk.id));
     let period = format!("{}-04", first.format("%Y"));

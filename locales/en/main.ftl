@@ -608,3 +608,20 @@ xlsx-col-impact = Impact
 xlsx-col-criterion = Acceptance criterion
 xlsx-col-needs-treatment = Needs treatment
 xlsx-needs-treatment-yes = Yes
+
+## Import of the management table (errors carry the sheet and cell in front)
+invalid-xlsx-unreadable = This is not a readable Excel workbook (.xlsx) ({ $reason }). Save it again as .xlsx in Excel ("Save As").
+invalid-xlsx-no-sheets = No sheet of the management table (Objectives, Risk treatment plan, Risk assessment) was found. Check the sheet names or the header rows.
+invalid-xlsx-no-header = No header row was found. Put a row with column labels such as "Objective", "Actions" and "Apr" above the table.
+invalid-xlsx-period-unknown = The period is not known. Write "Period: Apr 2025 – Mar 2026" in the title rows, or choose the fiscal year to import into.
+invalid-xlsx-month-twice = There are two columns for the same month. Keep one of them.
+invalid-xlsx-month-outside = This month is not in fiscal year { $period }. Check the year you import into or the month header.
+invalid-xlsx-row-kind = The row kind must be "Plan" or "Result".
+invalid-xlsx-result-without-plan = This "Result" row has no "Plan" row before it. Put the plan row above it.
+invalid-xlsx-key-missing = No. is empty. Enter the objective's number (1, 2, 1-2 …).
+invalid-xlsx-duplicate = "{ $value }" appears twice. Each number may appear only once in a sheet.
+invalid-xlsx-period-ended = This fiscal year has ended, so an import may not change its records (evaluations and carry-over are done on their pages).
+invalid-xlsx-settings-differ = The workbook's risk method ({ $sheet_method }, criterion { $sheet_criterion }) differs from the organization's ({ $own_method }, criterion { $own_criterion }). Change the organization's settings first, or align the workbook with them.
+invalid-xlsx-evaluation = An evaluation result starts with "Achieved", "Partially achieved" or "Not achieved", with the measured value in brackets (e.g. Partially achieved (88)).
+invalid-xlsx-option = Unknown treatment option "{ $value }". Use Reduce, Avoid, Transfer or Accept.
+invalid-xlsx-approval = Write the risk owner's approval as "name date" (e.g. Suzuki Ichiro 2025-07-01).

@@ -608,3 +608,20 @@ xlsx-col-impact = 影響度
 xlsx-col-criterion = 受容基準
 xlsx-col-needs-treatment = 要対応
 xlsx-needs-treatment-yes = 要
+
+## Import of the management table (errors carry the sheet and cell in front)
+invalid-xlsx-unreadable = Excel ブック（.xlsx）として読めません（{ $reason }）。Excel で「名前を付けて保存」から .xlsx 形式で保存し直してください。
+invalid-xlsx-no-sheets = 管理表のシート（情報セキュリティ目的・リスク対応計画・リスクアセスメント）が見つかりません。シート名か見出し行を確認してください。
+invalid-xlsx-no-header = 見出し行が見つかりません。「情報セキュリティ目的」「実施事項」「4月」などの列見出しがある行を、表の上に置いてください。
+invalid-xlsx-period-unknown = 対象期間が分かりません。タイトル行に「対象期間: 2025年4月～2026年3月」と書くか、取り込む年度を指定してください。
+invalid-xlsx-month-twice = 同じ月の列が2つあります。どちらか一方にしてください。
+invalid-xlsx-month-outside = この月は { $period } 年度の対象期間に含まれません。取り込む年度か月の見出しを確認してください。
+invalid-xlsx-row-kind = 区分は「計画」か「実施結果」にしてください。
+invalid-xlsx-result-without-plan = 「実施結果」の行の前に「計画」の行がありません。計画の行を上に置いてください。
+invalid-xlsx-key-missing = No. が空です。目的の番号（1、2、1-2 など）を入力してください。
+invalid-xlsx-duplicate = 「{ $value }」が2回出てきます。番号はシート内で1回だけにしてください。
+invalid-xlsx-period-ended = この年度は終了しているため、記録を変更する取り込みはできません（評価と繰越しは各画面から行えます）。
+invalid-xlsx-settings-differ = ブックのリスク評価方法（{ $sheet_method }、受容基準 { $sheet_criterion }）が組織の設定（{ $own_method }、受容基準 { $own_criterion }）と違います。先に組織の設定を変えるか、ブックを組織の方法に合わせてください。
+invalid-xlsx-evaluation = 評価結果は「達成」「一部達成」「未達成」のいずれかで始め、測定値は括弧内に書いてください（例: 一部達成 (88点)）。
+invalid-xlsx-option = 対応方針「{ $value }」が分かりません。低減・回避・移転・受容のいずれかにしてください。
+invalid-xlsx-approval = リスク所有者承認は「氏名 日付」の形で書いてください（例: 鈴木 一郎 2025/7/1）。

@@ -88,3 +88,4 @@ macro_rules! text_enum {
     };
 }
 pub(crate) use text_enum;
+pub mod import;

@@ -53,6 +53,31 @@ pub struct RiskForm {
     pub version: String,
 }
 
+impl RiskForm {
+    /// The form of a stored risk, as an edit starts from it.
+    pub fn from_risk(r: &Risk) -> RiskForm {
+        RiskForm {
+            code: r.code.clone(),
+            asset: r.asset.clone(),
+            asset_owner: r.asset_owner.clone().unwrap_or_default(),
+            threat: r.threat.clone(),
+            vulnerability: r.vulnerability.clone(),
+            existing_controls: r.existing_controls.clone().unwrap_or_default(),
+            inputs: RiskInputsForm::from_inputs(&r.inputs),
+            risk_owner_user_id: r.risk_owner_user_id.map(|i| i.to_string()).unwrap_or_default(),
+            risk_owner: if r.risk_owner_user_id.is_some() {
+                String::new()
+            } else {
+                r.risk_owner.clone().unwrap_or_default()
+            },
+            assessed_on: r.assessed_on.map(|d| d.to_string()).unwrap_or_default(),
+            archived: if r.archived { "on".into() } else { String::new() },
+            period: r.period.to_string(),
+            version: r.version.to_string(),
+        }
+    }
+}
+
 /// A risk that passed validation, with its score computed by the settings.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RiskDraft {

@@ -1,8 +1,8 @@
 //! What stands behind an objective: indicators (b), inputs and requirements (c).
 
-use sqlx::SqliteConnection;
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::{NOW, Store, StoreError, StoreResult, commit_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, commit_change, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::indicator::{Indicator, IndicatorDraft};
 use crate::domain::input::{Input, InputDraft};
@@ -66,23 +66,8 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
-        let id = sqlx::query_scalar(
-            "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, archived)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(org)
-        .bind(objective)
-        .bind(&d.name)
-        .bind(&d.unit)
-        .bind(d.direction.as_str())
-        .bind(d.baseline)
-        .bind(d.target)
-        .bind(d.frequency.as_str())
-        .bind(d.archived)
-        .fetch_one(&mut *tx)
-        .await?;
-        let after = snapshot(&load_indicator(&mut tx, org, id).await?);
-        commit_change(tx, Some(org), actor, "indicator", id, None, &after).await?;
+        let id = create_indicator_in(&mut tx, org, objective, d, actor).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -95,25 +80,9 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let before = expect_version(load_indicator(&mut tx, org, id).await?, |r| r.version, expected)?;
-        let sql = format!(
-            "UPDATE indicators SET name = ?, unit = ?, direction = ?, baseline = ?, target = ?, frequency = ?,
-                 archived = ?, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?"
-        );
-        sqlx::query(&sql)
-            .bind(&d.name)
-            .bind(&d.unit)
-            .bind(d.direction.as_str())
-            .bind(d.baseline)
-            .bind(d.target)
-            .bind(d.frequency.as_str())
-            .bind(d.archived)
-            .bind(org)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let after = snapshot(&load_indicator(&mut tx, org, id).await?);
-        commit_change(tx, Some(org), actor, "indicator", id, Some(&snapshot(&before)), &after).await?;
+        if update_indicator_in(&mut tx, org, id, expected, d, actor).await? {
+            tx.commit().await?;
+        }
         Ok(())
     }
 
@@ -139,20 +108,8 @@ impl Store {
 
     pub async fn create_input(&self, org: i64, objective: i64, d: &InputDraft, actor: &Actor) -> StoreResult<i64> {
         let mut tx = self.write().await?;
-        let id = sqlx::query_scalar(
-            "INSERT INTO inputs (org_id, objective_id, kind, occurred_on, reference, archived)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(org)
-        .bind(objective)
-        .bind(d.kind.as_str())
-        .bind(d.occurred_on.map(|x| x.to_string()))
-        .bind(&d.reference)
-        .bind(d.archived)
-        .fetch_one(&mut *tx)
-        .await?;
-        let after = snapshot(&load_input(&mut tx, org, id).await?);
-        commit_change(tx, Some(org), actor, "input", id, None, &after).await?;
+        let id = create_input_in(&mut tx, org, objective, d, actor).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -165,22 +122,9 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let before = expect_version(load_input(&mut tx, org, id).await?, |r| r.version, expected)?;
-        let sql = format!(
-            "UPDATE inputs SET kind = ?, occurred_on = ?, reference = ?, archived = ?, version = version + 1,
-                 updated_at = {NOW} WHERE org_id = ? AND id = ?"
-        );
-        sqlx::query(&sql)
-            .bind(d.kind.as_str())
-            .bind(d.occurred_on.map(|x| x.to_string()))
-            .bind(&d.reference)
-            .bind(d.archived)
-            .bind(org)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let after = snapshot(&load_input(&mut tx, org, id).await?);
-        commit_change(tx, Some(org), actor, "input", id, Some(&snapshot(&before)), &after).await?;
+        if update_input_in(&mut tx, org, id, expected, d, actor).await? {
+            tx.commit().await?;
+        }
         Ok(())
     }
 
@@ -243,4 +187,110 @@ impl Store {
         commit_change(tx, Some(org), actor, "requirement", id, Some(&snapshot(&before)), &after).await?;
         Ok(())
     }
+}
+
+pub(super) async fn create_indicator_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    objective: i64,
+    d: &IndicatorDraft,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    let id = sqlx::query_scalar(
+        "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, archived)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(org)
+    .bind(objective)
+    .bind(&d.name)
+    .bind(&d.unit)
+    .bind(d.direction.as_str())
+    .bind(d.baseline)
+    .bind(d.target)
+    .bind(d.frequency.as_str())
+    .bind(d.archived)
+    .fetch_one(&mut **tx)
+    .await?;
+    let after = snapshot(&load_indicator(tx, org, id).await?);
+    record_change(tx, Some(org), actor, "indicator", id, None, &after).await?;
+    Ok(id)
+}
+
+pub(super) async fn update_indicator_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    id: i64,
+    expected: i64,
+    d: &IndicatorDraft,
+    actor: &Actor,
+) -> StoreResult<bool> {
+    let before = expect_version(load_indicator(tx, org, id).await?, |r| r.version, expected)?;
+    let sql = format!(
+        "UPDATE indicators SET name = ?, unit = ?, direction = ?, baseline = ?, target = ?, frequency = ?,
+             archived = ?, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?"
+    );
+    sqlx::query(&sql)
+        .bind(&d.name)
+        .bind(&d.unit)
+        .bind(d.direction.as_str())
+        .bind(d.baseline)
+        .bind(d.target)
+        .bind(d.frequency.as_str())
+        .bind(d.archived)
+        .bind(org)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let after = snapshot(&load_indicator(tx, org, id).await?);
+    record_change(tx, Some(org), actor, "indicator", id, Some(&snapshot(&before)), &after).await
+}
+
+pub(super) async fn create_input_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    objective: i64,
+    d: &InputDraft,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    let id = sqlx::query_scalar(
+        "INSERT INTO inputs (org_id, objective_id, kind, occurred_on, reference, archived)
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(org)
+    .bind(objective)
+    .bind(d.kind.as_str())
+    .bind(d.occurred_on.map(|x| x.to_string()))
+    .bind(&d.reference)
+    .bind(d.archived)
+    .fetch_one(&mut **tx)
+    .await?;
+    let after = snapshot(&load_input(tx, org, id).await?);
+    record_change(tx, Some(org), actor, "input", id, None, &after).await?;
+    Ok(id)
+}
+
+pub(super) async fn update_input_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    id: i64,
+    expected: i64,
+    d: &InputDraft,
+    actor: &Actor,
+) -> StoreResult<bool> {
+    let before = expect_version(load_input(tx, org, id).await?, |r| r.version, expected)?;
+    let sql = format!(
+        "UPDATE inputs SET kind = ?, occurred_on = ?, reference = ?, archived = ?, version = version + 1,
+             updated_at = {NOW} WHERE org_id = ? AND id = ?"
+    );
+    sqlx::query(&sql)
+        .bind(d.kind.as_str())
+        .bind(d.occurred_on.map(|x| x.to_string()))
+        .bind(&d.reference)
+        .bind(d.archived)
+        .bind(org)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let after = snapshot(&load_input(tx, org, id).await?);
+    record_change(tx, Some(org), actor, "input", id, Some(&snapshot(&before)), &after).await
 }

@@ -1,9 +1,9 @@
 //! Evaluations at the period's end, and carrying unfinished work over.
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 
 use super::objectives::COLUMNS as OBJECTIVE;
-use super::{NOW, Store, StoreError, StoreResult, commit_change, record_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::evaluation::{Evaluation, EvaluationDraft, EvaluationResult};
 use crate::domain::objective::ObjectiveStatus;
@@ -68,48 +68,10 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let table = match kind {
-            "objective" => "objectives",
-            "plan" => "plans",
-            _ => return Err(StoreError::NotFound),
-        };
-        let owned: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE org_id = ? AND id = ?"))
-            .bind(org)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        owned.ok_or(StoreError::NotFound)?;
-        let before = load(&mut tx, org, kind, id).await?;
-        if before.as_ref().map(|e| e.version) != expected_version {
-            return Err(StoreError::Conflict);
+        if save_evaluation_in(&mut tx, org, kind, id, expected_version, d, actor).await? {
+            tx.commit().await?;
         }
-        let sql = format!(
-            "INSERT INTO evaluations (org_id, record_type, record_id, result, measured_value, evidence, evaluator,
-                                      evaluated_on, next_action)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (org_id, record_type, record_id) DO UPDATE SET result = excluded.result,
-                 measured_value = excluded.measured_value, evidence = excluded.evidence,
-                 evaluator = excluded.evaluator, evaluated_on = excluded.evaluated_on,
-                 next_action = excluded.next_action, version = evaluations.version + 1, updated_at = {NOW}"
-        );
-        sqlx::query(&sql)
-            .bind(org)
-            .bind(kind)
-            .bind(id)
-            .bind(d.result.as_str())
-            .bind(&d.measured_value)
-            .bind(&d.evidence)
-            .bind(&d.evaluator)
-            .bind(d.evaluated_on.to_string())
-            .bind(&d.next_action)
-            .execute(&mut *tx)
-            .await?;
-        if kind == "objective" {
-            set_objective_status(&mut tx, org, id, d.result.objective_status(), actor).await?;
-        }
-        let after = snapshot(&load(&mut tx, org, kind, id).await?);
-        let record = format!("{kind}_evaluation");
-        commit_change(tx, Some(org), actor, &record, id, before.map(|b| snapshot(&b)).as_ref(), &after).await
+        Ok(())
     }
 
     /// The objective carried over from `objective`, if it has been.
@@ -211,4 +173,60 @@ async fn set_objective_status(
     let after = rows::objective(&sqlx::query(&sql).bind(org).bind(id).fetch_one(&mut **tx).await?)?;
     record_change(tx, Some(org), actor, "objective", id, Some(&snapshot(&before)), &snapshot(&after)).await?;
     Ok(())
+}
+
+/// Records (or revises, when `expected_version` matches) the evaluation of
+/// an objective or a plan of this organization. An objective's status
+/// follows its evaluation: achieved, partially achieved or not achieved.
+pub(super) async fn save_evaluation_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    kind: &str,
+    id: i64,
+    expected_version: Option<i64>,
+    d: &EvaluationDraft,
+    actor: &Actor,
+) -> StoreResult<bool> {
+    let table = match kind {
+        "objective" => "objectives",
+        "plan" => "plans",
+        _ => return Err(StoreError::NotFound),
+    };
+    let owned: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE org_id = ? AND id = ?"))
+        .bind(org)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    owned.ok_or(StoreError::NotFound)?;
+    let before = load(tx, org, kind, id).await?;
+    if before.as_ref().map(|e| e.version) != expected_version {
+        return Err(StoreError::Conflict);
+    }
+    let sql = format!(
+        "INSERT INTO evaluations (org_id, record_type, record_id, result, measured_value, evidence, evaluator,
+                                  evaluated_on, next_action)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (org_id, record_type, record_id) DO UPDATE SET result = excluded.result,
+             measured_value = excluded.measured_value, evidence = excluded.evidence,
+             evaluator = excluded.evaluator, evaluated_on = excluded.evaluated_on,
+             next_action = excluded.next_action, version = evaluations.version + 1, updated_at = {NOW}"
+    );
+    sqlx::query(&sql)
+        .bind(org)
+        .bind(kind)
+        .bind(id)
+        .bind(d.result.as_str())
+        .bind(&d.measured_value)
+        .bind(&d.evidence)
+        .bind(&d.evaluator)
+        .bind(d.evaluated_on.to_string())
+        .bind(&d.next_action)
+        .execute(&mut **tx)
+        .await?;
+    if kind == "objective" {
+        set_objective_status(tx, org, id, d.result.objective_status(), actor).await?;
+    }
+    let after = snapshot(&load(tx, org, kind, id).await?);
+    let record = format!("{kind}_evaluation");
+    record_change(tx, Some(org), actor, &record, id, before.map(|b| snapshot(&b)).as_ref(), &after).await
 }

@@ -7,6 +7,7 @@ mod audit;
 mod communications;
 mod details;
 mod evaluations;
+mod import;
 mod measurements;
 mod objectives;
 mod orgs;
@@ -25,6 +26,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use crate::config::DbTarget;
 use crate::domain::actor::{Actor, AuditAction};
 
+pub use import::ObjectiveLinks;
 pub use objectives::{ObjectiveFilter, ObjectiveSort};
 
 #[derive(Debug, thiserror::Error)]

@@ -2,7 +2,7 @@
 
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::{NOW, Store, StoreError, StoreResult, commit_change, on_unique, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, on_unique, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
 use crate::domain::policy::PolicyStatement;
@@ -159,28 +159,8 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO objectives (org_id, period, code, title, description, department, level, status,
-                                     unmeasurable_reason, qualitative_method)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(org)
-        .bind(period)
-        .bind(draft.code.as_str())
-        .bind(&draft.title)
-        .bind(&draft.description)
-        .bind(&draft.department)
-        .bind(&draft.level)
-        .bind(draft.status.as_str())
-        .bind(&draft.unmeasurable_reason)
-        .bind(&draft.qualitative_method)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(on_unique)?;
-        link_statements(&mut tx, org, id, &draft.statement_ids).await?;
-        link_risks(&mut tx, org, id, &draft.risk_ids).await?;
-        let after = objective_snapshot(&mut tx, org, id).await?;
-        commit_change(tx, Some(org), actor, "objective", id, None, &after).await?;
+        let id = create_objective_in(&mut tx, org, period, draft, actor).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -195,43 +175,9 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let before = objective_snapshot(&mut tx, org, id).await?;
-        if before["version"] != expected_version {
-            return Err(StoreError::Conflict);
+        if update_objective_in(&mut tx, org, id, expected_version, draft, actor).await? {
+            tx.commit().await?;
         }
-        let sql = format!(
-            "UPDATE objectives SET code = ?, title = ?, description = ?, department = ?, level = ?, status = ?,
-                 unmeasurable_reason = ?, qualitative_method = ?, version = version + 1, updated_at = {NOW}
-             WHERE org_id = ? AND id = ?"
-        );
-        sqlx::query(&sql)
-            .bind(draft.code.as_str())
-            .bind(&draft.title)
-            .bind(&draft.description)
-            .bind(&draft.department)
-            .bind(&draft.level)
-            .bind(draft.status.as_str())
-            .bind(&draft.unmeasurable_reason)
-            .bind(&draft.qualitative_method)
-            .bind(org)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(on_unique)?;
-        sqlx::query("DELETE FROM objective_statements WHERE org_id = ? AND objective_id = ?")
-            .bind(org)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        link_statements(&mut tx, org, id, &draft.statement_ids).await?;
-        sqlx::query("DELETE FROM objective_risks WHERE org_id = ? AND objective_id = ?")
-            .bind(org)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        link_risks(&mut tx, org, id, &draft.risk_ids).await?;
-        let after = objective_snapshot(&mut tx, org, id).await?;
-        commit_change(tx, Some(org), actor, "objective", id, Some(&before), &after).await?;
         Ok(())
     }
 
@@ -332,4 +278,85 @@ async fn link_statements(
 /// The order of statuses along the lifecycle, for sorting.
 fn status_rank(s: ObjectiveStatus) -> usize {
     ObjectiveStatus::ALL.iter().position(|x| *x == s).unwrap_or(usize::MAX)
+}
+
+pub(super) async fn create_objective_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    period: i32,
+    draft: &ObjectiveDraft,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO objectives (org_id, period, code, title, description, department, level, status,
+                                 unmeasurable_reason, qualitative_method)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(org)
+    .bind(period)
+    .bind(draft.code.as_str())
+    .bind(&draft.title)
+    .bind(&draft.description)
+    .bind(&draft.department)
+    .bind(&draft.level)
+    .bind(draft.status.as_str())
+    .bind(&draft.unmeasurable_reason)
+    .bind(&draft.qualitative_method)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(on_unique)?;
+    link_statements(tx, org, id, &draft.statement_ids).await?;
+    link_risks(tx, org, id, &draft.risk_ids).await?;
+    let after = objective_snapshot(tx, org, id).await?;
+    record_change(tx, Some(org), actor, "objective", id, None, &after).await?;
+    Ok(id)
+}
+
+/// Saves an edit made on `expected_version`; refuses with `Conflict` when
+/// someone saved in between, so no one's change is silently lost.
+pub(super) async fn update_objective_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    id: i64,
+    expected_version: i64,
+    draft: &ObjectiveDraft,
+    actor: &Actor,
+) -> StoreResult<bool> {
+    let before = objective_snapshot(tx, org, id).await?;
+    if before["version"] != expected_version {
+        return Err(StoreError::Conflict);
+    }
+    let sql = format!(
+        "UPDATE objectives SET code = ?, title = ?, description = ?, department = ?, level = ?, status = ?,
+             unmeasurable_reason = ?, qualitative_method = ?, version = version + 1, updated_at = {NOW}
+         WHERE org_id = ? AND id = ?"
+    );
+    sqlx::query(&sql)
+        .bind(draft.code.as_str())
+        .bind(&draft.title)
+        .bind(&draft.description)
+        .bind(&draft.department)
+        .bind(&draft.level)
+        .bind(draft.status.as_str())
+        .bind(&draft.unmeasurable_reason)
+        .bind(&draft.qualitative_method)
+        .bind(org)
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(on_unique)?;
+    sqlx::query("DELETE FROM objective_statements WHERE org_id = ? AND objective_id = ?")
+        .bind(org)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    link_statements(tx, org, id, &draft.statement_ids).await?;
+    sqlx::query("DELETE FROM objective_risks WHERE org_id = ? AND objective_id = ?")
+        .bind(org)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    link_risks(tx, org, id, &draft.risk_ids).await?;
+    let after = objective_snapshot(tx, org, id).await?;
+    record_change(tx, Some(org), actor, "objective", id, Some(&before), &after).await
 }

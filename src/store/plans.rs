@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::{NOW, Store, StoreError, StoreResult, commit_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::month::MonthCell;
 use crate::domain::plan::{Plan, PlanDraft, PlanParent};
@@ -63,39 +63,8 @@ impl Store {
     /// treatment of this organization) is checked by the caller's lookup.
     pub async fn create_plan(&self, org: i64, parent: PlanParent, d: &PlanDraft, actor: &Actor) -> StoreResult<i64> {
         let mut tx = self.write().await?;
-        let (objective, treatment) = match parent {
-            PlanParent::Objective(id) => (Some(id), None),
-            PlanParent::Treatment(id) => (None, Some(id)),
-        };
-        check_indicator(&mut tx, org, objective, d.indicator_id).await?;
-        let name = responsible_name(&mut tx, org, d).await?;
-        let id = sqlx::query_scalar(
-            "INSERT INTO plans (org_id, objective_id, treatment_id, position, actions, resources, budget_minor,
-                                budget_currency, responsible_user_id, responsible_name, deadline, evaluation_method,
-                                indicator_id, status)
-             VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM plans
-                               WHERE objective_id IS ? AND treatment_id IS ?),
-                     ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(org)
-        .bind(objective)
-        .bind(treatment)
-        .bind(objective)
-        .bind(treatment)
-        .bind(&d.actions)
-        .bind(&d.resources)
-        .bind(d.budget.as_ref().map(|m| m.minor()))
-        .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
-        .bind(d.responsible_user_id)
-        .bind(name)
-        .bind(d.deadline.map(|x| x.to_string()))
-        .bind(&d.evaluation_method)
-        .bind(d.indicator_id)
-        .bind(d.status.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        let after = snapshot(&load(&mut tx, org, id).await?);
-        commit_change(tx, Some(org), actor, "plan", id, None, &after).await?;
+        let id = create_plan_in(&mut tx, org, parent, d, actor).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -109,35 +78,9 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let before = load(&mut tx, org, id).await?.ok_or(StoreError::NotFound)?;
-        if before.version != expected_version {
-            return Err(StoreError::Conflict);
+        if update_plan_in(&mut tx, org, id, expected_version, d, actor).await? {
+            tx.commit().await?;
         }
-        check_indicator(&mut tx, org, before.objective_id(), d.indicator_id).await?;
-        let name = responsible_name(&mut tx, org, d).await?;
-        let sql = format!(
-            "UPDATE plans SET actions = ?, resources = ?, budget_minor = ?, budget_currency = ?,
-                 responsible_user_id = ?, responsible_name = ?, deadline = ?, evaluation_method = ?,
-                 indicator_id = ?, status = ?, version = version + 1, updated_at = {NOW}
-             WHERE org_id = ? AND id = ?"
-        );
-        sqlx::query(&sql)
-            .bind(&d.actions)
-            .bind(&d.resources)
-            .bind(d.budget.as_ref().map(|m| m.minor()))
-            .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
-            .bind(d.responsible_user_id)
-            .bind(name)
-            .bind(d.deadline.map(|x| x.to_string()))
-            .bind(&d.evaluation_method)
-            .bind(d.indicator_id)
-            .bind(d.status.as_str())
-            .bind(org)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let after = snapshot(&load(&mut tx, org, id).await?);
-        commit_change(tx, Some(org), actor, "plan", id, Some(&snapshot(&before)), &after).await?;
         Ok(())
     }
 
@@ -205,49 +148,9 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        load(&mut tx, org, plan).await?.ok_or(StoreError::NotFound)?;
-        if let Some(expected) = expected_stamp
-            && expected != stamp(&mut tx, org, plan).await?
-        {
-            return Err(StoreError::Conflict);
+        if save_months_in(&mut tx, org, plan, expected_stamp, cells, actor).await? {
+            tx.commit().await?;
         }
-        let before = months_of(&mut tx, org, plan).await?;
-        let sql = format!(
-            "INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES (?, ?, ?, ?, ?, ?)
-             ON CONFLICT (plan_id, month) DO UPDATE SET planned = excluded.planned, result = excluded.result,
-                 state = excluded.state, version = plan_months.version + 1, updated_at = {NOW}
-             WHERE plan_months.planned IS NOT excluded.planned OR plan_months.result IS NOT excluded.result
-                OR plan_months.state IS NOT excluded.state"
-        );
-        let mut changed_before = Vec::new();
-        let mut changed_after = Vec::new();
-        for cell in cells {
-            let old = before.iter().find(|c| c.month == cell.month);
-            let unchanged = match old {
-                Some(old) => old == cell,
-                None => cell.is_empty(),
-            };
-            if unchanged {
-                continue;
-            }
-            sqlx::query(&sql)
-                .bind(org)
-                .bind(plan)
-                .bind(cell.month.to_string())
-                .bind(&cell.planned)
-                .bind(&cell.result)
-                .bind(cell.state.as_str())
-                .execute(&mut *tx)
-                .await?;
-            changed_before.push(old.map(snapshot).unwrap_or(serde_json::Value::Null));
-            changed_after.push(snapshot(cell));
-        }
-        if changed_after.is_empty() {
-            return Ok(());
-        }
-        let (before, after) =
-            (serde_json::json!({ "months": changed_before }), serde_json::json!({ "months": changed_after }));
-        commit_change(tx, Some(org), actor, "plan_months", plan, Some(&before), &after).await?;
         Ok(())
     }
 }
@@ -309,4 +212,145 @@ async fn responsible_name(
     .fetch_optional(&mut **tx)
     .await?;
     name.map(Some).ok_or(StoreError::UnknownReference("responsible_user_id"))
+}
+
+/// Adds a plan after its parent's last one. The parent (an objective or a
+/// treatment of this organization) is checked by the caller's lookup.
+pub(super) async fn create_plan_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    parent: PlanParent,
+    d: &PlanDraft,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    let (objective, treatment) = match parent {
+        PlanParent::Objective(id) => (Some(id), None),
+        PlanParent::Treatment(id) => (None, Some(id)),
+    };
+    check_indicator(tx, org, objective, d.indicator_id).await?;
+    let name = responsible_name(tx, org, d).await?;
+    let id = sqlx::query_scalar(
+        "INSERT INTO plans (org_id, objective_id, treatment_id, position, actions, resources, budget_minor,
+                            budget_currency, responsible_user_id, responsible_name, deadline, evaluation_method,
+                            indicator_id, status)
+         VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM plans
+                           WHERE objective_id IS ? AND treatment_id IS ?),
+                 ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(org)
+    .bind(objective)
+    .bind(treatment)
+    .bind(objective)
+    .bind(treatment)
+    .bind(&d.actions)
+    .bind(&d.resources)
+    .bind(d.budget.as_ref().map(|m| m.minor()))
+    .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
+    .bind(d.responsible_user_id)
+    .bind(name)
+    .bind(d.deadline.map(|x| x.to_string()))
+    .bind(&d.evaluation_method)
+    .bind(d.indicator_id)
+    .bind(d.status.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    let after = snapshot(&load(tx, org, id).await?);
+    record_change(tx, Some(org), actor, "plan", id, None, &after).await?;
+    Ok(id)
+}
+
+/// Saves an edit made on `expected_version` (see `update_objective`).
+pub(super) async fn update_plan_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    id: i64,
+    expected_version: i64,
+    d: &PlanDraft,
+    actor: &Actor,
+) -> StoreResult<bool> {
+    let before = load(tx, org, id).await?.ok_or(StoreError::NotFound)?;
+    if before.version != expected_version {
+        return Err(StoreError::Conflict);
+    }
+    check_indicator(tx, org, before.objective_id(), d.indicator_id).await?;
+    let name = responsible_name(tx, org, d).await?;
+    let sql = format!(
+        "UPDATE plans SET actions = ?, resources = ?, budget_minor = ?, budget_currency = ?,
+             responsible_user_id = ?, responsible_name = ?, deadline = ?, evaluation_method = ?,
+             indicator_id = ?, status = ?, version = version + 1, updated_at = {NOW}
+         WHERE org_id = ? AND id = ?"
+    );
+    sqlx::query(&sql)
+        .bind(&d.actions)
+        .bind(&d.resources)
+        .bind(d.budget.as_ref().map(|m| m.minor()))
+        .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
+        .bind(d.responsible_user_id)
+        .bind(name)
+        .bind(d.deadline.map(|x| x.to_string()))
+        .bind(&d.evaluation_method)
+        .bind(d.indicator_id)
+        .bind(d.status.as_str())
+        .bind(org)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let after = snapshot(&load(tx, org, id).await?);
+    record_change(tx, Some(org), actor, "plan", id, Some(&snapshot(&before)), &after).await
+}
+
+/// Writes the given cells of a plan in one transaction, when the cells
+/// are still as the caller read them (`expected_stamp`, if given). The
+/// audit trail records the months that changed.
+pub(super) async fn save_months_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    plan: i64,
+    expected_stamp: Option<i64>,
+    cells: &[MonthCell],
+    actor: &Actor,
+) -> StoreResult<bool> {
+    load(tx, org, plan).await?.ok_or(StoreError::NotFound)?;
+    if let Some(expected) = expected_stamp
+        && expected != stamp(tx, org, plan).await?
+    {
+        return Err(StoreError::Conflict);
+    }
+    let before = months_of(tx, org, plan).await?;
+    let sql = format!(
+        "INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (plan_id, month) DO UPDATE SET planned = excluded.planned, result = excluded.result,
+             state = excluded.state, version = plan_months.version + 1, updated_at = {NOW}
+         WHERE plan_months.planned IS NOT excluded.planned OR plan_months.result IS NOT excluded.result
+            OR plan_months.state IS NOT excluded.state"
+    );
+    let mut changed_before = Vec::new();
+    let mut changed_after = Vec::new();
+    for cell in cells {
+        let old = before.iter().find(|c| c.month == cell.month);
+        let unchanged = match old {
+            Some(old) => old == cell,
+            None => cell.is_empty(),
+        };
+        if unchanged {
+            continue;
+        }
+        sqlx::query(&sql)
+            .bind(org)
+            .bind(plan)
+            .bind(cell.month.to_string())
+            .bind(&cell.planned)
+            .bind(&cell.result)
+            .bind(cell.state.as_str())
+            .execute(&mut **tx)
+            .await?;
+        changed_before.push(old.map(snapshot).unwrap_or(serde_json::Value::Null));
+        changed_after.push(snapshot(cell));
+    }
+    if changed_after.is_empty() {
+        return Ok(false);
+    }
+    let (before, after) =
+        (serde_json::json!({ "months": changed_before }), serde_json::json!({ "months": changed_after }));
+    record_change(tx, Some(org), actor, "plan_months", plan, Some(&before), &after).await
 }

@@ -1,9 +1,9 @@
 //! Risks, their treatments, approvals, the organization's risk settings, and
 //! the links between objectives and risks.
 
-use sqlx::{Row, SqliteConnection};
+use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
 
-use super::{NOW, Store, StoreError, StoreResult, commit_change, on_unique, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, commit_change, on_unique, record_change, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::risk::{Approval, Risk, RiskDraft, Treatment, TreatmentDraft, TreatmentOption};
 use crate::domain::risk_method::{RiskInputs, RiskSettings};
@@ -77,7 +77,11 @@ async fn load_risk(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResul
     row.as_ref().map(risk).transpose()
 }
 
-async fn load_treatment(conn: &mut SqliteConnection, org: i64, risk_id: i64) -> StoreResult<Option<Treatment>> {
+pub(super) async fn load_treatment(
+    conn: &mut SqliteConnection,
+    org: i64,
+    risk_id: i64,
+) -> StoreResult<Option<Treatment>> {
     let sql = format!("{TREATMENT} WHERE org_id = ? AND risk_id = ?");
     let row = sqlx::query(&sql).bind(org).bind(risk_id).fetch_optional(&mut *conn).await?;
     row.as_ref().map(treatment).transpose()
@@ -137,35 +141,17 @@ impl Store {
 
     pub async fn create_risk(&self, org: i64, period: i32, d: &RiskDraft, actor: &Actor) -> StoreResult<i64> {
         let mut tx = self.write().await?;
-        // A shell row first, then every column set by the one list shared with updates.
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO risks (org_id, period, code, asset, threat, vulnerability) VALUES (?, ?, ?, '', '', '') RETURNING id",
-        )
-        .bind(org)
-        .bind(period)
-        .bind(&d.code)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(on_unique)?;
-        let update = format!("UPDATE risks SET {RISK_SET} WHERE id = ?");
-        bind_risk(sqlx::query(&update), d).bind(id).execute(&mut *tx).await.map_err(on_unique)?;
-        let after = snapshot(&load_risk(&mut tx, org, id).await?);
-        commit_change(tx, Some(org), actor, "risk", id, None, &after).await?;
+        let id = create_risk_in(&mut tx, org, period, d, actor).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
     pub async fn update_risk(&self, org: i64, id: i64, expected: i64, d: &RiskDraft, actor: &Actor) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let before = load_risk(&mut tx, org, id).await?.ok_or(StoreError::NotFound)?;
-        if before.version != expected {
-            return Err(StoreError::Conflict);
+        if update_risk_in(&mut tx, org, id, expected, d, actor).await? {
+            tx.commit().await?;
         }
-        let update = format!(
-            "UPDATE risks SET {RISK_SET}, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?"
-        );
-        bind_risk(sqlx::query(&update), d).bind(org).bind(id).execute(&mut *tx).await.map_err(on_unique)?;
-        let after = snapshot(&load_risk(&mut tx, org, id).await?);
-        commit_change(tx, Some(org), actor, "risk", id, Some(&snapshot(&before)), &after).await
+        Ok(())
     }
 
     /// Saves the organization's method and criterion and, in the same
@@ -178,45 +164,10 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let before: serde_json::Value = {
-            let row = sqlx::query(
-                "SELECT risk_method, risk_levels, risk_criterion, risk_comparison FROM organizations WHERE id = ?",
-            )
-            .bind(org)
-            .fetch_one(&mut *tx)
-            .await?;
-            serde_json::json!({
-                "risk_method": row.get::<String, _>("risk_method"),
-                "risk_levels": row.get::<i64, _>("risk_levels"),
-                "risk_criterion": row.get::<i64, _>("risk_criterion"),
-                "risk_comparison": row.get::<String, _>("risk_comparison"),
-            })
-        };
-        let update = format!(
-            "UPDATE organizations SET risk_method = ?, risk_levels = ?, risk_criterion = ?, risk_comparison = ?,
-                 version = version + 1, updated_at = {NOW} WHERE id = ?"
-        );
-        sqlx::query(&update)
-            .bind(settings.method.as_str())
-            .bind(i64::from(settings.levels))
-            .bind(i64::from(settings.criterion))
-            .bind(settings.comparison.as_str())
-            .bind(org)
-            .execute(&mut *tx)
-            .await?;
-        let update =
-            format!("UPDATE risks SET score = ?, needs_treatment = ?, updated_at = {NOW} WHERE org_id = ? AND id = ?");
-        for (id, score, needs) in recomputed {
-            sqlx::query(&update).bind(score.map(i64::from)).bind(needs).bind(org).bind(id).execute(&mut *tx).await?;
+        if save_risk_settings_in(&mut tx, org, settings, recomputed, actor).await? {
+            tx.commit().await?;
         }
-        let after = serde_json::json!({
-            "risk_method": settings.method.as_str(),
-            "risk_levels": settings.levels,
-            "risk_criterion": settings.criterion,
-            "risk_comparison": settings.comparison.as_str(),
-            "recomputed_risks": recomputed.len(),
-        });
-        commit_change(tx, Some(org), actor, "risk_settings", org, Some(&before), &after).await
+        Ok(())
     }
 
     pub async fn treatment(&self, org: i64, risk_id: i64) -> StoreResult<Option<Treatment>> {
@@ -258,52 +209,8 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<i64> {
         let mut tx = self.write().await?;
-        load_risk(&mut tx, org, risk_id).await?.ok_or(StoreError::NotFound)?;
-        let before = load_treatment(&mut tx, org, risk_id).await?;
-        if before.as_ref().map(|t| t.version) != expected {
-            return Err(StoreError::Conflict);
-        }
-        let controls = d.controls.join(",");
-        let target = d.target_residual.map(i64::from);
-        let id = match &before {
-            None => {
-                sqlx::query_scalar(
-                    "INSERT INTO risk_treatments (org_id, risk_id, option, controls, input, target_residual)
-                     VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                )
-                .bind(org)
-                .bind(risk_id)
-                .bind(d.option.as_str())
-                .bind(&controls)
-                .bind(&d.input)
-                .bind(target)
-                .fetch_one(&mut *tx)
-                .await?
-            }
-            Some(b) => {
-                let changed = b.option != d.option
-                    || b.controls != d.controls
-                    || b.input != d.input
-                    || b.target_residual != d.target_residual;
-                let approved = b.plan_approval.is_some() || b.residual_approval.is_some();
-                let update = format!(
-                    "UPDATE risk_treatments SET option = ?, controls = ?, input = ?, target_residual = ?,
-                         approval_stale = approval_stale OR ?, version = version + 1, updated_at = {NOW} WHERE id = ?"
-                );
-                sqlx::query(&update)
-                    .bind(d.option.as_str())
-                    .bind(&controls)
-                    .bind(&d.input)
-                    .bind(target)
-                    .bind(changed && approved)
-                    .bind(b.id)
-                    .execute(&mut *tx)
-                    .await?;
-                b.id
-            }
-        };
-        let after = snapshot(&load_treatment(&mut tx, org, risk_id).await?);
-        commit_change(tx, Some(org), actor, "treatment", id, before.map(|b| snapshot(&b)).as_ref(), &after).await?;
+        let id = save_treatment_in(&mut tx, org, risk_id, expected, d, actor).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -366,4 +273,156 @@ impl Store {
         .fetch_all(self.pool())
         .await?)
     }
+}
+
+pub(super) async fn create_risk_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    period: i32,
+    d: &RiskDraft,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    // A shell row first, then every column set by the one list shared with updates.
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO risks (org_id, period, code, asset, threat, vulnerability) VALUES (?, ?, ?, '', '', '') RETURNING id",
+    )
+    .bind(org)
+    .bind(period)
+    .bind(&d.code)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(on_unique)?;
+    let update = format!("UPDATE risks SET {RISK_SET} WHERE id = ?");
+    bind_risk(sqlx::query(&update), d).bind(id).execute(&mut **tx).await.map_err(on_unique)?;
+    let after = snapshot(&load_risk(tx, org, id).await?);
+    record_change(tx, Some(org), actor, "risk", id, None, &after).await?;
+    Ok(id)
+}
+
+pub(super) async fn update_risk_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    id: i64,
+    expected: i64,
+    d: &RiskDraft,
+    actor: &Actor,
+) -> StoreResult<bool> {
+    let before = load_risk(tx, org, id).await?.ok_or(StoreError::NotFound)?;
+    if before.version != expected {
+        return Err(StoreError::Conflict);
+    }
+    let update =
+        format!("UPDATE risks SET {RISK_SET}, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?");
+    bind_risk(sqlx::query(&update), d).bind(org).bind(id).execute(&mut **tx).await.map_err(on_unique)?;
+    let after = snapshot(&load_risk(tx, org, id).await?);
+    record_change(tx, Some(org), actor, "risk", id, Some(&snapshot(&before)), &after).await
+}
+
+/// Creates or changes a risk's treatment. A change after approval marks
+/// the approval stale: the risk owner must approve again.
+pub(super) async fn save_treatment_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    risk_id: i64,
+    expected: Option<i64>,
+    d: &TreatmentDraft,
+    actor: &Actor,
+) -> StoreResult<i64> {
+    load_risk(tx, org, risk_id).await?.ok_or(StoreError::NotFound)?;
+    let before = load_treatment(tx, org, risk_id).await?;
+    if before.as_ref().map(|t| t.version) != expected {
+        return Err(StoreError::Conflict);
+    }
+    let controls = d.controls.join(",");
+    let target = d.target_residual.map(i64::from);
+    let id = match &before {
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO risk_treatments (org_id, risk_id, option, controls, input, target_residual)
+                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(org)
+            .bind(risk_id)
+            .bind(d.option.as_str())
+            .bind(&controls)
+            .bind(&d.input)
+            .bind(target)
+            .fetch_one(&mut **tx)
+            .await?
+        }
+        Some(b) => {
+            let changed = b.option != d.option
+                || b.controls != d.controls
+                || b.input != d.input
+                || b.target_residual != d.target_residual;
+            let approved = b.plan_approval.is_some() || b.residual_approval.is_some();
+            let update = format!(
+                "UPDATE risk_treatments SET option = ?, controls = ?, input = ?, target_residual = ?,
+                     approval_stale = approval_stale OR ?, version = version + 1, updated_at = {NOW} WHERE id = ?"
+            );
+            sqlx::query(&update)
+                .bind(d.option.as_str())
+                .bind(&controls)
+                .bind(&d.input)
+                .bind(target)
+                .bind(changed && approved)
+                .bind(b.id)
+                .execute(&mut **tx)
+                .await?;
+            b.id
+        }
+    };
+    let after = snapshot(&load_treatment(tx, org, risk_id).await?);
+    record_change(tx, Some(org), actor, "treatment", id, before.map(|b| snapshot(&b)).as_ref(), &after).await?;
+    Ok(id)
+}
+
+/// Saves the organization's method and criterion and, in the same
+/// transaction, every risk's recomputed score and flag: (risk id, score, needs treatment).
+pub(super) async fn save_risk_settings_in(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    settings: &RiskSettings,
+    recomputed: &[(i64, Option<u32>, bool)],
+    actor: &Actor,
+) -> StoreResult<bool> {
+    let before: serde_json::Value = {
+        let row = sqlx::query(
+            "SELECT risk_method, risk_levels, risk_criterion, risk_comparison FROM organizations WHERE id = ?",
+        )
+        .bind(org)
+        .fetch_one(&mut **tx)
+        .await?;
+        serde_json::json!({
+            "risk_method": row.get::<String, _>("risk_method"),
+            "risk_levels": row.get::<i64, _>("risk_levels"),
+            "risk_criterion": row.get::<i64, _>("risk_criterion"),
+            "risk_comparison": row.get::<String, _>("risk_comparison"),
+        })
+    };
+    let update = format!(
+        "UPDATE organizations SET risk_method = ?, risk_levels = ?, risk_criterion = ?, risk_comparison = ?,
+             version = version + 1, updated_at = {NOW} WHERE id = ?"
+    );
+    sqlx::query(&update)
+        .bind(settings.method.as_str())
+        .bind(i64::from(settings.levels))
+        .bind(i64::from(settings.criterion))
+        .bind(settings.comparison.as_str())
+        .bind(org)
+        .execute(&mut **tx)
+        .await?;
+    let update =
+        format!("UPDATE risks SET score = ?, needs_treatment = ?, updated_at = {NOW} WHERE org_id = ? AND id = ?");
+    for (id, score, needs) in recomputed {
+        sqlx::query(&update).bind(score.map(i64::from)).bind(needs).bind(org).bind(id).execute(&mut **tx).await?;
+    }
+    let after = serde_json::json!({
+        "risk_method": settings.method.as_str(),
+        "risk_levels": settings.levels,
+        "risk_criterion": settings.criterion,
+        "risk_comparison": settings.comparison.as_str(),
+        "recomputed_risks": recomputed.len(),
+    });
+    record_change(tx, Some(org), actor, "risk_settings", org, Some(&before), &after).await
 }

@@ -11,7 +11,7 @@ use super::form_view::{
 use crate::domain::access::Role;
 use crate::domain::form::FieldErrors;
 use crate::domain::risk::{Risk, RiskDraft, RiskForm};
-use crate::domain::risk_method::{RiskInputsForm, RiskMethod};
+use crate::domain::risk_method::RiskMethod;
 use crate::error::{AppError, AppResult};
 
 async fn page(
@@ -88,25 +88,7 @@ async fn page(
 }
 
 fn form_of(r: &Risk) -> RiskForm {
-    RiskForm {
-        code: r.code.clone(),
-        asset: r.asset.clone(),
-        asset_owner: r.asset_owner.clone().unwrap_or_default(),
-        threat: r.threat.clone(),
-        vulnerability: r.vulnerability.clone(),
-        existing_controls: r.existing_controls.clone().unwrap_or_default(),
-        inputs: RiskInputsForm::from_inputs(&r.inputs),
-        risk_owner_user_id: r.risk_owner_user_id.map(|i| i.to_string()).unwrap_or_default(),
-        risk_owner: if r.risk_owner_user_id.is_some() {
-            String::new()
-        } else {
-            r.risk_owner.clone().unwrap_or_default()
-        },
-        assessed_on: r.assessed_on.map(|d| d.to_string()).unwrap_or_default(),
-        archived: if r.archived { "on".into() } else { String::new() },
-        period: r.period.to_string(),
-        version: r.version.to_string(),
-    }
+    RiskForm::from_risk(r)
 }
 
 /// The risk owner's name shown for a chosen user, as for plans.

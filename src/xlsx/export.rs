@@ -94,13 +94,15 @@ impl SheetGrid {
     }
 }
 
-/// The ids behind each block's first row: (sheet, 1-based row, kind, id).
+/// The ids behind each block's first row: (sheet, 1-based row, kind, id, key),
+/// the key being the number or code the row shows, so an importer can tell
+/// when rows were moved since the export.
 #[derive(Default)]
-struct Ids(Vec<(String, u32, &'static str, i64)>);
+struct Ids(Vec<(String, u32, &'static str, i64, String)>);
 
 impl Ids {
-    fn add(&mut self, sheet: &str, row: RowNum, kind: &'static str, id: i64) {
-        self.0.push((sheet.to_string(), row + 1, kind, id));
+    fn add(&mut self, sheet: &str, row: RowNum, kind: &'static str, id: i64, key: &str) {
+        self.0.push((sheet.to_string(), row + 1, kind, id, key.to_string()));
     }
 }
 
@@ -131,16 +133,16 @@ fn objectives_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid
     for o in &table.objectives {
         let blocks = blocks(&o.plans);
         let last = row + 2 * blocks.len() as RowNum - 1;
-        ids.add(&name, row, "objective", o.id);
+        ids.add(&name, row, "objective", o.id, &o.code);
         g.span(row, last, 1, Value::text(&o.input));
         g.span(row, last, 2, Value::text(&o.title));
         g.span(row, last, 3, Value::text(&o.indicators));
         for (i, plan) in blocks.iter().enumerate() {
             let r = row + 2 * i as RowNum;
-            if let Some(p) = plan {
-                ids.add(&name, r, "plan", p.id);
-            }
             let number = plan.map_or(o.code.as_str(), |p| p.number.as_str());
+            if let Some(p) = plan {
+                ids.add(&name, r, "plan", p.id, number);
+            }
             g.span(r, r + 1, 0, Value::text(number));
             plan_block(&mut g, t, r, *plan, 4, 9);
             g.span(r, r + 1, 23, Value::blank());
@@ -184,8 +186,8 @@ fn treatments_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid
     for (n, tb) in table.treatments.iter().enumerate() {
         let blocks = blocks(&tb.plans);
         let last = row + 2 * blocks.len() as RowNum - 1;
-        ids.add(&name, row, "treatment", tb.treatment.id);
-        ids.add(&name, row, "risk", tb.risk.id);
+        ids.add(&name, row, "treatment", tb.treatment.id, &tb.risk.code);
+        ids.add(&name, row, "risk", tb.risk.id, &tb.risk.code);
         let risk = &tb.risk;
         g.span(row, last, 1, Value::text(&risk.code));
         g.span(row, last, 2, Value::text(&risk.asset));
@@ -199,10 +201,10 @@ fn treatments_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid
         g.span(row, last, 29, Value::text(&tb.approval));
         for (i, plan) in blocks.iter().enumerate() {
             let r = row + 2 * i as RowNum;
-            if let Some(p) = plan {
-                ids.add(&name, r, "plan", p.id);
-            }
             let number = if i == 0 { (n + 1).to_string() } else { format!("{}-{}", n + 1, i + 1) };
+            if let Some(p) = plan {
+                ids.add(&name, r, "plan", p.id, &number);
+            }
             g.span(r, r + 1, 0, Value::Text(number));
             plan_block(&mut g, t, r, *plan, 9, 15);
         }
@@ -255,7 +257,7 @@ fn assessment_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid
     for (i, line) in table.risks.iter().enumerate() {
         let r = 3 + i as RowNum;
         let risk = &line.risk;
-        ids.add(&name, r, "risk", risk.id);
+        ids.add(&name, r, "risk", risk.id, &risk.code);
         let inputs = &risk.inputs;
         let mut values = vec![
             Value::text(&risk.code),
@@ -297,15 +299,16 @@ fn assessment_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid
 fn ids_sheet(table: &ManagementTable, ids: &Ids) -> Result<Worksheet, ExportError> {
     let mut ws = Worksheet::new();
     ws.set_name(IDS_SHEET)?;
-    for (c, label) in ["sheet", "row", "kind", "id"].iter().enumerate() {
+    for (c, label) in ["sheet", "row", "kind", "id", "key"].iter().enumerate() {
         ws.write_string(0, c as ColNum, *label)?;
     }
     let mut r: RowNum = 1;
-    for (sheet, row, kind, id) in &ids.0 {
+    for (sheet, row, kind, id, key) in &ids.0 {
         ws.write_string(r, 0, sheet)?;
         ws.write_number(r, 1, *row)?;
         ws.write_string(r, 2, *kind)?;
         ws.write_number(r, 3, *id as f64)?;
+        ws.write_string(r, 4, key)?;
         r += 1;
     }
     let first = table.period.months()[0];

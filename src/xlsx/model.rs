@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use super::cells;
 use crate::domain::month::full_year;
 use crate::domain::period::Period;
 use crate::domain::plan::Plan;
@@ -86,10 +87,7 @@ impl ManagementTable {
             evaluations
                 .iter()
                 .find(|e| e.record_type == "plan" && e.record_id == plan)
-                .map(|e| match &e.measured_value {
-                    Some(v) => format!("{} ({v})", t.t(e.result.label_key())),
-                    None => t.t(e.result.label_key()),
-                })
+                .map(|e| cells::evaluation_text(e, t))
                 .unwrap_or_default()
         };
         let mut block = |plan: &Plan, code: &str| PlanBlock {
@@ -126,17 +124,14 @@ impl ManagementTable {
                 input: inputs
                     .iter()
                     .filter(|i| !i.archived)
-                    .map(|i| format!("{} {}", t.t(i.kind.label_key()), i.reference))
+                    .map(|i| cells::input_line(i, t))
                     .collect::<Vec<_>>()
                     .join("\n"),
                 title: o.title.clone(),
                 indicators: indicators
                     .iter()
                     .filter(|i| !i.archived)
-                    .map(|i| match i.target_text() {
-                        Some(target) => format!("{} {target}", i.name),
-                        None => i.name.clone(),
-                    })
+                    .map(|i| cells::indicator_line(i))
                     .collect::<Vec<_>>()
                     .join("\n"),
                 plans,
@@ -148,8 +143,7 @@ impl ManagementTable {
         for tr in store.treatments_of_period(org, year).await? {
             let Some(risk) = risks.iter().find(|r| r.id == tr.risk_id).cloned() else { continue };
             let plans = store.treatment_plans(org, tr.id).await?.iter().map(|p| block(p, &risk.code)).collect();
-            let approval =
-                tr.plan_approval.as_ref().map(|a| format!("{} {}", a.by, t.timestamp(&a.at))).unwrap_or_default();
+            let approval = tr.plan_approval.as_ref().map(|a| cells::approval_text(a, t)).unwrap_or_default();
             treatments.push(TreatmentBlock {
                 option: t.t(tr.option.label_key()),
                 treatment: tr,

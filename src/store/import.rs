@@ -1,0 +1,241 @@
+//! Applies an import's changes in one write transaction: everything or
+//! nothing. Each record goes through the same insert/update (and audit entry)
+//! as a form save; a record changed by someone since the import was planned
+//! fails the whole import with `Conflict`.
+
+use std::collections::HashMap;
+
+use sqlx::{Sqlite, Transaction};
+
+use super::details::{create_indicator_in, create_input_in, update_indicator_in, update_input_in};
+use super::evaluations::save_evaluation_in;
+use super::objectives::{create_objective_in, update_objective_in};
+use super::plans::{create_plan_in, save_months_in, update_plan_in};
+use super::risks::{create_risk_in, save_risk_settings_in, save_treatment_in, update_risk_in};
+use super::{NOW, Store, StoreError, StoreResult, record_change, snapshot};
+use crate::domain::actor::Actor;
+use crate::domain::import::{ImportChanges, ImportedApproval, PlanImport, Upsert};
+use crate::domain::plan::PlanParent;
+
+impl Store {
+    /// Writes `changes` into `org`, or nothing at all.
+    pub async fn apply_import(&self, org: i64, changes: &ImportChanges, actor: &Actor) -> StoreResult<()> {
+        self.apply_import_with(org, changes, actor, &|_| {}).await
+    }
+
+    /// As [`Store::apply_import`], calling `progress` with the number of
+    /// records written so far (of `changes.steps()`), for a progress bar.
+    pub async fn apply_import_with(
+        &self,
+        org: i64,
+        changes: &ImportChanges,
+        actor: &Actor,
+        progress: &(dyn Fn(u64) + Send + Sync),
+    ) -> StoreResult<()> {
+        let mut step = 0;
+        let mut tick = || {
+            step += 1;
+            progress(step);
+        };
+        let mut tx = self.write().await?;
+        if let Some(settings) = &changes.settings {
+            save_risk_settings_in(&mut tx, org, settings, &[], actor).await?;
+        }
+        for risk in &changes.risks {
+            match risk.id {
+                None => {
+                    create_risk_in(&mut tx, org, changes.period, &risk.draft, actor).await?;
+                }
+                Some(id) => {
+                    update_risk_in(&mut tx, org, id, risk.version, &risk.draft, actor).await?;
+                }
+            }
+            tick();
+        }
+        for o in &changes.objectives {
+            let id = match (&o.objective, o.id) {
+                (Some(Upsert { id: None, draft, .. }), _) => {
+                    create_objective_in(&mut tx, org, changes.period, draft, actor).await?
+                }
+                (Some(Upsert { id: Some(id), version, draft }), _) => {
+                    update_objective_in(&mut tx, org, *id, *version, draft, actor).await?;
+                    *id
+                }
+                (None, Some(id)) => id,
+                (None, None) => return Err(StoreError::NotFound),
+            };
+            for input in &o.inputs {
+                match input.id {
+                    None => {
+                        create_input_in(&mut tx, org, id, &input.draft, actor).await?;
+                    }
+                    Some(i) => {
+                        update_input_in(&mut tx, org, i, input.version, &input.draft, actor).await?;
+                    }
+                }
+            }
+            for indicator in &o.indicators {
+                match indicator.id {
+                    None => {
+                        create_indicator_in(&mut tx, org, id, &indicator.draft, actor).await?;
+                    }
+                    Some(i) => {
+                        update_indicator_in(&mut tx, org, i, indicator.version, &indicator.draft, actor).await?;
+                    }
+                }
+            }
+            for plan in &o.plans {
+                apply_plan(&mut tx, org, PlanParent::Objective(id), plan, actor).await?;
+            }
+            tick();
+        }
+        for t in &changes.treatments {
+            let risk_id: i64 = sqlx::query_scalar("SELECT id FROM risks WHERE org_id = ? AND period = ? AND code = ?")
+                .bind(org)
+                .bind(changes.period)
+                .bind(&t.risk_code)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let treatment_id = match &t.treatment {
+                Some((expected, draft)) => save_treatment_in(&mut tx, org, risk_id, *expected, draft, actor).await?,
+                None => sqlx::query_scalar("SELECT id FROM risk_treatments WHERE org_id = ? AND risk_id = ?")
+                    .bind(org)
+                    .bind(risk_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .ok_or(StoreError::NotFound)?,
+            };
+            if let Some(approval) = &t.approval {
+                approve(&mut tx, org, treatment_id, approval, actor).await?;
+            }
+            for plan in &t.plans {
+                apply_plan(&mut tx, org, PlanParent::Treatment(treatment_id), plan, actor).await?;
+            }
+            tick();
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn apply_plan(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    parent: PlanParent,
+    p: &PlanImport,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let id = match (&p.plan, p.id) {
+        (Some(Upsert { id: None, draft, .. }), _) => create_plan_in(tx, org, parent, draft, actor).await?,
+        (Some(Upsert { id: Some(id), version, draft }), _) => {
+            update_plan_in(tx, org, *id, *version, draft, actor).await?;
+            *id
+        }
+        (None, Some(id)) => id,
+        (None, None) => return Err(StoreError::NotFound),
+    };
+    if !p.months.is_empty() {
+        save_months_in(tx, org, id, p.months_stamp, &p.months, actor).await?;
+    }
+    if let Some((expected, evaluation)) = &p.evaluation {
+        save_evaluation_in(tx, org, "plan", id, *expected, evaluation, actor).await?;
+    }
+    Ok(())
+}
+
+/// The approval the sheet records, of the plan and of the residual risk, on
+/// the day it names; it replaces a stale one.
+async fn approve(
+    tx: &mut Transaction<'static, Sqlite>,
+    org: i64,
+    treatment: i64,
+    a: &ImportedApproval,
+    actor: &Actor,
+) -> StoreResult<()> {
+    let risk_id: i64 = sqlx::query_scalar("SELECT risk_id FROM risk_treatments WHERE org_id = ? AND id = ?")
+        .bind(org)
+        .bind(treatment)
+        .fetch_one(&mut **tx)
+        .await?;
+    let before = snapshot(&super::risks::load_treatment(tx, org, risk_id).await?);
+    let at = format!("{}T00:00:00Z", a.on);
+    let update = format!(
+        "UPDATE risk_treatments SET plan_approved_by = ?, plan_approved_at = ?, residual_approved_by = ?,
+             residual_approved_at = ?, approval_stale = 0, version = version + 1, updated_at = {NOW}
+         WHERE org_id = ? AND id = ?"
+    );
+    sqlx::query(&update)
+        .bind(&a.by)
+        .bind(&at)
+        .bind(&a.by)
+        .bind(&at)
+        .bind(org)
+        .bind(treatment)
+        .execute(&mut **tx)
+        .await?;
+    let after = snapshot(&super::risks::load_treatment(tx, org, risk_id).await?);
+    record_change(tx, Some(org), actor, "treatment", treatment, Some(&before), &after).await?;
+    Ok(())
+}
+
+/// Reads an import needs in one query per kind of record.
+impl Store {
+    /// Each plan's months stamp (see `months_stamp`) for a period's plans.
+    pub async fn months_stamps_of_period(&self, org: i64, period: i32) -> StoreResult<HashMap<i64, i64>> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT m.plan_id, COALESCE(SUM(m.version), 0) FROM plan_months m
+             JOIN plans p ON p.id = m.plan_id
+             LEFT JOIN objectives o ON o.id = p.objective_id
+             LEFT JOIN risk_treatments t ON t.id = p.treatment_id LEFT JOIN risks r ON r.id = t.risk_id
+             WHERE m.org_id = ? AND COALESCE(o.period, r.period) = ? GROUP BY m.plan_id",
+        )
+        .bind(org)
+        .bind(period)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The policy statements and the risks each objective of a period is linked to.
+    pub async fn objective_links_of_period(&self, org: i64, period: i32) -> StoreResult<ObjectiveLinks> {
+        let statements: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT l.objective_id, l.statement_id FROM objective_statements l JOIN objectives o ON o.id = l.objective_id
+             WHERE l.org_id = ? AND o.period = ? ORDER BY l.statement_id",
+        )
+        .bind(org)
+        .bind(period)
+        .fetch_all(self.pool())
+        .await?;
+        let risks: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT l.objective_id, l.risk_id FROM objective_risks l JOIN objectives o ON o.id = l.objective_id
+             WHERE l.org_id = ? AND o.period = ? ORDER BY l.risk_id",
+        )
+        .bind(org)
+        .bind(period)
+        .fetch_all(self.pool())
+        .await?;
+        let mut links = ObjectiveLinks::default();
+        for (objective, statement) in statements {
+            links.statements.entry(objective).or_default().push(statement);
+        }
+        for (objective, risk) in risks {
+            links.risks.entry(objective).or_default().push(risk);
+        }
+        Ok(links)
+    }
+
+    /// Whether the organization has any risk, in any period.
+    pub async fn has_risks(&self, org: i64) -> StoreResult<bool> {
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM risks WHERE org_id = ?").bind(org).fetch_one(self.pool()).await?;
+        Ok(n > 0)
+    }
+}
+
+/// Links of objectives, by objective id.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectiveLinks {
+    pub statements: HashMap<i64, Vec<i64>>,
+    pub risks: HashMap<i64, Vec<i64>>,
+}

@@ -1,0 +1,602 @@
+//! Compares the workbook with the stored records and lists what an import
+//! would add and change. Records are matched by the `ismo` sheet's ids when
+//! the row still shows the number it was exported with, else by objective
+//! number / risk id, and plans by their place in their objective.
+//!
+//! A value is changed only when the cell differs from what the record shows,
+//! so an unedited export imports as no change at all. Rows removed from the
+//! sheet leave their records as they are: nothing is deleted by an import.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use super::blocks::Cell;
+use super::current::Current;
+use super::error::{ImportError, Problems};
+use super::parse::{SheetObjective, SheetPlan, SheetRisk, SheetTreatment, SheetWorkbook};
+use crate::domain::evaluation::{EvaluationDraft, EvaluationForm};
+use crate::domain::form::FieldErrors;
+use crate::domain::import::{ImportChanges, ImportedApproval, ObjectiveImport, PlanImport, TreatmentImport, Upsert};
+use crate::domain::indicator::{Direction, Frequency, IndicatorDraft, IndicatorForm};
+use crate::domain::input::{InputDraft, InputForm};
+use crate::domain::invalid::Invalid;
+use crate::domain::month::{MonthCell, MonthState, full_year};
+use crate::domain::objective::{ObjectiveDraft, ObjectiveForm};
+use crate::domain::plan::{Plan, PlanDraft, PlanForm, PlanParent};
+use crate::domain::risk::{Risk, RiskDraft, RiskForm, TreatmentDraft, TreatmentForm};
+use crate::domain::risk_method::RiskSettings;
+use crate::domain::text;
+use crate::i18n::{Lang, Tr};
+use crate::xlsx::cells;
+
+/// Who imports and when: an evaluation read from the sheet is recorded as
+/// made by them on that day.
+pub struct Importer<'a> {
+    pub name: &'a str,
+    pub today: NaiveDate,
+}
+
+struct Planner<'a> {
+    book: &'a SheetWorkbook,
+    cur: &'a Current,
+    settings: RiskSettings,
+    who: &'a Importer<'a>,
+    p: Problems,
+    changes: ImportChanges,
+}
+
+/// The changes that importing `book` into the period of `cur` makes, or every
+/// problem found.
+pub fn plan(book: &SheetWorkbook, cur: &Current, who: &Importer) -> Result<ImportChanges, Vec<ImportError>> {
+    let mut planner = Planner {
+        book,
+        cur,
+        settings: cur.org.risk,
+        who,
+        p: Problems::default(),
+        changes: ImportChanges { period: book.period.start_year(), ..ImportChanges::default() },
+    };
+    planner.settings();
+    planner.risks();
+    planner.objectives();
+    planner.treatments();
+    let Planner { p, changes, .. } = planner;
+    if book.period.last_day() < who.today && !cur.is_empty() && !changes.is_empty() {
+        return Err(vec![ImportError::workbook(Invalid::new("invalid-xlsx-period-ended"))]);
+    }
+    p.finish(changes)
+}
+
+/// Both languages' renderings: a cell ismo wrote in either is unedited.
+fn renders(f: impl Fn(&Tr) -> String) -> [String; 2] {
+    [f(&Tr::new(Lang::Ja)), f(&Tr::new(Lang::En))]
+}
+
+impl Planner<'_> {
+    /// The workbook's risk method and criterion: taken over by an
+    /// organization without risks, refused when they differ from one that
+    /// has risks (its scores would not mean the same).
+    fn settings(&mut self) {
+        if self.book.risks.is_empty() && self.book.treatments.is_empty() {
+            return;
+        }
+        let own = self.cur.org.risk;
+        let wanted = self.book.ids.settings.unwrap_or(RiskSettings {
+            method: self.book.method.unwrap_or(own.method),
+            criterion: self.book.criterion.unwrap_or(own.criterion),
+            ..own
+        });
+        if wanted == own {
+            return;
+        }
+        if self.cur.has_risks {
+            let t = Tr::new(Lang::Ja);
+            let why = Invalid::new("invalid-xlsx-settings-differ")
+                .with("sheet_method", t.t(wanted.method.label_key()))
+                .with("sheet_criterion", wanted.criterion)
+                .with("own_method", t.t(own.method.label_key()))
+                .with("own_criterion", own.criterion);
+            self.p.add(&self.book.assessment_sheet, "", why);
+        } else {
+            self.settings = wanted;
+            self.changes.settings = Some(wanted);
+        }
+    }
+
+    fn risks(&mut self) {
+        let sheet = self.book.assessment_sheet.clone();
+        let mut seen = HashSet::new();
+        for sr in &self.book.risks {
+            if !seen.insert(sr.code.text.clone()) {
+                self.p.add(&sheet, &sr.code.at, Invalid::new("invalid-xlsx-duplicate").with("value", &sr.code.text));
+                continue;
+            }
+            let id = self.book.ids.id_at(&sheet, sr.row, "risk", &sr.code.text);
+            let existing = self
+                .cur
+                .risks
+                .iter()
+                .find(|r| Some(r.id) == id)
+                .or_else(|| self.cur.risks.iter().find(|r| r.code == sr.code.text));
+            let mut form = existing.map(RiskForm::from_risk).unwrap_or_default();
+            form.code = sr.code.text.clone();
+            form.asset = sr.asset.text.clone();
+            form.asset_owner = sr.asset_owner.text.clone();
+            form.threat = sr.threat.text.clone();
+            form.vulnerability = sr.vulnerability.text.clone();
+            form.existing_controls = sr.existing_controls.text.clone();
+            form.inputs = sr.levels.clone();
+            let Some(draft) = self.parse_risk(&form, sr) else { continue };
+            match existing {
+                Some(r) if same_risk(r, &draft) => self.changes.unchanged.risks += 1,
+                Some(r) => self.changes.risks.push(Upsert::update(r.id, r.version, draft)),
+                None => self.changes.risks.push(Upsert::create(draft)),
+            }
+        }
+    }
+
+    fn parse_risk(&mut self, form: &RiskForm, sr: &SheetRisk) -> Option<RiskDraft> {
+        match RiskDraft::parse(form, &self.settings) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let cell_of = |field: &str| match field {
+                    "asset" => sr.asset.at.clone(),
+                    "asset_owner" => sr.asset_owner.at.clone(),
+                    "threat" => sr.threat.at.clone(),
+                    "vulnerability" => sr.vulnerability.at.clone(),
+                    "existing_controls" => sr.existing_controls.at.clone(),
+                    f => sr
+                        .level_cells
+                        .iter()
+                        .find(|(name, _)| *name == f)
+                        .map_or(sr.code.at.clone(), |(_, c)| c.clone()),
+                };
+                self.p.fields(&self.book.assessment_sheet, &e, cell_of);
+                None
+            }
+        }
+    }
+
+    fn objectives(&mut self) {
+        let sheet = self.book.objectives_sheet.clone();
+        let mut seen = HashSet::new();
+        for so in &self.book.objectives {
+            if !seen.insert(so.code.text.clone()) {
+                self.p.add(&sheet, &so.code.at, Invalid::new("invalid-xlsx-duplicate").with("value", &so.code.text));
+                continue;
+            }
+            let id = self.book.ids.id_at(&sheet, so.row, "objective", &so.code.text);
+            let existing = self
+                .cur
+                .objectives
+                .iter()
+                .find(|o| Some(o.id) == id)
+                .or_else(|| self.cur.objectives.iter().find(|o| o.code.as_str() == so.code.text));
+            let objective = match existing {
+                Some(o) if o.code.as_str() == so.code.text && o.title == so.title.text => None,
+                Some(o) => {
+                    let links = &self.cur.links;
+                    let statements = links.statements.get(&o.id).cloned().unwrap_or_default();
+                    let risks = links.risks.get(&o.id).cloned().unwrap_or_default();
+                    let mut form = ObjectiveForm::from_objective(o, &statements, &risks);
+                    form.code = so.code.text.clone();
+                    form.title = so.title.text.clone();
+                    self.parse_objective(&form, so).map(|d| Upsert::update(o.id, o.version, d))
+                }
+                None => {
+                    let form = ObjectiveForm {
+                        code: so.code.text.clone(),
+                        title: so.title.text.clone(),
+                        ..ObjectiveForm::default()
+                    };
+                    match self.parse_objective(&form, so) {
+                        Some(d) => Some(Upsert::create(d)),
+                        None => continue,
+                    }
+                }
+            };
+            let id = existing.map(|o| o.id);
+            let inputs = self.inputs(so, id);
+            let indicators = self.indicators(so, id);
+            let stored: Vec<&Plan> = match id {
+                Some(id) => self.cur.plans.iter().filter(|p| p.parent == PlanParent::Objective(id)).collect(),
+                None => Vec::new(),
+            };
+            let plans = self.plans(&sheet, &so.plans, &stored);
+            if existing.is_some()
+                && objective.is_none()
+                && inputs.is_empty()
+                && indicators.is_empty()
+                && plans.is_empty()
+            {
+                self.changes.unchanged.objectives += 1;
+                continue;
+            }
+            self.changes.objectives.push(ObjectiveImport {
+                code: so.code.text.clone(),
+                objective,
+                id,
+                inputs,
+                indicators,
+                plans,
+            });
+        }
+    }
+
+    fn parse_objective(&mut self, form: &ObjectiveForm, so: &SheetObjective) -> Option<ObjectiveDraft> {
+        match ObjectiveDraft::parse(form) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let cell_of = |f: &str| if f == "title" { so.title.at.clone() } else { so.code.at.clone() };
+                self.p.fields(&self.book.objectives_sheet, &e, cell_of);
+                None
+            }
+        }
+    }
+
+    /// Inputs, one per line: lines that read as a stored input keep it, new
+    /// lines are added, and stored inputs no longer listed are archived.
+    fn inputs(&mut self, so: &SheetObjective, objective: Option<i64>) -> Vec<Upsert<InputDraft>> {
+        let stored: Vec<_> =
+            self.cur.inputs.iter().filter(|i| Some(i.objective_id) == objective && !i.archived).collect();
+        let lines = lines(&so.input.text);
+        let mut out = Vec::new();
+        let mut kept = HashSet::new();
+        for line in &lines {
+            let same =
+                stored.iter().find(|i| !kept.contains(&i.id) && renders(|t| cells::input_line(i, t)).contains(line));
+            match same {
+                Some(i) => drop(kept.insert(i.id)),
+                None => {
+                    let form = InputForm {
+                        kind: cells::input_kind(line).as_str().into(),
+                        reference: line.clone(),
+                        ..InputForm::default()
+                    };
+                    match InputDraft::parse(&form) {
+                        Ok(d) => out.push(Upsert::create(d)),
+                        Err(e) => self.p.fields(&self.book.objectives_sheet, &e, |_| so.input.at.clone()),
+                    }
+                }
+            }
+        }
+        for i in stored.iter().filter(|i| !kept.contains(&i.id)) {
+            let draft =
+                InputDraft { kind: i.kind, occurred_on: i.occurred_on, reference: i.reference.clone(), archived: true };
+            out.push(Upsert::update(i.id, i.version, draft));
+        }
+        out
+    }
+
+    /// Indicators, one per line, as inputs are.
+    fn indicators(&mut self, so: &SheetObjective, objective: Option<i64>) -> Vec<Upsert<IndicatorDraft>> {
+        let stored: Vec<_> =
+            self.cur.indicators.iter().filter(|i| Some(i.objective_id) == objective && !i.archived).collect();
+        let mut out = Vec::new();
+        let mut kept = HashSet::new();
+        for line in lines(&so.indicators.text) {
+            if let Some(i) = stored.iter().find(|i| !kept.contains(&i.id) && cells::indicator_line(i) == line) {
+                kept.insert(i.id);
+                continue;
+            }
+            let (name, target, unit) = cells::indicator_parts(&line);
+            let form = IndicatorForm {
+                name,
+                unit: unit.unwrap_or_default(),
+                direction: Direction::Higher.as_str().into(),
+                target: target.map(cells::number_text).unwrap_or_default(),
+                frequency: Frequency::Annual.as_str().into(),
+                ..IndicatorForm::default()
+            };
+            match IndicatorDraft::parse(&form) {
+                Ok(d) => out.push(Upsert::create(d)),
+                Err(e) => self.p.fields(&self.book.objectives_sheet, &e, |_| so.indicators.at.clone()),
+            }
+        }
+        for i in stored.iter().filter(|i| !kept.contains(&i.id)) {
+            let mut form = IndicatorForm::from_indicator(i);
+            form.archived = "on".into();
+            if let Ok(d) = IndicatorDraft::parse(&form) {
+                out.push(Upsert::update(i.id, i.version, d));
+            }
+        }
+        out
+    }
+
+    /// The plans of one objective or treatment: matched by the `ismo` sheet,
+    /// else by their place; only new and changed ones are returned.
+    fn plans(&mut self, sheet: &str, plans: &[SheetPlan], stored: &[&Plan]) -> Vec<PlanImport> {
+        let mut claimed = HashSet::new();
+        let by_id: Vec<Option<&Plan>> = plans
+            .iter()
+            .map(|sp| {
+                let id = self.book.ids.id_at(sheet, sp.row, "plan", &sp.number.text)?;
+                let plan = stored.iter().find(|p| p.id == id).copied()?;
+                claimed.insert(plan.id);
+                Some(plan)
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (k, sp) in plans.iter().enumerate() {
+            let existing = by_id[k].or_else(|| {
+                let p = stored.get(k).copied().filter(|p| !claimed.contains(&p.id))?;
+                claimed.insert(p.id);
+                Some(p)
+            });
+            if let Some(import) = self.plan_import(sheet, sp, existing) {
+                out.push(import);
+            } else {
+                self.changes.unchanged.plans += 1;
+            }
+        }
+        out
+    }
+
+    fn plan_import(&mut self, sheet: &str, sp: &SheetPlan, existing: Option<&Plan>) -> Option<PlanImport> {
+        let same = existing.is_some_and(|p| {
+            p.actions == sp.actions.opt()
+                && p.resources == sp.resources.opt()
+                && p.responsible_name == sp.responsible.opt()
+                && p.deadline == sp.deadline
+                && p.evaluation_method == sp.evaluation_method.opt()
+        });
+        let plan = if same {
+            None
+        } else {
+            let mut form = existing.map(PlanForm::from_plan).unwrap_or_default();
+            form.actions = sp.actions.text.clone();
+            form.resources = sp.resources.text.clone();
+            if existing.is_none_or(|p| p.responsible_name != sp.responsible.opt()) {
+                form.responsible_user_id = String::new();
+                form.responsible_name = sp.responsible.text.clone();
+            }
+            form.deadline = sp.deadline.map(|d| d.to_string()).unwrap_or_default();
+            form.evaluation_method = sp.evaluation_method.text.clone();
+            match PlanDraft::parse(&form) {
+                Ok(d) => Some(match existing {
+                    Some(p) => Upsert::update(p.id, p.version, d),
+                    None => Upsert::create(d),
+                }),
+                Err(e) => {
+                    self.plan_errors(sheet, sp, &e);
+                    return None;
+                }
+            }
+        };
+        let months = self.months(sp, existing);
+        let evaluation = self.evaluation(sheet, sp, existing);
+        if existing.is_some() && plan.is_none() && months.is_empty() && evaluation.is_none() {
+            return None;
+        }
+        Some(PlanImport {
+            number: sp.number.text.clone(),
+            plan,
+            id: existing.map(|p| p.id),
+            months,
+            months_stamp: existing.map(|p| self.cur.stamps.get(&p.id).copied().unwrap_or(0)),
+            evaluation,
+        })
+    }
+
+    fn plan_errors(&mut self, sheet: &str, sp: &SheetPlan, e: &FieldErrors) {
+        let cell_of = |f: &str| match f {
+            "actions" => sp.actions.at.clone(),
+            "resources" => sp.resources.at.clone(),
+            "responsible_name" => sp.responsible.at.clone(),
+            "deadline" => sp.deadline_at.clone(),
+            "evaluation_method" => sp.evaluation_method.at.clone(),
+            _ => sp.number.at.clone(),
+        };
+        self.p.fields(sheet, e, cell_of);
+    }
+
+    /// The months whose planned or result text differ from the stored cells.
+    /// A result written marks the month done, as in the grid; a result
+    /// removed from a month marked done makes it planned again.
+    fn months(&self, sp: &SheetPlan, existing: Option<&Plan>) -> Vec<MonthCell> {
+        let stored = existing.and_then(|p| self.cur.months.get(&p.id)).cloned().unwrap_or_default();
+        let period = self.book.period;
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        full_year(&period, &stored)
+            .into_iter()
+            .zip(&sp.months)
+            .filter_map(|(cell, (planned, result))| {
+                let (planned, result) = (opt(planned), opt(result));
+                if cell.planned == planned && cell.result == result {
+                    return None;
+                }
+                let state = match (cell.state, &result) {
+                    (MonthState::Planned, Some(_)) => MonthState::Done,
+                    (MonthState::Done, None) => MonthState::Planned,
+                    (state, _) => state,
+                };
+                Some(MonthCell { month: cell.month, planned, result, state })
+            })
+            .collect()
+    }
+
+    fn evaluation(
+        &mut self,
+        sheet: &str,
+        sp: &SheetPlan,
+        existing: Option<&Plan>,
+    ) -> Option<(Option<i64>, EvaluationDraft)> {
+        if sp.evaluation.text.is_empty() {
+            return None;
+        }
+        let stored =
+            existing.and_then(|p| self.cur.evaluations.iter().find(|e| e.record_type == "plan" && e.record_id == p.id));
+        if let Some(e) = stored
+            && renders(|t| cells::evaluation_text(e, t)).contains(&sp.evaluation.text)
+        {
+            return None;
+        }
+        let Some((result, measured)) = cells::evaluation_parts(&sp.evaluation.text) else {
+            self.p.add(sheet, &sp.evaluation.at, Invalid::new("invalid-xlsx-evaluation"));
+            return None;
+        };
+        let mut form = stored.map(EvaluationForm::from_evaluation).unwrap_or_else(|| EvaluationForm {
+            evaluator: self.who.name.to_string(),
+            evaluated_on: self.who.today.to_string(),
+            ..EvaluationForm::default()
+        });
+        form.result = result.as_str().into();
+        form.measured_value = measured.unwrap_or_default();
+        match EvaluationDraft::parse(&form) {
+            Ok(d) => Some((stored.map(|e| e.version), d)),
+            Err(e) => {
+                self.p.fields(sheet, &e, |_| sp.evaluation.at.clone());
+                None
+            }
+        }
+    }
+
+    fn treatments(&mut self) {
+        let sheet = self.book.treatments_sheet.clone();
+        let mut seen = HashSet::new();
+        for st in &self.book.treatments {
+            if !seen.insert(st.risk_code.text.clone()) {
+                let why = Invalid::new("invalid-xlsx-duplicate").with("value", &st.risk_code.text);
+                self.p.add(&sheet, &st.risk_code.at, why);
+                continue;
+            }
+            let stored_risk = self.cur.risks.iter().find(|r| r.code == st.risk_code.text);
+            let in_sheet = self.book.risks.iter().any(|r| r.code.text == st.risk_code.text);
+            if stored_risk.is_none() && !in_sheet && !self.risk_from_treatment(st) {
+                continue;
+            }
+            let stored = stored_risk.and_then(|r| self.cur.treatments.iter().find(|t| t.risk_id == r.id));
+            let Some(draft) = self.parse_treatment(st) else { continue };
+            let treatment = match stored {
+                Some(t)
+                    if t.option == draft.option
+                        && t.controls == draft.controls
+                        && t.input == draft.input
+                        && t.target_residual == draft.target_residual =>
+                {
+                    None
+                }
+                Some(t) => Some((Some(t.version), draft)),
+                None => Some((None, draft)),
+            };
+            let approval = self.approval(&sheet, st, stored);
+            let plans: Vec<&Plan> = match stored {
+                Some(t) => self.cur.plans.iter().filter(|p| p.parent == PlanParent::Treatment(t.id)).collect(),
+                None => Vec::new(),
+            };
+            let plans = self.plans(&sheet, &st.plans, &plans);
+            if treatment.is_none() && approval.is_none() && plans.is_empty() {
+                self.changes.unchanged.treatments += 1;
+                continue;
+            }
+            self.changes.treatments.push(TreatmentImport {
+                risk_code: st.risk_code.text.clone(),
+                treatment,
+                approval,
+                plans,
+            });
+        }
+    }
+
+    /// A risk named only on the treatment sheet is added from its columns there.
+    fn risk_from_treatment(&mut self, st: &SheetTreatment) -> bool {
+        let form = RiskForm {
+            code: st.risk_code.text.clone(),
+            asset: st.asset.text.clone(),
+            threat: st.threat.text.clone(),
+            vulnerability: st.vulnerability.text.clone(),
+            ..RiskForm::default()
+        };
+        match RiskDraft::parse(&form, &self.settings) {
+            Ok(d) => {
+                self.changes.risks.push(Upsert::create(d));
+                true
+            }
+            Err(e) => {
+                let cell_of = |f: &str| match f {
+                    "asset" => st.asset.at.clone(),
+                    "threat" => st.threat.at.clone(),
+                    "vulnerability" => st.vulnerability.at.clone(),
+                    _ => st.risk_code.at.clone(),
+                };
+                self.p.fields(&self.book.treatments_sheet, &e, cell_of);
+                false
+            }
+        }
+    }
+
+    fn parse_treatment(&mut self, st: &SheetTreatment) -> Option<TreatmentDraft> {
+        let sheet = &self.book.treatments_sheet;
+        let option = match cells::treatment_option(&st.option.text) {
+            Some(o) => o.as_str().to_string(),
+            None if st.option.text.is_empty() => String::new(),
+            None => {
+                self.p.add(sheet, &st.option.at, Invalid::new("invalid-xlsx-option").with("value", &st.option.text));
+                return None;
+            }
+        };
+        let form = TreatmentForm {
+            option,
+            controls: st.controls.text.clone(),
+            input: st.input.text.clone(),
+            target_residual: text::normalize(&st.residual.text),
+            version: String::new(),
+        };
+        match TreatmentDraft::parse(&form, &self.settings) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let cell_of = |f: &str| match f {
+                    "option" => st.option.at.clone(),
+                    "controls" => st.controls.at.clone(),
+                    "input" => st.input.at.clone(),
+                    "target_residual" => st.residual.at.clone(),
+                    _ => st.risk_code.at.clone(),
+                };
+                self.p.fields(sheet, &e, cell_of);
+                None
+            }
+        }
+    }
+
+    fn approval(
+        &mut self,
+        sheet: &str,
+        st: &SheetTreatment,
+        stored: Option<&crate::domain::risk::Treatment>,
+    ) -> Option<ImportedApproval> {
+        let cell: &Cell = &st.approval;
+        if cell.text.is_empty() {
+            return None;
+        }
+        let current = stored.and_then(|t| t.plan_approval.as_ref());
+        if let Some(a) = current
+            && renders(|t| cells::approval_text(a, t)).contains(&cell.text)
+        {
+            return None;
+        }
+        match cells::approval_parts(&cell.text) {
+            Some((by, on)) => Some(ImportedApproval { by, on }),
+            None => {
+                self.p.add(sheet, &cell.at, Invalid::new("invalid-xlsx-approval"));
+                None
+            }
+        }
+    }
+}
+
+/// The lines of a multi-line cell, blank ones dropped.
+fn lines(cell: &str) -> Vec<String> {
+    cell.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
+/// Whether the sheet's columns of a risk are as stored.
+fn same_risk(r: &Risk, d: &RiskDraft) -> bool {
+    r.code == d.code
+        && r.asset == d.asset
+        && r.asset_owner == d.asset_owner
+        && r.threat == d.threat
+        && r.vulnerability == d.vulnerability
+        && r.existing_controls == d.existing_controls
+        && r.inputs == d.inputs
+}

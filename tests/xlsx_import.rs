@@ -1,0 +1,460 @@
+//! Import of the management table: the shared sample, round trips through
+//! the export, and refusals that name the cell and write nothing.
+
+mod common;
+
+use chrono::NaiveDate;
+
+use common::TestApp;
+use ismo::domain::actor::Actor;
+use ismo::domain::organization::OrganizationDraft;
+use ismo::i18n::{Lang, Tr};
+use ismo::store::{ObjectiveFilter, ObjectiveSort, Store};
+use ismo::xlsx::export::write;
+use ismo::xlsx::import::{ImportFailure, Importer, import, prepare};
+use ismo::xlsx::model::ManagementTable;
+use ismo::xlsx::read::{CellValue, read_workbook};
+
+const SAMPLE: &[u8] = include_bytes!("../../shared/samples/management-table.xlsx");
+
+fn who() -> Importer<'static> {
+    Importer { name: "取込 太郎", today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap() }
+}
+
+async fn new_org(store: &Store, name: &str) -> i64 {
+    store.create_organization(&OrganizationDraft::with_defaults(name).unwrap(), &Actor::cli()).await.unwrap().id
+}
+
+/// Every cell of the management table's three sheets, as text.
+fn contents(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    read_workbook(bytes)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.name != "ismo")
+        .map(|s| {
+            let rows = (0..s.height()).map(|r| (0..s.width()).map(|c| s.get(r, c).as_text()).collect()).collect();
+            (s.name.clone(), rows)
+        })
+        .collect()
+}
+
+async fn export(store: &Store, org: i64, year: i32) -> Vec<u8> {
+    let t = Tr::new(Lang::Ja);
+    let table = ManagementTable::load(store, org, year, &t).await.unwrap().unwrap();
+    write(&table, &t).unwrap()
+}
+
+async fn audit_count(store: &Store) -> usize {
+    store.verify_audit().await.unwrap().expect("an intact chain") as usize
+}
+
+#[tokio::test]
+async fn the_sample_imports_fully() {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    let changes = import(&app.store, org, SAMPLE, None, &who(), &Actor::cli()).await.unwrap();
+    assert_eq!(changes.period, 2025, "the period comes from the title row");
+    let s = changes.summary();
+    assert_eq!((s.added.objectives, s.added.plans, s.added.risks, s.added.treatments), (3, 7, 7, 3));
+
+    let store = &app.store;
+    let objectives = store.objectives(org, 2025, &ObjectiveFilter::default(), ObjectiveSort::Code).await.unwrap();
+    let codes: Vec<_> = objectives.iter().map(|o| (o.code.to_string(), o.title.as_str())).collect();
+    assert_eq!(
+        codes,
+        [
+            ("1".to_string(), "ISMS認証（ISO/IEC 27001）を取得する"),
+            ("2".to_string(), "従業員の情報セキュリティ意識を向上させる"),
+            ("3".to_string(), "情報セキュリティインシデントを削減する"),
+        ]
+    );
+    let plans = store.plans_of_period(org, 2025).await.unwrap();
+    assert_eq!(plans.len(), 4, "objective 2 has two plans");
+    let second = plans.iter().find(|p| p.actions.as_deref() == Some("標的型メール訓練を実施する")).unwrap();
+    assert_eq!(second.position, 2);
+    assert_eq!(second.deadline, NaiveDate::from_ymd_opt(2025, 12, 19));
+    assert_eq!(second.responsible_name.as_deref(), Some("鈴木 一郎（情報システム部）"));
+    let deadlines: Vec<_> = plans.iter().map(|p| p.deadline.unwrap().to_string()).collect();
+    assert_eq!(deadlines, ["2026-02-28", "2026-03-31", "2025-12-19", "2026-03-31"], "2026年3月末 and 令和8年3月31日");
+
+    // Every monthly text in its month.
+    let months = store.months_of_period(org, 2025).await.unwrap();
+    let first = &months[&plans[0].id];
+    let cell = |m: &str| first.iter().find(|c| c.month.to_string() == m).unwrap();
+    assert_eq!(cell("2025-04").planned.as_deref(), Some("キックオフ・外部打合せ"));
+    assert_eq!(cell("2025-04").result.as_deref(), Some("実施済（4/10 打合せ）"));
+    assert_eq!(cell("2026-02").planned.as_deref(), Some("認証登録"));
+    assert_eq!(cell("2025-07").result.as_deref(), Some("一部遅れ（規程2件未完）"));
+    let texts: usize = months.values().flatten().map(|c| c.planned.iter().count() + c.result.iter().count()).sum();
+    assert_eq!(texts, 11 + 6 + 7 + 3 + 3 + 2 + 12 + 6 + 4 + 3 + 3 + 2 + 5, "every non-blank month cell of the sample");
+
+    let inputs = store.inputs_of_period(org, 2025).await.unwrap();
+    assert_eq!(inputs.len(), 5, "two lines, two lines, one line");
+    let indicators = store.indicators_of_period(org, 2025).await.unwrap();
+    assert_eq!(indicators.len(), 4);
+
+    let risks = store.risks(org, 2025).await.unwrap();
+    assert_eq!(risks.len(), 7);
+    let r1 = risks.iter().find(|r| r.code == "R-001").unwrap();
+    assert_eq!((r1.score, r1.needs_treatment), (Some(18), true));
+    let r5 = risks.iter().find(|r| r.code == "R-005").unwrap();
+    assert_eq!((r5.score, r5.needs_treatment), (Some(9), false));
+    let treatments = store.treatments_of_period(org, 2025).await.unwrap();
+    assert_eq!(treatments.len(), 3);
+    let t3 = treatments.iter().find(|t| t.risk_id == risks.iter().find(|r| r.code == "R-003").unwrap().id).unwrap();
+    assert_eq!(t3.controls, ["A.7.5"]);
+    assert_eq!(t3.target_residual, Some(4));
+    assert_eq!(t3.plan_approval.as_ref().map(|a| (a.by.as_str(), &a.at[..10])), Some(("田中 次郎", "2025-07-03")));
+    assert!(!t3.approval_stale);
+}
+
+#[tokio::test]
+async fn an_unedited_export_imports_as_no_change() {
+    let app = TestApp::with_demo().await;
+    let year = ismo::domain::period::Period::containing(ismo::web::today(), 4).start_year();
+    let bytes = export(&app.store, 1, year).await;
+    let entries = audit_count(&app.store).await;
+    let changes = prepare(&app.store, 1, &bytes, None, &who()).await.unwrap();
+    assert!(changes.is_empty(), "{changes:#?}");
+    let s = changes.summary();
+    assert_eq!((s.unchanged.objectives, s.unchanged.risks, s.unchanged.treatments), (3, 7, 3));
+    import(&app.store, 1, &bytes, None, &who(), &Actor::cli()).await.unwrap();
+    assert_eq!(audit_count(&app.store).await, entries, "nothing written");
+}
+
+#[tokio::test]
+async fn export_import_export_gives_the_same_workbook() {
+    let app = TestApp::with_demo().await;
+    let year = ismo::domain::period::Period::containing(ismo::web::today(), 4).start_year();
+    let first = export(&app.store, 1, year).await;
+    let org = new_org(&app.store, "空の組織").await;
+    import(&app.store, org, &first, None, &who(), &Actor::cli()).await.unwrap();
+    let second = export(&app.store, org, year).await;
+    let (a, b) = (contents(&first), contents(&second));
+    assert_eq!(a.len(), 3);
+    for ((name_a, rows_a), (name_b, rows_b)) in a.iter().zip(&b) {
+        assert_eq!(name_a, name_b);
+        // The heading names the organization; everything else is the same.
+        for (r, (ra, rb)) in rows_a.iter().zip(rows_b).enumerate().skip(2) {
+            assert_eq!(ra, rb, "{name_a} row {}", r + 1);
+        }
+        assert_eq!(rows_a.len(), rows_b.len(), "{name_a}");
+    }
+}
+
+#[tokio::test]
+async fn a_broken_cell_is_named_and_nothing_is_written() {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    // The sample with a deadline nobody can read in H7.
+    let mut sheets = read_workbook(SAMPLE).unwrap();
+    let objectives = &mut sheets[0];
+    assert_eq!(objectives.get(6, 7), &CellValue::Text("2026年3月末".into()));
+    let bytes = ismo_test_workbook(&sheets, &[(0, 6, 7, "来年のどこか")]);
+    let entries = audit_count(&app.store).await;
+    let Err(ImportFailure::Problems(problems)) = import(&app.store, org, &bytes, None, &who(), &Actor::cli()).await
+    else {
+        panic!("a broken deadline must be refused")
+    };
+    let t = Tr::new(Lang::Ja);
+    let messages: Vec<String> = problems.iter().map(|p| p.message(&t)).collect();
+    assert!(messages.iter().any(|m| m.starts_with("情報セキュリティ目的!H7: ")), "{messages:?}");
+    assert_eq!(audit_count(&app.store).await, entries);
+    assert!(app.store.risks(org, 2025).await.unwrap().is_empty(), "the valid sheets were not imported either");
+}
+
+/// Writes sheets back as a plain workbook (no merges: values repeated), with
+/// some cells replaced: (sheet index, row, col, text).
+fn ismo_test_workbook(sheets: &[ismo::xlsx::read::RawSheet], replace: &[(usize, usize, usize, &str)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (i, s) in sheets.iter().enumerate() {
+        let ws = book.add_worksheet();
+        ws.set_name(&s.name).unwrap();
+        for r in 0..s.height() {
+            for c in 0..s.width() {
+                let value = replace
+                    .iter()
+                    .find(|(si, rr, cc, _)| *si == i && *rr == r && *cc == c)
+                    .map(|(_, _, _, v)| CellValue::Text(v.to_string()))
+                    .unwrap_or_else(|| s.get(r, c).clone());
+                let (r, c) = (r as u32, c as u16);
+                match value {
+                    CellValue::Empty => {}
+                    CellValue::Text(t) => {
+                        ws.write_string(r, c, t).unwrap();
+                    }
+                    CellValue::Number(n) => {
+                        ws.write_number(r, c, n).unwrap();
+                    }
+                    CellValue::Bool(b) => {
+                        ws.write_boolean(r, c, b).unwrap();
+                    }
+                    CellValue::Date(d) => {
+                        ws.write_string(r, c, d.to_string()).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+// ---- Hand-edited variants (management-table.md, "What import must cope with") ----
+
+type Grid = Vec<Vec<CellValue>>;
+
+/// The sample's three sheets as grids (merged cells already repeated).
+fn sample_grids() -> Vec<(String, Grid)> {
+    read_workbook(SAMPLE)
+        .unwrap()
+        .into_iter()
+        .map(|s| {
+            let rows = (0..s.height()).map(|r| (0..s.width()).map(|c| s.get(r, c).clone()).collect()).collect();
+            (s.name.clone(), rows)
+        })
+        .collect()
+}
+
+/// Writes grids as a workbook: values repeated on every row (no merges),
+/// dates as real dates.
+fn workbook(sheets: &[(String, Grid)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
+    for (name, rows) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, value) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match value {
+                    CellValue::Empty => {}
+                    CellValue::Text(t) => {
+                        ws.write_string(r, c, t).unwrap();
+                    }
+                    CellValue::Number(n) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
+                    CellValue::Bool(b) => {
+                        ws.write_boolean(r, c, *b).unwrap();
+                    }
+                    CellValue::Date(d) => {
+                        let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                            d.format("%Y").to_string().parse().unwrap(),
+                            d.format("%m").to_string().parse().unwrap(),
+                            d.format("%d").to_string().parse().unwrap(),
+                        )
+                        .unwrap();
+                        ws.write_datetime_with_format(r, c, d, &date).unwrap();
+                    }
+                }
+            }
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn text(s: &str) -> CellValue {
+    CellValue::Text(s.to_string())
+}
+
+fn set(grid: &mut Grid, cell: &str, value: CellValue) {
+    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
+    let col = letters.bytes().fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1)) - 1;
+    let row: usize = cell[letters.len()..].parse::<usize>().unwrap() - 1;
+    while grid.len() <= row {
+        grid.push(Vec::new());
+    }
+    while grid[row].len() <= col {
+        grid[row].push(CellValue::Empty);
+    }
+    grid[row][col] = value;
+}
+
+/// What an organization holds after an import, as its export shows it
+/// (without the title rows, which name the organization).
+async fn imported(bytes: &[u8], year: Option<i32>) -> Vec<(String, Vec<Vec<String>>)> {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    if let Err(e) = import(&app.store, org, bytes, year, &who(), &Actor::cli()).await {
+        let t = Tr::new(Lang::Ja);
+        match e {
+            ImportFailure::Problems(p) => panic!("{:?}", p.iter().map(|p| p.message(&t)).collect::<Vec<_>>()),
+            e => panic!("{e}"),
+        }
+    }
+    let mut sheets = contents(&export(&app.store, org, 2025).await);
+    for (_, rows) in &mut sheets {
+        rows.drain(..2);
+    }
+    sheets
+}
+
+/// Imports a variant of the sample and checks it gives what the sample gives.
+async fn same_as_sample(variant: Vec<(String, Grid)>, what: &str) {
+    let expected = imported(SAMPLE, None).await;
+    let got = imported(&workbook(&variant), None).await;
+    for ((name, a), (_, b)) in expected.iter().zip(&got) {
+        assert_eq!(a, b, "{what}: sheet {name}");
+    }
+}
+
+#[tokio::test]
+async fn repeated_values_instead_of_merged_cells() {
+    same_as_sample(sample_grids(), "repeated values").await;
+}
+
+#[tokio::test]
+async fn english_and_variant_labels() {
+    let mut english = sample_grids();
+    let o = &mut english[0].1;
+    let labels = [
+        "No",
+        "Input",
+        "Objective",
+        "Indicator / target",
+        "Actions",
+        "Resources",
+        "Responsible",
+        "Deadline",
+        "Evaluation method",
+        "Row",
+    ];
+    for (c, label) in labels.iter().enumerate() {
+        o[3][c] = text(label);
+    }
+    let months = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"];
+    for (i, m) in months.iter().enumerate() {
+        o[3][10 + i] = text(m);
+    }
+    for row in o.iter_mut().skip(4) {
+        row[9] = match &row[9] {
+            CellValue::Text(t) if t == "計画" => text("Plan"),
+            CellValue::Text(t) if t == "実施結果" => text("Result"),
+            v => v.clone(),
+        };
+    }
+    same_as_sample(english, "English labels").await;
+
+    let mut variants = sample_grids();
+    let o = &mut variants[0].1;
+    o[3][2] = text("目的");
+    o[3][4] = text("実施事項（目標）");
+    o[3][6] = text(" 担当者 ");
+    o[3][7] = text("期\n限");
+    o[3][8] = text("評価方法");
+    o[3][0] = text("Ｎｏ．");
+    same_as_sample(variants, "variant labels").await;
+}
+
+#[tokio::test]
+async fn columns_in_another_order_and_extra_columns() {
+    let mut grids = sample_grids();
+    for (_, grid) in grids.iter_mut().take(3) {
+        // An extra column in front, and the first two columns swapped.
+        for row in grid.iter_mut() {
+            row.insert(0, text("メモ"));
+            if row.len() > 2 {
+                row.swap(1, 2);
+            }
+        }
+    }
+    same_as_sample(grids, "column order").await;
+}
+
+#[tokio::test]
+async fn every_date_form() {
+    let forms = [
+        CellValue::Date(NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()),
+        text("2026/2/28"),
+        text("2026-02-28"),
+        text("2026年2月28日"),
+        text("2026年2月末"),
+        text("令和8年2月28日"),
+        text("R8.2.28"),
+        text("Ｒ８．２．２８"),
+        CellValue::Number(46081.0),
+    ];
+    for form in forms {
+        let mut grids = sample_grids();
+        set(&mut grids[0].1, "H5", form.clone());
+        set(&mut grids[0].1, "H6", form.clone());
+        same_as_sample(grids, &format!("deadline {form:?}")).await;
+    }
+}
+
+#[tokio::test]
+async fn every_month_header_form() {
+    let forms: [fn(i32, u32) -> CellValue; 5] = [
+        |_, m| text(&format!("{m}月")),
+        |y, m| text(&format!("{y}年{m}月")),
+        |y, m| text(&format!("{y}/{m:02}")),
+        |_, m| {
+            text(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m as usize - 1])
+        },
+        |y, m| CellValue::Date(NaiveDate::from_ymd_opt(y, m, 1).unwrap()),
+    ];
+    for (n, form) in forms.iter().enumerate() {
+        let mut grids = sample_grids();
+        for (sheet, first) in [(0usize, 10usize), (1, 16)] {
+            for i in 0..12 {
+                let (y, m) = if i < 9 { (2025, 4 + i as u32) } else { (2026, i as u32 - 8) };
+                grids[sheet].1[3][first + i] = form(y, m);
+            }
+        }
+        same_as_sample(grids, &format!("month header form {n}")).await;
+    }
+}
+
+#[tokio::test]
+async fn blank_rows_a_missing_result_row_and_a_totals_row() {
+    let mut grids = sample_grids();
+    let o = &mut grids[0].1;
+    let width = o[3].len();
+    // A blank row between the blocks of objectives 1 and 2, and after the table a totals row.
+    o.insert(6, vec![CellValue::Empty; width]);
+    let mut totals = vec![CellValue::Empty; width];
+    totals[0] = text("合計");
+    totals[4] = text("4件");
+    o.push(totals);
+    same_as_sample(grids, "blank row and totals").await;
+
+    // Plan 2-2 has no result row: its results are lost, the rest stays.
+    let mut grids = sample_grids();
+    grids[0].1.remove(9);
+    let got = imported(&workbook(&grids), None).await;
+    let objectives = &got[0].1;
+    let second = objectives.iter().find(|r| r[4] == "標的型メール訓練を実施する").expect("plan 2-2 imported");
+    assert_eq!(second[9], "計画");
+    assert!(objectives.iter().any(|r| r[4] == "メール誤送信防止ツールの導入と、インシデント件数の月次報告"));
+}
+
+#[tokio::test]
+async fn full_width_digits_and_spaces() {
+    let mut grids = sample_grids();
+    set(&mut grids[0].1, "A5", text("１"));
+    set(&mut grids[0].1, "A6", text("１"));
+    set(&mut grids[0].1, "A9", text("２－２"));
+    set(&mut grids[0].1, "A10", text("２－２"));
+    let a = &mut grids[2].1;
+    set(a, "D4", text("３"));
+    set(a, "K4", text("　２　"));
+    set(a, "M4", text("１８"));
+    same_as_sample(grids, "full-width").await;
+}
+
+#[tokio::test]
+async fn the_period_can_be_named_when_the_workbook_does_not() {
+    let mut grids = sample_grids();
+    for (_, g) in grids.iter_mut().take(2) {
+        g[1] = vec![text("株式会社サンプル")];
+    }
+    let bytes = workbook(&grids);
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    let Err(ImportFailure::Problems(p)) = prepare(&app.store, org, &bytes, None, &who()).await else {
+        panic!("without a period the import must ask for one")
+    };
+    assert_eq!(p[0].why.key, "invalid-xlsx-period-unknown");
+    let changes = prepare(&app.store, org, &bytes, Some(2025), &who()).await.unwrap();
+    assert_eq!(changes.summary().added.objectives, 3);
+}
