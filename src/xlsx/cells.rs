@@ -104,7 +104,13 @@ pub fn evaluation_parts(cell: &str) -> Option<(EvaluationResult, Option<String>)
     let (label, result) =
         labels(EvaluationResult::ALL, |r| r.label_key()).into_iter().find(|(l, _)| starts_with_label(cell, l))?;
     let rest = cell.chars().skip(label.chars().count()).collect::<String>();
-    let rest = rest.trim().trim_start_matches(['(', '（', ':', '：']).trim_end_matches([')', '）']).trim();
+    let rest = rest.trim().trim_start_matches([':', '：']).trim();
+    // One pair of brackets around the value, as the export writes it; brackets inside are the value's own.
+    let rest = [('(', ')'), ('（', '）')]
+        .iter()
+        .find_map(|(open, close)| rest.strip_prefix(*open).and_then(|r| r.strip_suffix(*close)))
+        .unwrap_or(rest)
+        .trim();
     Some((result, (!rest.is_empty()).then(|| rest.to_string())))
 }
 
@@ -204,6 +210,7 @@ mod tests {
         );
         assert_eq!(evaluation_parts("達成（平均96点）"), Some((EvaluationResult::Achieved, Some("平均96点".into()))));
         assert_eq!(evaluation_parts("未達成"), Some((EvaluationResult::NotAchieved, None)));
+        assert_eq!(evaluation_parts("達成 (（年2回）)"), Some((EvaluationResult::Achieved, Some("（年2回）".into()))));
         assert_eq!(evaluation_parts("Partially achieved (3)").map(|p| p.0), Some(EvaluationResult::PartiallyAchieved));
         assert_eq!(evaluation_parts("まあまあ"), None);
     }

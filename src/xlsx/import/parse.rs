@@ -31,6 +31,18 @@ pub struct SheetPlan {
     pub evaluation: Cell,
 }
 
+impl SheetPlan {
+    /// A block with nothing in it: what the export writes for an objective
+    /// (or treatment) that has no plan yet.
+    pub fn is_blank(&self) -> bool {
+        [&self.actions, &self.resources, &self.responsible, &self.evaluation_method, &self.evaluation]
+            .iter()
+            .all(|c| c.text.is_empty())
+            && self.deadline.is_none()
+            && self.months.iter().all(|(a, b)| a.is_empty() && b.is_empty())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetObjective {
     pub row: u32,
@@ -228,8 +240,12 @@ fn read_objectives(table: &Table, period: &Period, p: &mut Problems) -> Vec<Shee
         .iter()
         .map(|g| {
             let first = g.blocks[0].plan_row;
-            let plans =
-                g.blocks.iter().map(|b| plan_of(table, b, &months, table.cell(b.plan_row, Column::No), p)).collect();
+            let plans = g
+                .blocks
+                .iter()
+                .map(|b| plan_of(table, b, &months, table.cell(b.plan_row, Column::No), p))
+                .filter(|plan| !plan.is_blank())
+                .collect();
             SheetObjective {
                 row: first as u32 + 1,
                 code: Cell { text: text::normalize(&g.key.text), at: g.key.at.clone() },
@@ -249,8 +265,12 @@ fn read_treatments(table: &Table, period: &Period, p: &mut Problems) -> Vec<Shee
         .iter()
         .map(|g| {
             let first = g.blocks[0].plan_row;
-            let plans =
-                g.blocks.iter().map(|b| plan_of(table, b, &months, table.cell(b.plan_row, Column::No), p)).collect();
+            let plans = g
+                .blocks
+                .iter()
+                .map(|b| plan_of(table, b, &months, table.cell(b.plan_row, Column::No), p))
+                .filter(|plan| !plan.is_blank())
+                .collect();
             SheetTreatment {
                 row: first as u32 + 1,
                 risk_code: Cell { text: text::normalize(&g.key.text), at: g.key.at.clone() },
