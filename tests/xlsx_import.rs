@@ -458,3 +458,87 @@ async fn the_period_can_be_named_when_the_workbook_does_not() {
     let changes = prepare(&app.store, org, &bytes, Some(2025), &who()).await.unwrap();
     assert_eq!(changes.summary().added.objectives, 3);
 }
+
+#[tokio::test]
+async fn a_different_risk_method_is_taken_over_only_by_an_organization_without_risks() {
+    let app = TestApp::with_demo().await;
+    let year = ismo::domain::period::Period::containing(ismo::web::today(), 4).start_year();
+    let exported = read_workbook(&export(&app.store, 1, year).await).unwrap();
+    let mut grids: Vec<(String, Grid)> = exported
+        .iter()
+        .map(|s| {
+            (s.name.clone(), (0..s.height()).map(|r| (0..s.width()).map(|c| s.get(r, c).clone()).collect()).collect())
+        })
+        .collect();
+    let ids = grids.iter_mut().find(|(name, _)| name == "ismo").unwrap();
+    let row = ids.1.iter_mut().find(|r| r.get(2) == Some(&text("risk_criterion"))).unwrap();
+    row[3] = text("9");
+    let bytes = workbook(&grids);
+
+    let Err(ImportFailure::Problems(p)) = prepare(&app.store, 1, &bytes, None, &who()).await else {
+        panic!("an organization with risks keeps its method")
+    };
+    let message = p[0].message(&Tr::new(Lang::En));
+    assert!(message.contains("criterion 9") && message.contains("criterion 12"), "{message}");
+
+    let org = new_org(&app.store, "新しい組織").await;
+    let changes = import(&app.store, org, &bytes, None, &who(), &Actor::cli()).await.unwrap();
+    assert_eq!(changes.settings.map(|s| s.criterion), Some(9));
+    let risk = app.store.organization(org).await.unwrap().unwrap().risk;
+    assert_eq!(risk.criterion, 9);
+    let risks = app.store.risks(org, year).await.unwrap();
+    assert!(risks.iter().filter(|r| r.score == Some(9)).all(|r| r.needs_treatment), "scored with the new criterion");
+}
+
+#[tokio::test]
+async fn an_ended_period_takes_history_once_and_then_refuses_changes() {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    let later = Importer { name: "取込 太郎", today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap() };
+    import(&app.store, org, SAMPLE, None, &later, &Actor::cli()).await.expect("history goes into an empty period");
+    assert!(prepare(&app.store, org, SAMPLE, None, &later).await.unwrap().is_empty(), "the same again is no change");
+    let mut grids = sample_grids();
+    set(&mut grids[0].1, "K5", text("キックオフ"));
+    let Err(ImportFailure::Problems(p)) = prepare(&app.store, org, &workbook(&grids), None, &later).await else {
+        panic!("an ended period is read-only")
+    };
+    assert_eq!(p[0].why.key, "invalid-xlsx-period-ended");
+}
+
+#[tokio::test]
+async fn an_edited_cell_changes_only_its_record() {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    import(&app.store, org, SAMPLE, None, &who(), &Actor::cli()).await.unwrap();
+    let before = app.store.plans_of_period(org, 2025).await.unwrap();
+    let mut grids = sample_grids();
+    set(&mut grids[0].1, "R6", text("実施済（11/20）"));
+    set(&mut grids[0].1, "G9", text("高橋 三郎（情報システム部）"));
+    set(&mut grids[0].1, "G10", text("高橋 三郎（情報システム部）"));
+    let changes = import(&app.store, org, &workbook(&grids), None, &who(), &Actor::cli()).await.unwrap();
+    let s = changes.summary();
+    assert_eq!((s.changed.plans, s.added.plans, s.changed.risks), (2, 0, 0));
+    assert_eq!(s.unchanged.plans, 5);
+    let after = app.store.plans_of_period(org, 2025).await.unwrap();
+    let moved: Vec<_> = before.iter().zip(&after).filter(|(a, b)| a.version != b.version).map(|(a, _)| a.id).collect();
+    assert_eq!(moved.len(), 1, "only plan 2-2's own fields changed; plan 1 changed in its months");
+    let months = app.store.months_of_period(org, 2025).await.unwrap();
+    let nov = months[&after[0].id].iter().find(|c| c.month.to_string() == "2025-11").unwrap();
+    assert_eq!(nov.result.as_deref(), Some("実施済（11/20）"));
+}
+
+#[tokio::test]
+async fn a_value_written_another_way_is_no_change() {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    let mut grids = sample_grids();
+    set(&mut grids[0].1, "W5", text("一部達成（認証は2026年3月）"));
+    import(&app.store, org, &workbook(&grids), None, &who(), &Actor::cli()).await.unwrap();
+    // The approval `鈴木 一郎 2025/7/1` is exported as `2025/07/01`, the evaluation with ASCII brackets.
+    let changes = prepare(&app.store, org, &workbook(&grids), None, &who()).await.unwrap();
+    assert!(changes.is_empty(), "{changes:#?}");
+    let evaluations = app.store.evaluations_of_period(org, 2025).await.unwrap();
+    assert_eq!(evaluations.len(), 1);
+    assert_eq!(evaluations[0].measured_value.as_deref(), Some("認証は2026年3月"));
+    assert_eq!(evaluations[0].evaluator, "取込 太郎");
+}

@@ -621,7 +621,67 @@ invalid-xlsx-result-without-plan = This "Result" row has no "Plan" row before it
 invalid-xlsx-key-missing = No. is empty. Enter the objective's number (1, 2, 1-2 …).
 invalid-xlsx-duplicate = "{ $value }" appears twice. Each number may appear only once in a sheet.
 invalid-xlsx-period-ended = This fiscal year has ended, so an import may not change its records (evaluations and carry-over are done on their pages).
-invalid-xlsx-settings-differ = The workbook's risk method ({ $sheet_method }, criterion { $sheet_criterion }) differs from the organization's ({ $own_method }, criterion { $own_criterion }). Change the organization's settings first, or align the workbook with them.
+invalid-xlsx-settings-differ = The workbook's risk method ({ $sheet_method ->
+    [likelihood_x_impact] likelihood × impact
+   *[asset_threat_vulnerability] asset value × threat × vulnerability
+ }, criterion { $sheet_criterion }) differs from the organization's ({ $own_method ->
+    [likelihood_x_impact] likelihood × impact
+   *[asset_threat_vulnerability] asset value × threat × vulnerability
+ }, criterion { $own_criterion }). Change the organization's settings first, or align the workbook with them.
 invalid-xlsx-evaluation = An evaluation result starts with "Achieved", "Partially achieved" or "Not achieved", with the measured value in brackets (e.g. Partially achieved (88)).
 invalid-xlsx-option = Unknown treatment option "{ $value }". Use Reduce, Avoid, Transfer or Accept.
 invalid-xlsx-approval = Write the risk owner's approval as "name date" (e.g. Suzuki Ichiro 2025-07-01).
+
+## Web import of the management table (upload, preview, confirm)
+import-link = Import from Excel
+import-title = Import the management table from Excel
+import-how = Choose a management table (.xlsx) to see first what it would add and change. Nothing is written until you press "Import". Records whose rows were removed from the sheet are not deleted; they stay as they are.
+import-file = Management table file (.xlsx)
+import-file-hint = A workbook exported by ismo, or a management table in the same layout. Up to 20 MB.
+import-period = Fiscal year to import into
+import-period-workbook = As the workbook says
+import-period-hint = Choose one only when the title row's period is missing or wrong.
+import-preview-submit = Show what would change
+import-no-file = No file was chosen. Choose the management table's .xlsx file.
+import-refused = This workbook cannot be imported. Correct the places below, then choose it again. Nothing was written.
+import-refused-file = "{ $file }" cannot be imported. Correct the places below, then choose it again. Nothing was written.
+import-preview-title = Check the import
+import-preview-of = Importing "{ $file }" into { $year } would do the following.
+import-changed-since = Someone changed the records after this preview was shown. It has been compared with the current records again; check it, then press "Import" again.
+import-figures = Records
+import-objectives = Objectives
+import-plans = Plans
+import-risks = Risks
+import-treatments = Treatments
+import-added = Added
+import-changed = Changed
+import-unchanged = Unchanged
+import-will-add = To be added
+import-will-change = To be changed
+import-treatment-plan = { $risk } plan { $number }
+import-what-fields = fields
+import-what-months = { $count } month entries
+import-what-evaluation = evaluation
+import-what-inputs = inputs
+import-what-indicators = indicators
+import-what-plans = plans
+import-what-approval = risk owner approval
+import-settings = The organization's risk method will be set to "{ $method }" and its acceptance criterion to { $criterion } (it has no risks yet, so the workbook's settings are used).
+import-nothing = The workbook matches the recorded data. There is nothing to import.
+import-left-as-is = Records not in the sheet are neither changed nor deleted; they stay as they are.
+import-confirm-hint = "Import" writes all of the above at once (never only part of it).
+import-confirm = Import
+import-another = Choose another file
+import-done = The management table was imported.
+cli-import-reading = Reading { $file }
+cli-import-writing = Writing
+cli-import-refused = "{ $file }" cannot be imported; nothing was written. Correct the following, then run the import again:
+cli-import-nothing = "{ $file }" matches the records of { $org } for { $year }; there is nothing to import.
+cli-import-dry-run = Dry run: importing "{ $file }" into { $org } for { $year } would do the following. Nothing was written.
+cli-import-done = Imported "{ $file }" into { $org } for { $year }:
+cli-import-settings = The organization's risk method and acceptance criterion are taken from the workbook (it has no risks yet).
+cli-import-counts = { $kind }: { $added } added, { $changed } changed, { $unchanged } unchanged
+cli-import-objectives = Objectives
+cli-import-plans = Plans
+cli-import-risks = Risks
+cli-import-treatments = Treatments

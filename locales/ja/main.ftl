@@ -621,7 +621,67 @@ invalid-xlsx-result-without-plan = 「実施結果」の行の前に「計画」
 invalid-xlsx-key-missing = No. が空です。目的の番号（1、2、1-2 など）を入力してください。
 invalid-xlsx-duplicate = 「{ $value }」が2回出てきます。番号はシート内で1回だけにしてください。
 invalid-xlsx-period-ended = この年度は終了しているため、記録を変更する取り込みはできません（評価と繰越しは各画面から行えます）。
-invalid-xlsx-settings-differ = ブックのリスク評価方法（{ $sheet_method }、受容基準 { $sheet_criterion }）が組織の設定（{ $own_method }、受容基準 { $own_criterion }）と違います。先に組織の設定を変えるか、ブックを組織の方法に合わせてください。
+invalid-xlsx-settings-differ = ブックのリスク評価方法（{ $sheet_method ->
+    [likelihood_x_impact] 発生可能性×影響度
+   *[asset_threat_vulnerability] 資産価値×脅威×脆弱性
+ }、受容基準 { $sheet_criterion }）が組織の設定（{ $own_method ->
+    [likelihood_x_impact] 発生可能性×影響度
+   *[asset_threat_vulnerability] 資産価値×脅威×脆弱性
+ }、受容基準 { $own_criterion }）と違います。先に組織の設定を変えるか、ブックを組織の方法に合わせてください。
 invalid-xlsx-evaluation = 評価結果は「達成」「一部達成」「未達成」のいずれかで始め、測定値は括弧内に書いてください（例: 一部達成 (88点)）。
 invalid-xlsx-option = 対応方針「{ $value }」が分かりません。低減・回避・移転・受容のいずれかにしてください。
 invalid-xlsx-approval = リスク所有者承認は「氏名 日付」の形で書いてください（例: 鈴木 一郎 2025/7/1）。
+
+## Web import of the management table (upload, preview, confirm)
+import-link = Excel から取り込む
+import-title = Excel の管理表を取り込む
+import-how = 管理表（.xlsx）を選ぶと、追加・変更される内容を先に表示します。「取り込む」を押すまで何も書き込まれません。シートから消した行の記録は削除されず、そのまま残ります。
+import-file = 管理表のファイル（.xlsx）
+import-file-hint = ismo から書き出したブック、または同じ形式の管理表。20 MB まで。
+import-period = 取り込む年度
+import-period-workbook = ブックの対象期間のとおり
+import-period-hint = タイトル行の「対象期間」が無いか違うときだけ選んでください。
+import-preview-submit = 内容を確認する
+import-no-file = ファイルが選ばれていません。管理表の .xlsx ファイルを選んでください。
+import-refused = このブックは取り込めません。次の箇所を直してから、もう一度選んでください。何も書き込まれていません。
+import-refused-file = 「{ $file }」は取り込めません。次の箇所を直してから、もう一度選んでください。何も書き込まれていません。
+import-preview-title = 取り込みの確認
+import-preview-of = 「{ $file }」を { $year } に取り込むと、次のようになります。
+import-changed-since = 確認画面を表示した後に、他の人が記録を変更しました。最新の記録と比べ直した内容を表示しています。確かめてから、もう一度「取り込む」を押してください。
+import-figures = 件数
+import-objectives = 目的
+import-plans = 計画
+import-risks = リスク
+import-treatments = リスク対応
+import-added = 追加
+import-changed = 変更
+import-unchanged = 変更なし
+import-will-add = 追加されるもの
+import-will-change = 変更されるもの
+import-treatment-plan = { $risk } の計画 { $number }
+import-what-fields = 項目
+import-what-months = 月の記入 { $count } 件
+import-what-evaluation = 評価
+import-what-inputs = インプット
+import-what-indicators = 指標
+import-what-plans = 計画
+import-what-approval = リスク所有者承認
+import-settings = 組織のリスク評価方法を「{ $method }」、受容基準を { $criterion } に設定します（まだリスクが無いため、ブックの設定を使います）。
+import-nothing = ブックの内容は登録済みの記録と同じです。取り込むものはありません。
+import-left-as-is = シートに無い記録は変更も削除もされず、そのまま残ります。
+import-confirm-hint = 「取り込む」を押すと、上の内容をまとめて書き込みます（一部だけ書き込まれることはありません）。
+import-confirm = 取り込む
+import-another = 別のファイルを選ぶ
+import-done = Excel の管理表を取り込みました。
+cli-import-reading = { $file } を読み込んでいます
+cli-import-writing = 書き込み中
+cli-import-refused = 「{ $file }」は取り込めません。何も書き込んでいません。次の箇所を直してから、もう一度取り込んでください。
+cli-import-nothing = 「{ $file }」は { $org } の { $year } の記録と同じです。取り込むものはありません。
+cli-import-dry-run = 試行（--dry-run）: 「{ $file }」を { $org } の { $year } に取り込むと、次のようになります。何も書き込んでいません。
+cli-import-done = 「{ $file }」を { $org } の { $year } に取り込みました。
+cli-import-settings = 組織にまだリスクがないため、リスクの算定方法と受容基準はブックのものを使います。
+cli-import-counts = { $kind }: 追加 { $added }、変更 { $changed }、変更なし { $unchanged }
+cli-import-objectives = 目的
+cli-import-plans = 計画
+cli-import-risks = リスク
+cli-import-treatments = リスク対応

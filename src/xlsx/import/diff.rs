@@ -91,11 +91,10 @@ impl Planner<'_> {
             return;
         }
         if self.cur.has_risks {
-            let t = Tr::new(Lang::Ja);
             let why = Invalid::new("invalid-xlsx-settings-differ")
-                .with("sheet_method", t.t(wanted.method.label_key()))
+                .with("sheet_method", wanted.method.as_str())
                 .with("sheet_criterion", wanted.criterion)
-                .with("own_method", t.t(own.method.label_key()))
+                .with("own_method", own.method.as_str())
                 .with("own_criterion", own.criterion);
             self.p.add(&self.book.assessment_sheet, "", why);
         } else {
@@ -436,6 +435,9 @@ impl Planner<'_> {
             self.p.add(sheet, &sp.evaluation.at, Invalid::new("invalid-xlsx-evaluation"));
             return None;
         };
+        if stored.is_some_and(|e| e.result == result && e.measured_value == measured) {
+            return None;
+        }
         let mut form = stored.map(EvaluationForm::from_evaluation).unwrap_or_else(|| EvaluationForm {
             evaluator: self.who.name.to_string(),
             evaluated_on: self.who.today.to_string(),
@@ -576,6 +578,8 @@ impl Planner<'_> {
             return None;
         }
         match cells::approval_parts(&cell.text) {
+            // The same approval written another way (`2025/7/1` for `2025/07/01`).
+            Some((by, on)) if current.is_some_and(|a| a.by == by && a.at.starts_with(&on.to_string())) => None,
             Some((by, on)) => Some(ImportedApproval { by, on }),
             None => {
                 self.p.add(sheet, &cell.at, Invalid::new("invalid-xlsx-approval"));
