@@ -68,6 +68,7 @@ async fn the_sample_imports_fully() {
             ("3".to_string(), "情報セキュリティインシデントを削減する"),
         ]
     );
+    assert!(objectives.iter().all(|o| o.status == ismo::domain::objective::ObjectiveStatus::Active), "in force");
     let plans = store.plans_of_period(org, 2025).await.unwrap();
     assert_eq!(plans.len(), 4, "objective 2 has two plans");
     let second = plans.iter().find(|p| p.actions.as_deref() == Some("標的型メール訓練を実施する")).unwrap();

@@ -22,7 +22,7 @@ use crate::domain::indicator::{Direction, Frequency, IndicatorDraft, IndicatorFo
 use crate::domain::input::{InputDraft, InputForm};
 use crate::domain::invalid::Invalid;
 use crate::domain::month::{MonthCell, MonthState, full_year};
-use crate::domain::objective::{ObjectiveDraft, ObjectiveForm};
+use crate::domain::objective::{ObjectiveDraft, ObjectiveForm, ObjectiveStatus};
 use crate::domain::plan::{Plan, PlanDraft, PlanForm, PlanParent};
 use crate::domain::risk::{Risk, RiskDraft, RiskForm, TreatmentDraft, TreatmentForm};
 use crate::domain::risk_method::RiskSettings;
@@ -184,9 +184,11 @@ impl Planner<'_> {
                     self.parse_objective(&form, so).map(|d| Upsert::update(o.id, o.version, d))
                 }
                 None => {
+                    // An objective in the management table is in force: active, not a draft.
                     let form = ObjectiveForm {
                         code: so.code.text.clone(),
                         title: so.title.text.clone(),
+                        status: ObjectiveStatus::Active.as_str().into(),
                         ..ObjectiveForm::default()
                     };
                     match self.parse_objective(&form, so) {
