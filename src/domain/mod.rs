@@ -11,6 +11,7 @@ pub mod code;
 pub mod controls;
 pub mod currency;
 pub mod deadline;
+pub mod ical;
 pub mod era;
 pub mod invalid;
 pub mod money;
@@ -25,6 +26,7 @@ pub mod access;
 pub mod achievement;
 pub mod actor;
 pub mod communication;
+pub mod digest;
 pub mod evaluation;
 pub mod form;
 pub mod indicator;
@@ -89,3 +91,4 @@ macro_rules! text_enum {
 }
 pub(crate) use text_enum;
 pub mod import;
+pub mod readiness;

@@ -118,6 +118,34 @@ impl Tr {
         self.ta(why.key, &args)
     }
 
+    /// What a readiness finding says, months and dates in this language and
+    /// the plan items missing (`f, h`) named as the sheet names them.
+    pub fn finding(&self, f: &crate::domain::readiness::Finding) -> String {
+        use crate::domain::readiness::{DATE_ARG, MONTH_ARG};
+        let args: Vec<(&str, String)> = f
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let shown = match *name {
+                    MONTH_ARG => YearMonth::parse(value).map(|m| self.year_month(&m)).unwrap_or_else(|_| value.clone()),
+                    DATE_ARG => value.parse::<NaiveDate>().map(|d| self.date(&d)).unwrap_or_else(|_| value.clone()),
+                    "items" => {
+                        let sep = if self.is_ja() { "、" } else { ", " };
+                        value.split(", ").map(|item| self.t(&plan_item_key(item))).collect::<Vec<_>>().join(sep)
+                    }
+                    _ => value.clone(),
+                };
+                (*name, shown)
+            })
+            .collect();
+        self.ta(f.message, &args)
+    }
+
+    /// `2025年10月` / `Oct 2025`.
+    pub fn year_month(&self, m: &YearMonth) -> String {
+        self.ta("xlsx-year-month", &[("year", m.year().to_string()), ("month", self.month(m))])
+    }
+
     pub fn is_ja(&self) -> bool {
         self.lang == Lang::Ja
     }
@@ -168,4 +196,16 @@ mod tests {
         assert_ne!(Tr::new(Lang::Ja).t("nav-objectives"), Tr::new(Lang::En).t("nav-objectives"));
         assert_eq!(Tr::new(Lang::En).t("no-such-key"), "no-such-key");
     }
+}
+
+/// The sheet's column label of a plan item of 6.2 (f..j).
+fn plan_item_key(item: &str) -> String {
+    match item {
+        "f" => "xlsx-col-actions",
+        "g" => "xlsx-col-resources",
+        "h" => "xlsx-col-responsible",
+        "i" => "xlsx-col-deadline",
+        _ => "xlsx-col-evaluation-method",
+    }
+    .to_string()
 }

@@ -67,7 +67,25 @@ fn expect_version<T>(found: Option<T>, version: impl Fn(&T) -> i64, expected: i6
     if version(&record) != expected { Err(StoreError::Conflict) } else { Ok(record) }
 }
 
+/// Rows of a period's objectives (for the readiness check).
+const OF_PERIOD: &str =
+    "WHERE org_id = ? AND objective_id IN (SELECT id FROM objectives WHERE org_id = ? AND period = ?)";
+
 impl Store {
+    /// The communications of every objective of a period, in one query.
+    pub async fn communications_of_period(&self, org: i64, period: i32) -> StoreResult<Vec<Communication>> {
+        let sql = format!("{COMMUNICATION} {OF_PERIOD} ORDER BY communicated_on, id");
+        let rows = sqlx::query(&sql).bind(org).bind(org).bind(period).fetch_all(self.pool()).await?;
+        rows.iter().map(communication).collect()
+    }
+
+    /// The reviews of every objective of a period, in one query.
+    pub async fn reviews_of_period(&self, org: i64, period: i32) -> StoreResult<Vec<Review>> {
+        let sql = format!("{REVIEW} {OF_PERIOD} ORDER BY reviewed_on, id");
+        let rows = sqlx::query(&sql).bind(org).bind(org).bind(period).fetch_all(self.pool()).await?;
+        rows.iter().map(review).collect()
+    }
+
     /// The communications of an objective, newest first, archived ones last.
     pub async fn communications(&self, org: i64, objective: i64) -> StoreResult<Vec<Communication>> {
         let sql = format!(

@@ -128,6 +128,16 @@ impl Store {
         Ok(())
     }
 
+    /// The requirements of every objective of a period, in one query.
+    pub async fn requirements_of_period(&self, org: i64, period: i32) -> StoreResult<Vec<Requirement>> {
+        let sql = format!(
+            "{REQUIREMENT} WHERE org_id = ? AND objective_id IN (SELECT id FROM objectives WHERE org_id = ? AND period = ?)
+             ORDER BY id"
+        );
+        let rows = sqlx::query(&sql).bind(org).bind(org).bind(period).fetch_all(self.pool()).await?;
+        rows.iter().map(rows::requirement).collect()
+    }
+
     pub async fn requirements(&self, org: i64, objective: i64) -> StoreResult<Vec<Requirement>> {
         let sql = format!("{REQUIREMENT} WHERE org_id = ? AND objective_id = ? ORDER BY archived, id");
         let rows = sqlx::query(&sql).bind(org).bind(objective).fetch_all(self.pool()).await?;

@@ -34,6 +34,17 @@ async fn load(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResult<Opt
 }
 
 impl Store {
+    /// The measurements of every indicator of a period's objectives, oldest first.
+    pub async fn measurements_of_period(&self, org: i64, period: i32) -> StoreResult<Vec<Measurement>> {
+        let sql = format!(
+            "{MEASUREMENT} WHERE org_id = ? AND indicator_id IN (SELECT i.id FROM indicators i
+                 JOIN objectives o ON o.id = i.objective_id WHERE o.org_id = ? AND o.period = ?)
+             ORDER BY measured_on, id"
+        );
+        let rows = sqlx::query(&sql).bind(org).bind(org).bind(period).fetch_all(self.pool()).await?;
+        rows.iter().map(measurement).collect()
+    }
+
     /// The measurements of an indicator, oldest first, corrections included.
     pub async fn measurements(&self, org: i64, indicator: i64) -> StoreResult<Vec<Measurement>> {
         let sql = format!("{MEASUREMENT} WHERE org_id = ? AND indicator_id = ? ORDER BY measured_on, id");

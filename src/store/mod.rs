@@ -7,15 +7,18 @@ mod audit;
 mod communications;
 mod details;
 mod evaluations;
+mod feeds;
 mod import;
 mod measurements;
 mod objectives;
 mod orgs;
 mod plans;
 mod policy;
+mod readiness;
 mod risks;
 mod rows;
 mod sessions;
+mod uploads;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -26,8 +29,10 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 use crate::config::DbTarget;
 use crate::domain::actor::{Actor, AuditAction};
 
+pub use feeds::{Feed, HeldPlan};
 pub use import::ObjectiveLinks;
 pub use objectives::{ObjectiveFilter, ObjectiveSort};
+pub use uploads::Upload;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
