@@ -756,3 +756,4 @@ remind-deadline = Deadline: { $date }
 remind-due-today = Deadline: { $date } (today)
 remind-due-in = Deadline: { $date } (in { $days } days)
 remind-footer = ismo sends this mail once a week, only to people with late plans or deadlines coming up. Record results under "My plans" in ismo.
+cli-check-summary = { $org } { $period } (as of { $date }): { $nonconformities } nonconformities, { $observations } observations

@@ -756,3 +756,4 @@ remind-deadline = 達成期限: { $date }
 remind-due-today = 達成期限: { $date }（本日）
 remind-due-in = 達成期限: { $date }（あと{ $days }日）
 remind-footer = このメールは、遅延している計画または期限が近い計画がある責任者にだけ、ismo が週に一度送っています。実施結果は ismo の「私の計画」から記入できます。
+cli-check-summary = { $org } { $period }（{ $date } 時点）: 不適合 { $nonconformities } 件、観察事項 { $observations } 件

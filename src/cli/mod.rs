@@ -2,7 +2,10 @@
 
 mod accounts;
 mod audit;
+mod check;
 mod export;
+mod import;
+mod remind;
 
 use std::process::ExitCode;
 
@@ -63,6 +66,12 @@ pub enum Command {
     },
     /// Write the management table (情報セキュリティ目的管理表・リスク対応計画) as .xlsx.
     Export(export::ExportArgs),
+    /// Read a management table (.xlsx) into an organization: all or nothing (exit 1 when refused, 2 on error).
+    Import(import::ImportArgs),
+    /// Mail the weekly reminder: each responsible person's late plans and deadlines within 14 days.
+    Remind(remind::RemindArgs),
+    /// What an auditor would find missing (exit 0: no nonconformity, 1: some, 2: error).
+    Check(check::CheckArgs),
     /// Check the audit trail.
     Audit {
         #[command(subcommand)]
@@ -106,6 +115,9 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Member { command } => accounts::member(command).await,
         Command::Audit { command } => audit::run(command).await,
         Command::Export(args) => export::run(args).await,
+        Command::Check(args) => check::run(args).await,
+        Command::Import(args) => import::run(args).await,
+        Command::Remind(args) => remind::run(args).await,
     }
 }
 

@@ -103,6 +103,11 @@ impl Store {
         Ok(())
     }
 
+    /// Closes every connection (so another process may take the file over at once).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
     /// Whether the database answers; used by `/healthz`.
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()

@@ -1,0 +1,78 @@
+//! The audit readiness check on the shared sample, through the library and
+//! through `ismo check`.
+
+use std::process::Command;
+
+use chrono::NaiveDate;
+
+use ismo::config::DbTarget;
+use ismo::domain::actor::Actor;
+use ismo::domain::organization::OrganizationDraft;
+use ismo::domain::readiness::{Severity, check};
+use ismo::i18n::{Lang, Tr};
+use ismo::store::Store;
+use ismo::xlsx::import::{Importer, import};
+
+const SAMPLE: &[u8] = include_bytes!("../../shared/samples/management-table.xlsx");
+
+/// A database file holding the sample imported as period 2025.
+async fn sample_db(dir: &std::path::Path) -> (Store, i64) {
+    let store = Store::open(&DbTarget::Sqlite(dir.join("ismo.db"))).await.unwrap();
+    let org = store
+        .create_organization(&OrganizationDraft::with_defaults("株式会社サンプル").unwrap(), &Actor::cli())
+        .await
+        .unwrap();
+    let who = Importer { name: "事務局", today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap() };
+    import(&store, org.id, SAMPLE, Some(2025), &who, &Actor::cli()).await.unwrap();
+    (store, org.id)
+}
+
+#[tokio::test]
+async fn the_sample_has_what_an_auditor_would_find() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, org) = sample_db(dir.path()).await;
+    let facts = store.readiness_facts(org, 2025).await.unwrap();
+    let found = check(&facts, NaiveDate::from_ymd_opt(2025, 11, 15).unwrap());
+    let has = |rule: &str, record: &str| found.iter().any(|f| f.rule.id() == rule && f.record == record);
+    assert!(has("6.1.3-treat", "R-004"), "R-004 needs treatment and has none");
+    for code in ["1", "2", "3"] {
+        assert!(has("6.2-d", code), "objective {code} was never communicated");
+    }
+    let t = Tr::new(Lang::Ja);
+    let late: Vec<String> =
+        found.iter().filter(|f| f.rule.id() == "progress-late" && f.record == "1").map(|f| t.finding(f)).collect();
+    assert!(late.iter().any(|m| m.contains("2025年10月") && m.contains("内部監査")), "{late:?}");
+    assert!(!has("6.1.3-treat", "R-005"), "R-005 is below the criterion");
+    assert!(found.iter().filter(|f| f.rule.id() == "6.1.3-treat").count() == 1, "R-001..R-003 are treated");
+    assert!(found.iter().all(|f| f.severity == f.rule.severity()));
+    assert!(found.iter().any(|f| f.severity == Severity::Nonconformity));
+}
+
+#[tokio::test]
+async fn ismo_check_prints_json_and_exits_1_on_a_nonconformity() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = sample_db(dir.path()).await;
+    store.close().await;
+    let db = dir.path().join("ismo.db");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ismo")).arg("check").arg("--db").arg(&db).args(args).output().unwrap()
+    };
+    let out = run(&["--period", "2025", "--as-of", "2025-11-15", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert!(findings.iter().any(|f| f["rule"] == "6.1.3-treat"
+        && f["record"] == "R-004"
+        && f["severity"] == "nonconformity"
+        && f["message"].as_str().unwrap().contains("リスク対応がありません")));
+    let text = run(&["--period", "2025", "--as-of", "令和7年11月15日", "--lang", "en"]);
+    assert_eq!(text.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(stdout.contains("R-004") && stdout.contains("has no treatment"), "{stdout}");
+
+    let bad = run(&["--as-of", "someday"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--as-of"));
+    let unknown = run(&["--org", "存在しない会社"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
