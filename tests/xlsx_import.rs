@@ -543,3 +543,28 @@ async fn a_value_written_another_way_is_no_change() {
     assert_eq!(evaluations[0].measured_value.as_deref(), Some("認証は2026年3月"));
     assert_eq!(evaluations[0].evaluator, "取込 太郎");
 }
+
+#[tokio::test]
+async fn every_unreadable_cell_is_listed_with_its_reference() {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    let mut grids = sample_grids();
+    set(&mut grids[0].1, "L6", text(&"長".repeat(501)));
+    set(&mut grids[0].1, "J7", text("予定外"));
+    set(&mut grids[1].1, "G7", text("放置"));
+    set(&mut grids[2].1, "K5", text("9"));
+    let Err(ImportFailure::Problems(p)) = prepare(&app.store, org, &workbook(&grids), None, &who()).await else {
+        panic!("four broken cells")
+    };
+    let t = Tr::new(Lang::En);
+    let cells: Vec<String> = p.iter().map(|e| format!("{}!{}", e.sheet, e.cell)).collect();
+    for expected in ["情報セキュリティ目的!L6", "情報セキュリティ目的!J7", "リスク対応計画!G7", "リスクアセスメント!K5"]
+    {
+        assert!(cells.iter().any(|c| c == expected), "{expected} missing from {cells:?}");
+    }
+    let option = p.iter().find(|e| e.cell == "G7").unwrap().message(&t);
+    assert!(option.contains("放置") && option.contains("Reduce"), "{option}");
+    assert!(
+        app.store.objectives(org, 2025, &ObjectiveFilter::default(), ObjectiveSort::Code).await.unwrap().is_empty()
+    );
+}

@@ -127,8 +127,9 @@ pub fn groups(table: &Table, grouping: Grouping, problems: &mut Problems) -> Vec
             match row_kind(&kind_cell.text) {
                 Some(kind) => kind,
                 None => {
+                    // Read on as a plan row, so the rows after it are not misread too.
                     problems.add(table.name(), &kind_cell.at, Invalid::new("invalid-xlsx-row-kind"));
-                    continue;
+                    RowKind::Plan
                 }
             }
         };

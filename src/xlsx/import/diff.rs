@@ -48,13 +48,18 @@ struct Planner<'a> {
 
 /// The changes that importing `book` into the period of `cur` makes, or every
 /// problem found.
-pub fn plan(book: &SheetWorkbook, cur: &Current, who: &Importer) -> Result<ImportChanges, Vec<ImportError>> {
+pub fn plan(
+    book: &SheetWorkbook,
+    found: Problems,
+    cur: &Current,
+    who: &Importer,
+) -> Result<ImportChanges, Vec<ImportError>> {
     let mut planner = Planner {
         book,
         cur,
         settings: cur.org.risk,
         who,
-        p: Problems::default(),
+        p: found,
         changes: ImportChanges { period: book.period.start_year(), ..ImportChanges::default() },
     };
     planner.settings();

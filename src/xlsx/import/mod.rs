@@ -35,6 +35,16 @@ pub enum ImportFailure {
 /// Reads a workbook for an organization whose year starts in `start_month`,
 /// for the period starting in `year` (or the one the workbook names).
 pub fn read(bytes: &[u8], start_month: u32, year: Option<i32>) -> Result<SheetWorkbook, Vec<ImportError>> {
+    let (book, problems) = read_with_problems(bytes, start_month, year)?;
+    problems.finish(book)
+}
+
+/// The workbook and the problems of its cells found while reading it.
+fn read_with_problems(
+    bytes: &[u8],
+    start_month: u32,
+    year: Option<i32>,
+) -> Result<(SheetWorkbook, error::Problems), Vec<ImportError>> {
     let sheets = read_workbook(bytes).map_err(|e| {
         vec![ImportError::workbook(Invalid::new("invalid-xlsx-unreadable").with("reason", e.to_string()))]
     })?;
@@ -50,9 +60,10 @@ pub async fn prepare(
     who: &Importer<'_>,
 ) -> Result<ImportChanges, ImportFailure> {
     let organization = store.organization(org).await?.ok_or(StoreError::NotFound)?;
-    let book = read(bytes, organization.fiscal_start_month, year).map_err(ImportFailure::Problems)?;
+    let (book, found) =
+        read_with_problems(bytes, organization.fiscal_start_month, year).map_err(ImportFailure::Problems)?;
     let current = Current::load(store, org, book.period.start_year()).await?;
-    diff::plan(&book, &current, who).map_err(ImportFailure::Problems)
+    diff::plan(&book, found, &current, who).map_err(ImportFailure::Problems)
 }
 
 /// Imports `bytes` into `org`: everything or, on any problem, nothing.

@@ -14,6 +14,9 @@ use crate::domain::text;
 use crate::xlsx::labels::{Column, SheetKind, find_header, sheet_kind};
 use crate::xlsx::read::{RawSheet, cell_ref};
 
+/// The longest planned or result text of a month, as the grid's form allows.
+const MONTH_TEXT: usize = 500;
+
 /// A plan block as the sheet shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SheetPlan {
@@ -101,7 +104,15 @@ pub struct SheetWorkbook {
 
 /// Reads the sheets of a workbook for the period starting in `start_month`
 /// of `year` (or of the year the workbook names when `year` is `None`).
-pub fn parse(sheets: &[RawSheet], start_month: u32, year: Option<i32>) -> Result<SheetWorkbook, Vec<ImportError>> {
+///
+/// The workbook comes back with the problems found in its cells, so that the
+/// comparison can add its own and a person sees them all at once; only a
+/// workbook that cannot be read at all is an error.
+pub fn parse(
+    sheets: &[RawSheet],
+    start_month: u32,
+    year: Option<i32>,
+) -> Result<(SheetWorkbook, Problems), Vec<ImportError>> {
     let ids = sheets.iter().find(|s| s.name == crate::xlsx::export::IDS_SHEET).map(IdsSheet::read).unwrap_or_default();
     let mut p = Problems::default();
     let find = |kind: SheetKind| {
@@ -162,7 +173,7 @@ pub fn parse(sheets: &[RawSheet], start_month: u32, year: Option<i32>) -> Result
             }
         }
     }
-    p.finish(book)
+    Ok((book, p))
 }
 
 /// The year after `期間` / `Period` in the title rows: `対象期間: 2025年4月～2026年3月`.
@@ -213,10 +224,19 @@ fn month_columns(table: &Table, period: &Period, p: &mut Problems) -> Vec<(usize
 fn plan_of(table: &Table, block: &Block, months: &[(usize, usize)], number: Cell, p: &mut Problems) -> SheetPlan {
     let r = block.plan_row;
     let mut cells = vec![(String::new(), String::new()); 12];
+    // A month's text as the grid takes it (at most MONTH_TEXT characters), else reported at its cell.
+    let mut month_text = |row: usize, col: usize| match text::optional(&table.sheet.get(row, col).as_text(), MONTH_TEXT)
+    {
+        Ok(t) => t.unwrap_or_default(),
+        Err(why) => {
+            p.add(table.name(), &cell_ref(row, col), why);
+            String::new()
+        }
+    };
     for (col, i) in months {
-        cells[*i].0 = text::tidy(&table.sheet.get(r, *col).as_text());
+        cells[*i].0 = month_text(r, *col);
         if let Some(result) = block.result_row {
-            cells[*i].1 = text::tidy(&table.sheet.get(result, *col).as_text());
+            cells[*i].1 = month_text(result, *col);
         }
     }
     SheetPlan {
