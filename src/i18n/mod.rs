@@ -177,6 +177,18 @@ impl Tr {
     }
 }
 
+/// The sheet's column label of a plan item of 6.2 (f..j).
+fn plan_item_key(item: &str) -> String {
+    match item {
+        "f" => "xlsx-col-actions",
+        "g" => "xlsx-col-resources",
+        "h" => "xlsx-col-responsible",
+        "i" => "xlsx-col-deadline",
+        _ => "xlsx-col-evaluation-method",
+    }
+    .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,16 +208,4 @@ mod tests {
         assert_ne!(Tr::new(Lang::Ja).t("nav-objectives"), Tr::new(Lang::En).t("nav-objectives"));
         assert_eq!(Tr::new(Lang::En).t("no-such-key"), "no-such-key");
     }
-}
-
-/// The sheet's column label of a plan item of 6.2 (f..j).
-fn plan_item_key(item: &str) -> String {
-    match item {
-        "f" => "xlsx-col-actions",
-        "g" => "xlsx-col-resources",
-        "h" => "xlsx-col-responsible",
-        "i" => "xlsx-col-deadline",
-        _ => "xlsx-col-evaluation-method",
-    }
-    .to_string()
 }
