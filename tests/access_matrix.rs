@@ -33,8 +33,10 @@ const PEOPLE: [Who; 6] = [
 
 /// Demo records to put in `{id}`, by the path segment before it. Plan 4
 /// (objective 3) is the demo owner's own plan; indicator 4 and measurement 3
-/// belong to that objective, so the owner may record and correct them.
-fn id_for(path: &str) -> i64 {
+/// belong to that objective, so the owner may record and correct them. An
+/// upload is its uploader's only: `setup` saves one for the admin, then one
+/// for the manager.
+fn id_for(path: &str, who: Who) -> i64 {
     let kind = path.split("/{id}").next().unwrap().rsplit('/').next().unwrap();
     match kind {
         "objectives" => 3,
@@ -43,6 +45,8 @@ fn id_for(path: &str) -> i64 {
         // R-001: the demo owner is its risk owner.
         "risks" => 1,
         "inputs" | "requirements" | "statements" | "versions" | "communications" | "reviews" => 1,
+        "import" if who == Who::Member(Role::Manager) => 2,
+        "import" => 1,
         other => panic!("add the `{other}` records to id_for()"),
     }
 }
@@ -102,6 +106,11 @@ async fn setup() -> TestApp {
     let user =
         app.store.create_user(&email, &DisplayName::parse("他社の管理者").unwrap(), Some(&hash), &actor).await.unwrap();
     app.store.add_member(other.id, user.id, Role::Admin, &actor).await.unwrap();
+    for role in [Role::Admin, Role::Manager] {
+        let email = ismo::demo::DEMO_USERS.iter().find(|(r, _, _)| *r == role).unwrap().1;
+        let (uploader, _) = app.store.user_by_email(email).await.unwrap().unwrap();
+        app.store.save_upload(1, uploader.id, "matrix.xlsx", b"not a workbook", None).await.unwrap();
+    }
     app
 }
 
@@ -117,7 +126,8 @@ async fn every_route_for_every_role() {
                 continue; // They change who is logged in; tested in auth_http.rs.
             }
             let path = route.path.replace("{org}", "1").replace("{file}", "app.css");
-            let path = if path.contains("{id}") { path.replace("{id}", &id_for(route.path).to_string()) } else { path };
+            let path =
+                if path.contains("{id}") { path.replace("{id}", &id_for(route.path, who).to_string()) } else { path };
             let answer = if route.method == Method::POST {
                 app.post(&path, &[("lang", "ja"), ("title", "matrix"), ("code", "M1"), ("reference", "r")]).await
             } else {

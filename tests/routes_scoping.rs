@@ -125,6 +125,10 @@ async fn other_organization(app: &TestApp) -> (i64, HashMap<&'static str, i64>) 
     let hash = ismo::domain::password::hash_password("other-password");
     let user = s.create_user(&email, &DisplayName::parse("別会社の人").unwrap(), Some(&hash), &actor).await.unwrap();
     s.add_member(org, user.id, Role::Admin, &actor).await.unwrap();
+    // A workbook waiting for confirmation there, uploaded by the demo admin,
+    // who asks below: only the organization differs.
+    let demo_admin = s.user_by_email("demo@ismo.local").await.unwrap().unwrap().0.id;
+    let upload = s.save_upload(org, demo_admin, "秘密.xlsx", "秘密".as_bytes(), None).await.unwrap();
     let ids = HashMap::from([
         ("objectives", objective),
         ("plans", plan),
@@ -137,6 +141,7 @@ async fn other_organization(app: &TestApp) -> (i64, HashMap<&'static str, i64>) 
         ("communications", communication),
         ("reviews", review),
         ("risks", risk),
+        ("import", upload),
     ]);
     (org, ids)
 }

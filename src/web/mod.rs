@@ -18,6 +18,7 @@ pub mod heatmap;
 mod history;
 mod holder;
 mod home;
+mod import_upload;
 mod indicator_save;
 mod indicator_show;
 mod input_save;
@@ -48,6 +49,9 @@ mod statement_save;
 mod treatment_plan;
 mod treatment_save;
 
+use std::convert::Infallible;
+
+use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::routing::{MethodRouter, get, post};
@@ -86,15 +90,31 @@ pub struct RouteInfo {
 /// Builds the router and the route table together, so they cannot disagree.
 struct Routes {
     router: Router<AppState>,
+    /// Routes that receive a file: outside the forms' body limit, with their own.
+    uploads: Router<AppState>,
     table: Vec<RouteInfo>,
+}
+
+/// Guards a route with `access`. The guard runs after routing, so it sees the path's `{org}`.
+fn guarded(access: Access, route: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    route.route_layer(axum::middleware::from_fn(move |req, next| auth::guard(access, req, next)))
 }
 
 impl Routes {
     fn add(mut self, method: Method, path: &'static str, access: Access, route: MethodRouter<AppState>) -> Self {
         self.table.push(RouteInfo { method, path, access });
-        // The guard runs after routing, so it sees the path's `{org}`.
-        let guarded = route.route_layer(axum::middleware::from_fn(move |req, next| auth::guard(access, req, next)));
-        self.router = self.router.route(path, guarded);
+        self.router = self.router.route(path, guarded(access, route));
+        self
+    }
+
+    /// A POST that receives a file of up to [`UPLOAD_LIMIT`].
+    fn upload<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, access: Access, handler: H) -> Self {
+        self.table.push(RouteInfo { method: Method::POST, path, access });
+        // Outermost, as for the forms: a body announced as too large is refused unread.
+        let route: MethodRouter<AppState> = guarded(access, post(handler))
+            .layer::<_, Infallible>(DefaultBodyLimit::disable())
+            .layer(RequestBodyLimitLayer::new(UPLOAD_LIMIT));
+        self.uploads = self.uploads.route(path, route);
         self
     }
 
@@ -110,7 +130,7 @@ impl Routes {
 /// Every route of ismo.
 fn routes() -> Routes {
     use Access::{Admin, Edit, LoggedIn, PlanOwner, Public, Read};
-    Routes { router: Router::new(), table: Vec::new() }
+    Routes { router: Router::new(), uploads: Router::new(), table: Vec::new() }
         .get("/healthz", Public, health::check)
         .get("/static/{file}", Public, assets::serve)
         .post("/lang", Public, lang::switch)
@@ -198,6 +218,9 @@ fn routes() -> Routes {
         // The management table as a workbook.
         .get("/orgs/{org}/export.xlsx", Read, export_download::xlsx)
         .get("/orgs/{org}/export.csv", Read, export_download::csv)
+        .get("/orgs/{org}/import", Edit, import_upload::form)
+        .upload("/orgs/{org}/import", Edit, import_upload::preview)
+        .post("/orgs/{org}/import/{id}/confirm", Edit, import_upload::confirm)
         .post("/orgs/{org}/plans/{id}/cell", PlanOwner, cell_save::save)
 }
 
@@ -208,6 +231,10 @@ pub fn route_table() -> Vec<RouteInfo> {
 
 /// Forms are small; anything larger is refused before it is read.
 const BODY_LIMIT: usize = 256 * 1024;
+
+/// A management-table workbook: a few hundred KiB usually, a few MiB with
+/// thousands of plans.
+const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
 
 /// The whole application with default session settings.
 pub fn app(store: Store) -> Router {
@@ -225,10 +252,12 @@ pub fn app_on(store: Store, session: SessionSettings, today: chrono::NaiveDate) 
 }
 
 fn build(state: AppState) -> Router {
-    routes()
-        .router
-        .fallback(errors::not_found)
+    let Routes { router, uploads, .. } = routes();
+    router
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Merged after that limit: the uploads carry their own.
+        .merge(uploads)
+        .fallback(errors::not_found)
         .layer(axum::middleware::from_fn(security::protect))
         .layer(axum::middleware::from_fn(errors::render_error_pages))
         .layer(Extension(state.clone()))

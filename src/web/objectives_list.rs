@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::extract::Ctx;
 use super::page::{Chrome, Options, ok, options};
+use crate::domain::access::Access;
 use crate::domain::objective::{Objective, ObjectiveStatus};
 use crate::domain::plan::Plan;
 use crate::error::AppResult;
@@ -22,6 +23,8 @@ pub struct ListQuery {
     department: String,
     responsible: String,
     sort: String,
+    /// Set by the import's redirect, to say it is done.
+    imported: String,
 }
 
 /// One objective with the lines of its plans.
@@ -52,6 +55,10 @@ struct ListView {
     sorts: Options,
     filtered: bool,
     can_edit: bool,
+    /// Import is for the roles that edit everything, in any period (the
+    /// importer itself refuses changes to an ended period's records).
+    can_import: bool,
+    imported: bool,
 }
 
 fn blank_to_none(s: &str) -> Option<String> {
@@ -95,6 +102,8 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         sorts,
         filtered: filter != ObjectiveFilter::default(),
         can_edit: ctx.role().edits_everything() && !ctx.is_closed(period),
+        can_import: ctx.role().allows(Access::Edit),
+        imported: !query.imported.is_empty(),
         query,
     };
     ok(&view)

@@ -147,6 +147,37 @@ impl TestApp {
         self.post_lang(path, fields, "ja").await
     }
 
+    /// A `multipart/form-data` POST, as a form with a file input sends it:
+    /// text fields, then `file` = (field name, file name, content).
+    pub async fn post_multipart(&self, path: &str, fields: &[(&str, &str)], file: (&str, &str, &[u8])) -> Answer {
+        const BOUNDARY: &str = "----ismo-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        let (name, file_name, content) = file;
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(header::CONTENT_LENGTH, body.len())
+            .header(header::ACCEPT_LANGUAGE, "ja")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     pub async fn post_lang(&self, path: &str, fields: &[(&str, &str)], lang: &str) -> Answer {
         let body = serde_html_form::to_string(fields).expect("encode form");
         let request = Request::post(path)
