@@ -167,6 +167,18 @@ pub(super) async fn find_org(store: &Store, name_or_id: &str) -> anyhow::Result<
     bail!("no organization {name:?}; create it with `ismo org add {name:?}` or give its numeric id")
 }
 
+/// The organization `--org` names, or the only one when it names none.
+pub(super) async fn chosen_org(store: &Store, org: Option<&str>) -> anyhow::Result<Organization> {
+    if let Some(name) = org {
+        return find_org(store, name).await;
+    }
+    let mut all = store.organizations().await?;
+    if all.len() != 1 {
+        bail!("this database holds {} organizations; choose one with --org NAME", all.len());
+    }
+    Ok(all.remove(0))
+}
+
 /// Reads the first line of standard input, checks it and hashes it. The
 /// password is never printed, logged or kept.
 fn new_password_hash() -> anyhow::Result<String> {

@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
@@ -57,16 +57,7 @@ async fn findings(args: &CheckArgs) -> anyhow::Result<bool> {
         None => crate::web::today(),
     };
     let store = super::open_db(&args.db).await?;
-    let org = match &args.org {
-        Some(name) => super::accounts::find_org(&store, name).await?,
-        None => {
-            let mut all = store.organizations().await?;
-            if all.len() != 1 {
-                bail!("this database holds {} organizations; choose one with --org NAME", all.len());
-            }
-            all.remove(0)
-        }
-    };
+    let org = super::accounts::chosen_org(&store, args.org.as_deref()).await?;
     let year = args.period.unwrap_or_else(|| org.current_period(as_of).start_year());
     let facts = store.readiness_facts(org.id, year).await?;
     let found = check(&facts, as_of);

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::Args;
 
 use super::DbArgs;
@@ -31,16 +31,7 @@ pub struct ExportArgs {
 pub async fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let lang = Lang::parse(&args.lang).with_context(|| format!("unknown language {:?}; use ja or en", args.lang))?;
     let store = super::open_db(&args.db).await?;
-    let org = match &args.org {
-        Some(name) => super::accounts::find_org(&store, name).await?,
-        None => {
-            let mut all = store.organizations().await?;
-            if all.len() != 1 {
-                bail!("this database holds {} organizations; choose one with --org NAME", all.len());
-            }
-            all.remove(0)
-        }
-    };
+    let org = super::accounts::chosen_org(&store, args.org.as_deref()).await?;
     let year = args.period.unwrap_or_else(|| org.current_period(crate::web::today()).start_year());
     let t = Tr::new(lang);
     let table = ManagementTable::load(&store, org.id, year, &t).await?.context("the organization vanished")?;

@@ -143,7 +143,7 @@ pub fn parse(
             .find_map(|(_, t)| year_in_heading(t.sheet, t.header.row).or_else(|| year_of_months(t, start_month)))
     });
     let Some(year) = year else {
-        p.add("", "", Invalid::new("invalid-xlsx-period-unknown"));
+        p.0.push(ImportError::workbook(Invalid::new("invalid-xlsx-period-unknown")));
         return Err(p.0);
     };
     let period = match Period::new(year, start_month) {
