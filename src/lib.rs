@@ -10,6 +10,7 @@ mod demo_risks;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod store;
 pub mod web;
 pub mod xlsx;

@@ -47,6 +47,14 @@ fn id_for(path: &str, who: Who) -> i64 {
         "inputs" | "requirements" | "statements" | "versions" | "communications" | "reviews" => 1,
         "import" if who == Who::Member(Role::Manager) => 2,
         "import" => 1,
+        // Each person's own calendar feed, made in this order by `make_feeds`.
+        "feeds" => match who {
+            Who::Anonymous | Who::Member(Role::Admin) => 1,
+            Who::Member(Role::Manager) => 2,
+            Who::Member(Role::Owner) => 3,
+            Who::Member(Role::Auditor) => 4,
+            Who::Stranger => 5,
+        },
         other => panic!("add the `{other}` records to id_for()"),
     }
 }
@@ -114,9 +122,23 @@ async fn setup() -> TestApp {
     app
 }
 
+/// A calendar feed for each person (ids 1–5 in `PEOPLE`'s order), and the
+/// admin's feed of the whole organization, whose token is returned.
+async fn make_feeds(app: &TestApp) -> String {
+    let mut emails: Vec<&str> = ismo::demo::DEMO_USERS.iter().map(|(_, email, _)| *email).collect();
+    emails.push("stranger@example.com");
+    for email in &emails {
+        let (user, _) = app.store.user_by_email(email).await.unwrap().unwrap();
+        app.store.create_feed(user.id, None).await.unwrap();
+    }
+    let (admin, _) = app.store.user_by_email(emails[0]).await.unwrap().unwrap();
+    app.store.create_feed(admin.id, Some(1)).await.unwrap().1
+}
+
 #[tokio::test]
 async fn every_route_for_every_role() {
     let app = setup().await;
+    let feed_token = make_feeds(&app).await;
     let routes = route_table();
     let mut checked = 0;
     for who in PEOPLE {
@@ -126,6 +148,7 @@ async fn every_route_for_every_role() {
                 continue; // They change who is logged in; tested in auth_http.rs.
             }
             let path = route.path.replace("{org}", "1").replace("{file}", "app.css");
+            let path = path.replace("{token}", &format!("{feed_token}.ics"));
             let path =
                 if path.contains("{id}") { path.replace("{id}", &id_for(route.path, who).to_string()) } else { path };
             let answer = if route.method == Method::POST {

@@ -210,6 +210,29 @@ async fn every_route_refuses_unknown_and_foreign_records() {
     assert_eq!(app.store.reviews(other, ids["objectives"]).await.unwrap()[0].version, 1);
 }
 
+/// Routes outside any organization that name a record (`/me/feeds/{id}/…`)
+/// name one of the person's own: another person's record, an unknown one or
+/// a non-number answers 404, and the record is left alone.
+#[tokio::test]
+async fn personal_routes_refuse_other_peoples_records() {
+    let app = TestApp::with_demo().await;
+    let owner = app.store.user_by_email("owner@ismo.local").await.unwrap().unwrap().0.id;
+    let (feed, token) = app.store.create_feed(owner, None).await.unwrap();
+    let ids = HashMap::from([("feeds", feed)]);
+    let personal: Vec<RouteInfo> =
+        route_table().into_iter().filter(|r| !r.path.contains("{org}") && r.path.contains("{id}")).collect();
+    assert!(!personal.is_empty());
+    for route in &personal {
+        let kind = id_kind(route.path);
+        let foreign = *ids.get(kind).unwrap_or_else(|| panic!("add a `{kind}` record of another person"));
+        for id in [999_999.to_string(), foreign.to_string(), "abc".to_string()] {
+            let answer = call(&app, &route.method, &route.path.replace("{id}", &id)).await;
+            assert_eq!(answer.status, StatusCode::NOT_FOUND, "{} {} with id {id}", route.method, route.path);
+        }
+    }
+    assert_eq!(app.store.feed_by_token(&token).await.unwrap().map(|f| f.id), Some(feed), "the owner's feed works");
+}
+
 #[tokio::test]
 async fn a_foreign_policy_statement_cannot_be_linked_by_a_forged_form() {
     let app = TestApp::with_demo().await;

@@ -18,12 +18,14 @@ pub mod heatmap;
 mod history;
 mod holder;
 mod home;
+mod ical_feed;
 mod import_upload;
 mod indicator_save;
 mod indicator_show;
 mod input_save;
 mod lang;
 mod login;
+mod me;
 mod measurement_save;
 mod months_save;
 mod objective_save;
@@ -138,6 +140,11 @@ fn routes() -> Routes {
         .post("/login", Public, login::submit)
         .post("/logout", LoggedIn, login::logout)
         .get("/", LoggedIn, home::show)
+        // The person's own page and calendar feeds; a feed's URL is its secret.
+        .get("/me", LoggedIn, me::show)
+        .post("/me/feeds", LoggedIn, me::create)
+        .post("/me/feeds/{id}/revoke", LoggedIn, me::revoke)
+        .get("/ical/{token}", Public, ical_feed::serve)
         .get("/orgs/{org}", Read, home::organization)
         // Objectives (6.2).
         .get("/orgs/{org}/objectives", Read, objectives_list::show)

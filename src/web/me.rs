@@ -1,0 +1,157 @@
+//! `/me`: the logged-in person's own page — name, e-mail, organizations and
+//! roles — and their calendar feeds: one for the plans they are responsible
+//! for, and one per organization where they are an admin or manager. A
+//! feed's URL holds a secret token that is kept only as a hash, so it is
+//! shown once, right after it is made; making a new one revokes the old.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::CACHE_CONTROL;
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::AppState;
+use super::auth::Viewer;
+use super::extract::{HtmlForm, Id};
+use super::ical_feed::site_base;
+use super::page::{Chrome, ok, saved};
+use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
+use crate::store::Feed;
+
+/// An organization and the person's role there.
+pub struct OrgLine {
+    pub id: i64,
+    pub name: String,
+    pub role_key: &'static str,
+}
+
+/// One kind of feed the person may have.
+pub struct FeedLine {
+    /// The form's `org` value: empty for their own plans, else the organization's id.
+    pub org_field: String,
+    pub label: String,
+    /// The working feed of this kind: (id, when it was made).
+    pub active: Option<(i64, String)>,
+    /// An organization feed that stopped working because the role there changed.
+    pub suspended: bool,
+    /// The address of a feed made by this request (shown once).
+    pub new_url: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "me.html")]
+struct MeView {
+    t: Tr,
+    chrome: Option<Chrome>,
+    name: String,
+    email: String,
+    orgs: Vec<OrgLine>,
+    feeds: Vec<FeedLine>,
+}
+
+/// The form of "make a new URL": which kind of feed.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewFeedForm {
+    org: String,
+}
+
+/// The page, with `new` = (feed's org, URL) when a feed was just made.
+async fn page(state: &AppState, t: Tr, viewer: &Viewer, new: Option<(Option<i64>, String)>) -> AppResult<Response> {
+    let memberships = state.store.memberships(viewer.user.id).await?;
+    let feeds: Vec<Feed> = state.store.feeds(viewer.user.id).await?;
+    let active = |org: Option<i64>| feeds.iter().find(|f| f.org_id == org).map(|f| (f.id, t.timestamp(&f.created_at)));
+    let new_url = |org: Option<i64>| new.as_ref().filter(|(o, _)| *o == org).map(|(_, url)| url.clone());
+    let mut lines = vec![FeedLine {
+        org_field: String::new(),
+        label: t.t("me-feed-mine"),
+        active: active(None),
+        suspended: false,
+        new_url: new_url(None),
+    }];
+    for m in memberships.iter().filter(|m| m.role.edits_everything()) {
+        lines.push(FeedLine {
+            org_field: m.org_id.to_string(),
+            label: t.ta1("me-feed-org", "org", &m.org_name),
+            active: active(Some(m.org_id)),
+            suspended: false,
+            new_url: new_url(Some(m.org_id)),
+        });
+    }
+    // Feeds of organizations where the person is no longer secretariat: they
+    // answer nothing, and can still be revoked for good.
+    for f in &feeds {
+        let Some(org) = f.org_id else { continue };
+        if lines.iter().any(|l| l.org_field == org.to_string()) {
+            continue;
+        }
+        let name = match state.store.organization(org).await? {
+            Some(o) => o.name,
+            None => org.to_string(),
+        };
+        lines.push(FeedLine {
+            org_field: org.to_string(),
+            label: t.ta1("me-feed-org", "org", name),
+            active: Some((f.id, t.timestamp(&f.created_at))),
+            suspended: true,
+            new_url: None,
+        });
+    }
+    let orgs = memberships
+        .into_iter()
+        .map(|m| OrgLine { id: m.org_id, name: m.org_name, role_key: m.role.label_key() })
+        .collect();
+    ok(&MeView {
+        t,
+        chrome: None,
+        name: viewer.user.display_name.clone(),
+        email: viewer.user.email.as_str().to_string(),
+        orgs,
+        feeds: lines,
+    })
+}
+
+pub async fn show(State(state): State<AppState>, t: Tr, viewer: Viewer) -> AppResult<Response> {
+    page(&state, t, &viewer, None).await
+}
+
+/// Makes a feed (replacing the previous one of its kind) and shows its URL.
+pub async fn create(
+    State(state): State<AppState>,
+    t: Tr,
+    viewer: Viewer,
+    headers: HeaderMap,
+    HtmlForm(form): HtmlForm<NewFeedForm>,
+) -> AppResult<Response> {
+    let org = match form.org.trim() {
+        "" => None,
+        raw => {
+            let id = raw.parse::<i64>().map_err(|_| AppError::NotFound)?;
+            // Not a member: as if the organization did not exist. A member
+            // who is not its secretariat may not subscribe to all of it.
+            let role = state.store.membership(id, viewer.user.id).await?.ok_or(AppError::NotFound)?;
+            if !role.edits_everything() {
+                return Err(AppError::Forbidden);
+            }
+            Some(id)
+        }
+    };
+    let (id, token) = state.store.create_feed(viewer.user.id, org).await?;
+    tracing::info!(user = viewer.user.id, feed = id, "calendar feed made");
+    let url = format!("{}/ical/{token}.ics", site_base(&headers, state.session.secure_cookies));
+    let mut response = page(&state, t, &viewer, Some((org, url))).await?;
+    // The page holds the secret URL: no copy of it is kept anywhere.
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// Revokes one of the person's own feeds; anyone else's is not found.
+pub async fn revoke(State(state): State<AppState>, viewer: Viewer, Id(id): Id) -> AppResult<Response> {
+    if !state.store.revoke_feed(viewer.user.id, id).await? {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(user = viewer.user.id, feed = id, "calendar feed revoked");
+    saved("/me".to_string())
+}
