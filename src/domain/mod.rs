@@ -26,6 +26,7 @@ pub mod access;
 pub mod achievement;
 pub mod actor;
 pub mod communication;
+pub mod dashboard;
 pub mod digest;
 pub mod evaluation;
 pub mod form;

@@ -27,6 +27,7 @@ pub async fn show(State(state): State<AppState>, t: Tr, viewer: Viewer) -> AppRe
     }
 }
 
+/// An organization's home: its dashboard.
 pub async fn organization(ctx: Ctx) -> AppResult<Response> {
-    saved(format!("/orgs/{}/objectives", ctx.org.id))
+    saved(format!("/orgs/{}/dashboard", ctx.org.id))
 }

@@ -7,10 +7,12 @@ mod cell_save;
 pub mod charts;
 mod communication_save;
 mod conflict;
+mod dashboard;
 mod errors;
 mod evaluation_save;
 mod export_download;
 mod extract;
+mod findings;
 mod form_view;
 mod grid;
 mod health;
@@ -201,6 +203,9 @@ fn routes() -> Routes {
         .get("/orgs/{org}/mine", Read, grid::mine)
         .get("/orgs/{org}/this-month", Read, progress_pages::this_month_page)
         .get("/orgs/{org}/late", Read, progress_pages::late_page)
+        // Audit readiness: the state at a glance, and what an auditor would find missing.
+        .get("/orgs/{org}/dashboard", Read, dashboard::show)
+        .get("/orgs/{org}/findings", Read, findings::show)
         .get("/orgs/{org}/objectives/{id}/evaluation", Edit, evaluation_save::objective_form)
         .post("/orgs/{org}/objectives/{id}/evaluation", Edit, evaluation_save::objective_save)
         .get("/orgs/{org}/plans/{id}/evaluation", Edit, evaluation_save::plan_form)

@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::extract::Ctx;
+use crate::domain::readiness::{Finding, Severity, check};
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
@@ -28,12 +29,26 @@ pub struct Chrome {
     pub other_orgs: Vec<(i64, String)>,
     /// The period shown has ended: its records can be read, evaluated and carried over only.
     pub read_only: bool,
+    /// What the readiness check finds in the period as of today, for the navigation.
+    pub findings: usize,
+    pub nonconformities: usize,
 }
 
 impl Ctx {
     /// The navigation for a page showing `period`; the picker offers every
     /// period holding objectives plus the current and the next one.
     pub async fn chrome(&self, period: i32, section: &'static str) -> AppResult<Chrome> {
+        let facts = self.store.readiness_facts(self.org.id, period).await?;
+        self.chrome_with_findings(period, section, &check(&facts, self.today)).await
+    }
+
+    /// [`Ctx::chrome`] for a page that has run the readiness check of `period` itself.
+    pub async fn chrome_with_findings(
+        &self,
+        period: i32,
+        section: &'static str,
+        findings: &[Finding],
+    ) -> AppResult<Chrome> {
         let current = self.org.current_period(self.today).start_year();
         let mut periods = self.store.periods_with_objectives(self.org.id).await?;
         periods.extend([current, current + 1, period]);
@@ -58,6 +73,8 @@ impl Ctx {
             role_key: self.role().label_key(),
             other_orgs,
             read_only: self.is_closed(period),
+            findings: findings.len(),
+            nonconformities: findings.iter().filter(|f| f.severity == Severity::Nonconformity).count(),
         })
     }
 

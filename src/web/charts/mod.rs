@@ -11,9 +11,11 @@ use std::fmt::Write;
 
 use crate::domain::indicator::format_number;
 
+mod bars;
 mod gantt;
 mod trend;
 
+pub use bars::{Bar, bars};
 pub use gantt::{GanttLegend, GanttRow, gantt};
 pub use trend::{TrendLegend, TrendPoint, nice_ticks, trend};
 
