@@ -89,6 +89,21 @@ fn random_bytes_are_refused_with_exit_1() {
 }
 
 #[test]
+fn a_workbook_that_trips_the_parser_is_refused_without_a_panic_message() {
+    // Found by the fuzz target: a merged range that makes calamine subtract
+    // below zero (a panic with overflow checks, as in this test build), which
+    // the reader reports as an unreadable workbook.
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/xlsx_import/seed-calamine-merge-overflow.xlsx");
+    let dir = tempfile::tempdir().unwrap();
+    let db = with_org(dir.path());
+    let out = ismo(&db, &["import", file, "--lang", "en"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("cannot be imported"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
 fn an_unreadable_cell_is_named_with_exit_1_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let db = with_org(dir.path());
