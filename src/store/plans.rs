@@ -229,31 +229,37 @@ pub(super) async fn create_plan_in(
     };
     check_indicator(tx, org, objective, d.indicator_id).await?;
     let name = responsible_name(tx, org, d).await?;
-    let id = sqlx::query_scalar(
+    // The siblings by `=` on the parent's column, so the parent's index finds
+    // them (`IS` against the other, NULL column scanned every plan).
+    let siblings = match parent {
+        PlanParent::Objective(_) => "objective_id = ?",
+        PlanParent::Treatment(_) => "treatment_id = ?",
+    };
+    let parent_id = objective.or(treatment);
+    let sql = format!(
         "INSERT INTO plans (org_id, objective_id, treatment_id, position, actions, resources, budget_minor,
                             budget_currency, responsible_user_id, responsible_name, deadline, evaluation_method,
                             indicator_id, status)
-         VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM plans
-                           WHERE objective_id IS ? AND treatment_id IS ?),
-                 ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(org)
-    .bind(objective)
-    .bind(treatment)
-    .bind(objective)
-    .bind(treatment)
-    .bind(&d.actions)
-    .bind(&d.resources)
-    .bind(d.budget.as_ref().map(|m| m.minor()))
-    .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
-    .bind(d.responsible_user_id)
-    .bind(name)
-    .bind(d.deadline.map(|x| x.to_string()))
-    .bind(&d.evaluation_method)
-    .bind(d.indicator_id)
-    .bind(d.status.as_str())
-    .fetch_one(&mut **tx)
-    .await?;
+         VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM plans WHERE {siblings}),
+                 ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
+    );
+    let id = sqlx::query_scalar(&sql)
+        .bind(org)
+        .bind(objective)
+        .bind(treatment)
+        .bind(parent_id)
+        .bind(&d.actions)
+        .bind(&d.resources)
+        .bind(d.budget.as_ref().map(|m| m.minor()))
+        .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
+        .bind(d.responsible_user_id)
+        .bind(name)
+        .bind(d.deadline.map(|x| x.to_string()))
+        .bind(&d.evaluation_method)
+        .bind(d.indicator_id)
+        .bind(d.status.as_str())
+        .fetch_one(&mut **tx)
+        .await?;
     let after = snapshot(&load(tx, org, id).await?);
     record_change(tx, Some(org), actor, "plan", id, None, &after).await?;
     Ok(id)
