@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod mail;
+pub mod pdf;
 pub mod store;
 pub mod web;
 pub mod xlsx;

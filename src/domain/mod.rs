@@ -41,6 +41,7 @@ pub mod policy;
 pub mod progress;
 pub mod requirement;
 pub mod review;
+pub mod review_input;
 pub mod risk;
 pub mod risk_heatmap;
 pub mod risk_inputs;

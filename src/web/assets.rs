@@ -9,6 +9,7 @@ use crate::error::AppError;
 const FILES: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("../../static/app.css")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("../../static/app.js")),
+    ("report.css", "text/css; charset=utf-8", include_str!("../../static/report.css")),
     ("grid.js", "text/javascript; charset=utf-8", include_str!("../../static/grid.js")),
     // htmx 2.0.x from the npm registry (package htmx.org), vendored unchanged.
     ("htmx.min.js", "text/javascript; charset=utf-8", include_str!("../../static/htmx.min.js")),

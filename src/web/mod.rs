@@ -42,6 +42,8 @@ mod policy_save;
 mod policy_show;
 mod progress_pages;
 mod requirement_save;
+mod review_pdf;
+mod review_report;
 mod review_save;
 mod risk_save;
 mod risk_settings;
@@ -212,6 +214,9 @@ fn routes() -> Routes {
         .post("/orgs/{org}/plans/{id}/evaluation", Edit, evaluation_save::plan_save)
         .get("/orgs/{org}/period-end", Read, period_end::show)
         .post("/orgs/{org}/carry-over", Edit, period_end::carry_over)
+        // The management review's input (9.3.2), printable.
+        .get("/orgs/{org}/review-report", Read, review_report::show)
+        .get("/orgs/{org}/review-report.pdf", Read, review_pdf::pdf)
         // Risk assessment and treatment (6.1.2, 6.1.3).
         .get("/orgs/{org}/risks", Read, risks_list::show)
         .get("/orgs/{org}/risks/new", Edit, risk_save::new)
