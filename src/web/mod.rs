@@ -278,6 +278,14 @@ fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(security::protect))
         .layer(axum::middleware::from_fn(errors::render_error_pages))
         .layer(Extension(state.clone()))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state)
+}
+
+/// The span each request is traced in: method and path, with a calendar
+/// feed's secret token left out (the path is the secret).
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let path = request.uri().path();
+    let shown = if path.starts_with("/ical/") { "/ical/…" } else { path };
+    tracing::debug_span!("request", method = %request.method(), path = %shown)
 }
