@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use ismo::xlsx::read::{CellValue, read_workbook};
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/samples/management-table.xlsx");
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/management-table.xlsx");
 
 /// Runs the binary on `db` and returns what it did.
 fn ismo(db: &Path, args: &[&str]) -> Output {

@@ -14,7 +14,7 @@ use ismo::i18n::{Lang, Tr};
 use ismo::store::{ObjectiveFilter, ObjectiveSort, Store};
 use ismo::xlsx::model::ManagementTable;
 
-const SAMPLE: &[u8] = include_bytes!("../../shared/samples/management-table.xlsx");
+const SAMPLE: &[u8] = include_bytes!("fixtures/management-table.xlsx");
 
 /// The demo in fiscal 2025 (the sample's year), seen in November 2025.
 async fn app() -> TestApp {

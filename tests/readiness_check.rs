@@ -13,7 +13,7 @@ use ismo::i18n::{Lang, Tr};
 use ismo::store::Store;
 use ismo::xlsx::import::{Importer, import};
 
-const SAMPLE: &[u8] = include_bytes!("../../shared/samples/management-table.xlsx");
+const SAMPLE: &[u8] = include_bytes!("fixtures/management-table.xlsx");
 
 /// A database file holding the sample imported as period 2025.
 async fn sample_db(dir: &std::path::Path) -> (Store, i64) {

@@ -15,7 +15,7 @@ use ismo::xlsx::import::{ImportFailure, Importer, import, prepare};
 use ismo::xlsx::model::ManagementTable;
 use ismo::xlsx::read::{CellValue, read_workbook};
 
-const SAMPLE: &[u8] = include_bytes!("../../shared/samples/management-table.xlsx");
+const SAMPLE: &[u8] = include_bytes!("fixtures/management-table.xlsx");
 
 fn who() -> Importer<'static> {
     Importer { name: "取込 太郎", today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap() }
@@ -567,4 +567,17 @@ async fn every_unreadable_cell_is_listed_with_its_reference() {
     assert!(
         app.store.objectives(org, 2025, &ObjectiveFilter::default(), ObjectiveSort::Code).await.unwrap().is_empty()
     );
+}
+
+#[tokio::test]
+async fn the_sample_imported_again_is_no_change_in_any_period() {
+    for period in [2025, 2026] {
+        let app = TestApp::new().await;
+        let org = new_org(&app.store, "株式会社サンプル").await;
+        let today = Importer { name: "取込 太郎", today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap() };
+        let who = if period == 2026 { today } else { who() };
+        import(&app.store, org, SAMPLE, Some(period), &who, &Actor::cli()).await.unwrap();
+        let again = prepare(&app.store, org, SAMPLE, Some(period), &who).await.unwrap();
+        assert!(again.is_empty(), "period {period}: {again:#?}");
+    }
 }

@@ -77,7 +77,6 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         s.enable_steady_tick(Duration::from_millis(100));
         s
     });
-    quiet_parser_panics();
     let prepared = prepare(&store, org.id, &bytes, args.period, &who).await;
     if let Some(s) = spinner {
         s.finish_and_clear();
@@ -128,19 +127,6 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     println!("{}", t.ta("cli-import-done", &args_of(&file)));
     print_changes(&t, &changes);
     Ok(ExitCode::SUCCESS)
-}
-
-/// `read_workbook` turns a panic inside calamine (unchecked arithmetic on
-/// forged cell references) into "not a readable workbook", which is printed
-/// as a problem; the default hook would first print the panic and a backtrace.
-/// Other panics are still shown.
-fn quiet_parser_panics() {
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if !info.location().is_some_and(|l| l.file().contains("/calamine-")) {
-            default_hook(info);
-        }
-    }));
 }
 
 fn print_changes(t: &Tr, changes: &ImportChanges) {

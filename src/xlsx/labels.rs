@@ -488,7 +488,7 @@ mod tests {
     use crate::xlsx::read::read_workbook;
     use std::collections::HashSet;
 
-    const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/samples/management-table.xlsx");
+    const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/management-table.xlsx");
 
     fn sample() -> Vec<RawSheet> {
         read_workbook(&std::fs::read(SAMPLE).unwrap()).unwrap()

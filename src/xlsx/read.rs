@@ -211,10 +211,27 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
     // reversed merged range `C10:C7` underflows), which panics in debug
     // builds. An upload must never bring the server down, so a panic is
     // reported like any other unreadable file.
+    quiet_parser_panics();
     match panic::catch_unwind(|| read_all(bytes)) {
         Ok(result) => result,
         Err(_) => Err(ReadError::NotAWorkbook("the workbook parser failed on malformed data".to_string())),
     }
+}
+
+/// A parser panic is caught and reported as "not a readable workbook"; the
+/// default hook would first print it with a backtrace to the server's log or
+/// the terminal, as if something had gone wrong in ismo. Panics elsewhere are
+/// still shown. Installed once, before the first read.
+fn quiet_parser_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default_hook = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !info.location().is_some_and(|l| l.file().contains("/calamine-")) {
+                default_hook(info);
+            }
+        }));
+    });
 }
 
 fn read_all(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
@@ -334,10 +351,10 @@ mod tests {
     use super::*;
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-    const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/samples/management-table.xlsx");
+    const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/management-table.xlsx");
 
     fn sample() -> Vec<RawSheet> {
-        let bytes = std::fs::read(SAMPLE).expect("the sample workbook is in shared/samples");
+        let bytes = std::fs::read(SAMPLE).expect("the sample workbook is in tests/fixtures");
         read_workbook(&bytes).expect("the sample reads")
     }
 
