@@ -581,3 +581,80 @@ async fn the_sample_imported_again_is_no_change_in_any_period() {
         assert!(again.is_empty(), "period {period}: {again:#?}");
     }
 }
+
+/// A workbook of `objectives` objectives with four plans each, every month
+/// planned and the first half done.
+fn generated_workbook(objectives: i64) -> Vec<u8> {
+    use ismo::xlsx::model::{ObjectiveBlock, PlanBlock};
+    let t = Tr::new(Lang::Ja);
+    let period = ismo::domain::period::Period::new(2025, 4).unwrap();
+    let table = ManagementTable {
+        org_name: "株式会社サンプル".into(),
+        period,
+        settings: Default::default(),
+        month_labels: period.months().iter().map(|m| t.month(m)).collect(),
+        objectives: (1..=objectives)
+            .map(|o| ObjectiveBlock {
+                id: 0,
+                code: o.to_string(),
+                input: "マネジメントレビュー（2025年3月）".into(),
+                title: format!("目的 {o}"),
+                indicators: "理解度テスト平均 90点以上".into(),
+                plans: (1..=4)
+                    .map(|p| PlanBlock {
+                        id: 0,
+                        number: if p == 1 { o.to_string() } else { format!("{o}-{p}") },
+                        actions: format!("実施事項 {o}-{p}"),
+                        resources: "人事部1名".into(),
+                        responsible: "佐藤 花子".into(),
+                        deadline: Some(period.last_day()),
+                        evaluation_method: "テスト結果".into(),
+                        months: (0..12)
+                            .map(|m| (format!("作業 {o}-{p}-{m}"), if m < 6 { "実施済".into() } else { String::new() }))
+                            .collect(),
+                        evaluation: String::new(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+        treatments: Vec::new(),
+        risks: Vec::new(),
+    };
+    write(&table, &t).unwrap()
+}
+
+#[tokio::test]
+async fn a_large_import_keeps_plan_order_months_and_an_intact_audit_chain() {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    let entries = audit_count(&app.store).await;
+    // 150 objectives: more audit entries and month cells than one insert statement takes.
+    let changes = import(&app.store, org, &generated_workbook(150), Some(2025), &who(), &Actor::cli()).await.unwrap();
+    assert_eq!(changes.summary().added.plans, 600);
+
+    let plans = app.store.plans_of_period(org, 2025).await.unwrap();
+    assert_eq!(plans.len(), 600);
+    let objectives = app.store.objectives(org, 2025, &ObjectiveFilter::default(), ObjectiveSort::Code).await.unwrap();
+    let last = objectives.iter().find(|o| o.code.as_str() == "150").unwrap();
+    let own: Vec<_> = plans.iter().filter(|p| p.objective_id() == Some(last.id)).collect();
+    let shown: Vec<(i64, Option<&str>)> = own.iter().map(|p| (p.position, p.actions.as_deref())).collect();
+    assert_eq!(
+        shown,
+        [
+            (1, Some("実施事項 150-1")),
+            (2, Some("実施事項 150-2")),
+            (3, Some("実施事項 150-3")),
+            (4, Some("実施事項 150-4"))
+        ]
+    );
+    let months = app.store.months(org, own[3].id).await.unwrap();
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[11].planned.as_deref(), Some("作業 150-4-11"));
+    assert_eq!(months[0].result.as_deref(), Some("実施済"));
+
+    // Each objective, input, indicator and plan, and each plan's months, has its entry, chained.
+    let written = audit_count(&app.store).await - entries;
+    assert_eq!(written, 150 * 3 + 600 * 2);
+    let history = app.store.history(org, "plan_months", own[3].id).await.unwrap();
+    assert_eq!(history.len(), 1, "the months of a new plan are one entry");
+}

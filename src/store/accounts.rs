@@ -88,7 +88,7 @@ impl Store {
             version: 1,
         };
         let after = user_json(&user);
-        audit::append(&mut tx, None, actor, AuditAction::Create, "user", id, None, Some(&after)).await?;
+        audit::append(&mut tx, None, actor, AuditAction::Create, "user", id, None, Some(&after));
         tx.commit().await?;
         Ok(user)
     }
@@ -132,7 +132,7 @@ impl Store {
         let before = user_json(&before);
         let mut after = user_json(&after_user);
         after["password_changed"] = json!(true);
-        audit::append(&mut tx, None, actor, AuditAction::Update, "user", user_id, Some(&before), Some(&after)).await?;
+        audit::append(&mut tx, None, actor, AuditAction::Update, "user", user_id, Some(&before), Some(&after));
         tx.commit().await?;
         Ok(())
     }
@@ -179,8 +179,7 @@ impl Store {
         let before = before.map(|(r, archived)| membership_json(user_id, r, archived));
         let after = membership_json(user_id, role, false);
         let action = if before.is_some() { AuditAction::Update } else { AuditAction::Create };
-        audit::append(&mut tx, Some(org_id), actor, action, "membership", user_id, before.as_ref(), Some(&after))
-            .await?;
+        audit::append(&mut tx, Some(org_id), actor, action, "membership", user_id, before.as_ref(), Some(&after));
         tx.commit().await?;
         Ok(was_active)
     }

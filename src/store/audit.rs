@@ -5,7 +5,7 @@ use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-use super::{Store, StoreError, StoreResult};
+use super::{Store, StoreError, StoreResult, WriteTx};
 use crate::domain::actor::{Actor, AuditAction};
 use crate::domain::audit::{
     AuditContent, AuditEntry, Broken, BrokenReason, ChainVerifier, GENESIS, StoredAuditEntry, entry_hash,
@@ -16,15 +16,13 @@ const BATCH: i64 = 1000;
 
 const CONTENT: &str = "org_id, at, actor_id, actor, action, record_type, record_id, before, after";
 
-/// Appends an entry for a change to `record_type` #`record_id`.
-///
-/// Call it on the connection of the write transaction that made the change,
-/// after that transaction's own write: the transaction then already holds
-/// SQLite's write lock, so no other writer can append between reading the last
-/// hash and inserting. `before` is `None` on create.
+/// Appends an entry for a change to `record_type` #`record_id` to the write
+/// transaction that made the change; `before` is `None` on create. The
+/// entries are chained and inserted when the transaction commits (see
+/// [`flush`]).
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn append(
-    conn: &mut SqliteConnection,
+pub(crate) fn append(
+    tx: &mut WriteTx,
     org: Option<i64>,
     actor: &Actor,
     action: AuditAction,
@@ -32,11 +30,8 @@ pub(crate) async fn append(
     record_id: i64,
     before: Option<&Value>,
     after: Option<&Value>,
-) -> StoreResult<()> {
-    let prev: Option<String> =
-        sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
-    let prev = prev.unwrap_or_else(|| GENESIS.to_string());
-    let content = AuditContent {
+) {
+    tx.pending_audit.push(AuditContent {
         org_id: org,
         at: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         actor_id: actor.user_id,
@@ -46,23 +41,49 @@ pub(crate) async fn append(
         record_id,
         before: before.map(Value::to_string),
         after: after.map(Value::to_string),
-    };
-    let hash = entry_hash(&prev, &content);
-    let sql = format!("INSERT INTO audit_log ({CONTENT}, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    sqlx::query(&sql)
-        .bind(content.org_id)
-        .bind(&content.at)
-        .bind(content.actor_id)
-        .bind(&content.actor)
-        .bind(content.action.as_str())
-        .bind(&content.record_type)
-        .bind(content.record_id)
-        .bind(&content.before)
-        .bind(&content.after)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
+    });
+}
+
+/// Entries inserted per statement: 11 values each, well under SQLite's
+/// limit of 32,766 bound values.
+const INSERT_BATCH: usize = 500;
+
+/// Chains the transaction's pending entries onto the trail's last one and
+/// inserts them, a batch per statement.
+///
+/// The transaction began with `BEGIN IMMEDIATE`, so it has held SQLite's
+/// write lock since before its first read: no other writer can have appended
+/// after the last hash read here. One statement per batch rather than per
+/// entry matters to an import, which records thousands of changes.
+pub(super) async fn flush(conn: &mut SqliteConnection, pending: Vec<AuditContent>) -> StoreResult<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let mut prev: String = sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or_else(|| GENESIS.to_string());
+    for batch in pending.chunks(INSERT_BATCH) {
+        let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; batch.len()].join(", ");
+        let sql = format!("INSERT INTO audit_log ({CONTENT}, prev_hash, hash) VALUES {rows}");
+        let mut query = sqlx::query(&sql);
+        for content in batch {
+            let hash = entry_hash(&prev, content);
+            query = query
+                .bind(content.org_id)
+                .bind(&content.at)
+                .bind(content.actor_id)
+                .bind(&content.actor)
+                .bind(content.action.as_str())
+                .bind(&content.record_type)
+                .bind(content.record_id)
+                .bind(&content.before)
+                .bind(&content.after)
+                .bind(std::mem::replace(&mut prev, hash.clone()))
+                .bind(hash);
+        }
+        query.execute(&mut *conn).await?;
+    }
     Ok(())
 }
 
@@ -81,7 +102,7 @@ impl Store {
         after: Option<&Value>,
     ) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        append(&mut tx, org, actor, action, record_type, record_id, before, after).await?;
+        append(&mut tx, org, actor, action, record_type, record_id, before, after);
         tx.commit().await?;
         Ok(())
     }

@@ -1,8 +1,8 @@
 //! What stands behind an objective: indicators (b), inputs and requirements (c).
 
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, commit_change, record_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, WriteTx, commit_change, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::indicator::{Indicator, IndicatorDraft};
 use crate::domain::input::{Input, InputDraft};
@@ -200,15 +200,16 @@ impl Store {
 }
 
 pub(super) async fn create_indicator_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     objective: i64,
     d: &IndicatorDraft,
     actor: &Actor,
 ) -> StoreResult<i64> {
-    let id = sqlx::query_scalar(
+    // The new row comes back whole: the audit entry needs no second read.
+    let row = sqlx::query(
         "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, archived)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
     )
     .bind(org)
     .bind(objective)
@@ -221,13 +222,13 @@ pub(super) async fn create_indicator_in(
     .bind(d.archived)
     .fetch_one(&mut **tx)
     .await?;
-    let after = snapshot(&load_indicator(tx, org, id).await?);
-    record_change(tx, Some(org), actor, "indicator", id, None, &after).await?;
-    Ok(id)
+    let created = rows::indicator(&row)?;
+    record_change(tx, Some(org), actor, "indicator", created.id, None, &snapshot(&created));
+    Ok(created.id)
 }
 
 pub(super) async fn update_indicator_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     id: i64,
     expected: i64,
@@ -252,19 +253,19 @@ pub(super) async fn update_indicator_in(
         .execute(&mut **tx)
         .await?;
     let after = snapshot(&load_indicator(tx, org, id).await?);
-    record_change(tx, Some(org), actor, "indicator", id, Some(&snapshot(&before)), &after).await
+    Ok(record_change(tx, Some(org), actor, "indicator", id, Some(&snapshot(&before)), &after))
 }
 
 pub(super) async fn create_input_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     objective: i64,
     d: &InputDraft,
     actor: &Actor,
 ) -> StoreResult<i64> {
-    let id = sqlx::query_scalar(
+    let row = sqlx::query(
         "INSERT INTO inputs (org_id, objective_id, kind, occurred_on, reference, archived)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
     )
     .bind(org)
     .bind(objective)
@@ -274,13 +275,13 @@ pub(super) async fn create_input_in(
     .bind(d.archived)
     .fetch_one(&mut **tx)
     .await?;
-    let after = snapshot(&load_input(tx, org, id).await?);
-    record_change(tx, Some(org), actor, "input", id, None, &after).await?;
-    Ok(id)
+    let created = rows::input(&row)?;
+    record_change(tx, Some(org), actor, "input", created.id, None, &snapshot(&created));
+    Ok(created.id)
 }
 
 pub(super) async fn update_input_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     id: i64,
     expected: i64,
@@ -302,5 +303,5 @@ pub(super) async fn update_input_in(
         .execute(&mut **tx)
         .await?;
     let after = snapshot(&load_input(tx, org, id).await?);
-    record_change(tx, Some(org), actor, "input", id, Some(&snapshot(&before)), &after).await
+    Ok(record_change(tx, Some(org), actor, "input", id, Some(&snapshot(&before)), &after))
 }

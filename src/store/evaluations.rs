@@ -1,9 +1,9 @@
 //! Evaluations at the period's end, and carrying unfinished work over.
 
-use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
+use sqlx::{Row, SqliteConnection};
 
 use super::objectives::COLUMNS as OBJECTIVE;
-use super::{NOW, Store, StoreError, StoreResult, record_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, WriteTx, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::evaluation::{Evaluation, EvaluationDraft, EvaluationResult};
 use crate::domain::objective::ObjectiveStatus;
@@ -149,7 +149,7 @@ impl Store {
             .await?;
         let mut after = snapshot(&copy);
         after["plans"] = serde_json::json!(plans);
-        record_change(&mut tx, Some(org), actor, "objective", id, None, &after).await?;
+        record_change(&mut tx, Some(org), actor, "objective", id, None, &after);
         tx.commit().await?;
         Ok(id)
     }
@@ -157,7 +157,7 @@ impl Store {
 
 /// Sets an objective's status inside a write, with its own audit entry.
 async fn set_objective_status(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     id: i64,
     status: ObjectiveStatus,
@@ -171,7 +171,7 @@ async fn set_objective_status(
     let update = format!("UPDATE objectives SET status = ?, version = version + 1, updated_at = {NOW} WHERE id = ?");
     sqlx::query(&update).bind(status.as_str()).bind(id).execute(&mut **tx).await?;
     let after = rows::objective(&sqlx::query(&sql).bind(org).bind(id).fetch_one(&mut **tx).await?)?;
-    record_change(tx, Some(org), actor, "objective", id, Some(&snapshot(&before)), &snapshot(&after)).await?;
+    record_change(tx, Some(org), actor, "objective", id, Some(&snapshot(&before)), &snapshot(&after));
     Ok(())
 }
 
@@ -179,7 +179,7 @@ async fn set_objective_status(
 /// an objective or a plan of this organization. An objective's status
 /// follows its evaluation: achieved, partially achieved or not achieved.
 pub(super) async fn save_evaluation_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     kind: &str,
     id: i64,
@@ -228,5 +228,5 @@ pub(super) async fn save_evaluation_in(
     }
     let after = snapshot(&load(tx, org, kind, id).await?);
     let record = format!("{kind}_evaluation");
-    record_change(tx, Some(org), actor, &record, id, before.map(|b| snapshot(&b)).as_ref(), &after).await
+    Ok(record_change(tx, Some(org), actor, &record, id, before.map(|b| snapshot(&b)).as_ref(), &after))
 }

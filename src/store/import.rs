@@ -5,17 +5,16 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Sqlite, Transaction};
-
 use super::details::{create_indicator_in, create_input_in, update_indicator_in, update_input_in};
 use super::evaluations::save_evaluation_in;
 use super::objectives::{create_objective_in, update_objective_in};
-use super::plans::{create_plan_in, save_months_in, update_plan_in};
+use super::plans::{create_plans_in, save_months_in, update_plan_in};
 use super::risks::{create_risk_in, save_risk_settings_in, save_treatment_in, update_risk_in};
-use super::{NOW, Store, StoreError, StoreResult, record_change, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, WriteTx, record_change, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::import::{ImportChanges, ImportedApproval, PlanImport, Upsert};
-use crate::domain::plan::PlanParent;
+use crate::domain::month::MonthCell;
+use crate::domain::plan::{PlanDraft, PlanParent};
 
 impl Store {
     /// Writes `changes` into `org`, or nothing at all.
@@ -84,9 +83,7 @@ impl Store {
                     }
                 }
             }
-            for plan in &o.plans {
-                apply_plan(&mut tx, org, PlanParent::Objective(id), plan, actor).await?;
-            }
+            apply_plans(&mut tx, org, PlanParent::Objective(id), &o.plans, actor).await?;
             tick();
         }
         for t in &changes.treatments {
@@ -109,9 +106,7 @@ impl Store {
             if let Some(approval) = &t.approval {
                 approve(&mut tx, org, treatment_id, approval, actor).await?;
             }
-            for plan in &t.plans {
-                apply_plan(&mut tx, org, PlanParent::Treatment(treatment_id), plan, actor).await?;
-            }
+            apply_plans(&mut tx, org, PlanParent::Treatment(treatment_id), &t.plans, actor).await?;
             tick();
         }
         tx.commit().await?;
@@ -119,40 +114,47 @@ impl Store {
     }
 }
 
-async fn apply_plan(
-    tx: &mut Transaction<'static, Sqlite>,
+/// Writes the plans of one objective or treatment: the new ones together
+/// (see `create_plans_in`), the others one by one.
+async fn apply_plans(
+    tx: &mut WriteTx,
     org: i64,
     parent: PlanParent,
-    p: &PlanImport,
+    plans: &[PlanImport],
     actor: &Actor,
 ) -> StoreResult<()> {
-    let id = match (&p.plan, p.id) {
-        (Some(Upsert { id: None, draft, .. }), _) => create_plan_in(tx, org, parent, draft, actor).await?,
-        (Some(Upsert { id: Some(id), version, draft }), _) => {
-            update_plan_in(tx, org, *id, *version, draft, actor).await?;
-            *id
+    let new: Vec<(&PlanDraft, &[MonthCell])> = plans
+        .iter()
+        .filter_map(|p| match &p.plan {
+            Some(Upsert { id: None, draft, .. }) => Some((draft, p.months.as_slice())),
+            _ => None,
+        })
+        .collect();
+    let mut created = create_plans_in(tx, org, parent, &new, actor).await?.into_iter();
+    for p in plans {
+        let id = match (&p.plan, p.id) {
+            (Some(Upsert { id: None, .. }), _) => created.next().ok_or(StoreError::NotFound)?,
+            (Some(Upsert { id: Some(id), version, draft }), _) => {
+                update_plan_in(tx, org, *id, *version, draft, actor).await?;
+                *id
+            }
+            (None, Some(id)) => id,
+            (None, None) => return Err(StoreError::NotFound),
+        };
+        let existing = !matches!(p.plan, Some(Upsert { id: None, .. }));
+        if existing && !p.months.is_empty() {
+            save_months_in(tx, org, id, p.months_stamp, &p.months, actor).await?;
         }
-        (None, Some(id)) => id,
-        (None, None) => return Err(StoreError::NotFound),
-    };
-    if !p.months.is_empty() {
-        save_months_in(tx, org, id, p.months_stamp, &p.months, actor).await?;
-    }
-    if let Some((expected, evaluation)) = &p.evaluation {
-        save_evaluation_in(tx, org, "plan", id, *expected, evaluation, actor).await?;
+        if let Some((expected, evaluation)) = &p.evaluation {
+            save_evaluation_in(tx, org, "plan", id, *expected, evaluation, actor).await?;
+        }
     }
     Ok(())
 }
 
 /// The approval the sheet records, of the plan and of the residual risk, on
 /// the day it names; it replaces a stale one.
-async fn approve(
-    tx: &mut Transaction<'static, Sqlite>,
-    org: i64,
-    treatment: i64,
-    a: &ImportedApproval,
-    actor: &Actor,
-) -> StoreResult<()> {
+async fn approve(tx: &mut WriteTx, org: i64, treatment: i64, a: &ImportedApproval, actor: &Actor) -> StoreResult<()> {
     let risk_id: i64 = sqlx::query_scalar("SELECT risk_id FROM risk_treatments WHERE org_id = ? AND id = ?")
         .bind(org)
         .bind(treatment)
@@ -175,7 +177,7 @@ async fn approve(
         .execute(&mut **tx)
         .await?;
     let after = snapshot(&super::risks::load_treatment(tx, org, risk_id).await?);
-    record_change(tx, Some(org), actor, "treatment", treatment, Some(&before), &after).await?;
+    record_change(tx, Some(org), actor, "treatment", treatment, Some(&before), &after);
     Ok(())
 }
 

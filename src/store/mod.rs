@@ -19,12 +19,13 @@ mod risks;
 mod rows;
 mod sessions;
 mod uploads;
+mod write_tx;
 
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use crate::config::DbTarget;
 use crate::domain::actor::{Actor, AuditAction};
@@ -33,6 +34,7 @@ pub use feeds::{Feed, HeldPlan};
 pub use import::ObjectiveLinks;
 pub use objectives::{ObjectiveFilter, ObjectiveSort};
 pub use uploads::Upload;
+pub(crate) use write_tx::WriteTx;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -120,8 +122,8 @@ impl Store {
     /// A write transaction that holds SQLite's write lock from its start, so
     /// that reading a record (or the audit chain's last hash) and then writing
     /// cannot race another writer, in this process or another.
-    pub(crate) async fn write(&self) -> StoreResult<Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    pub(crate) async fn write(&self) -> StoreResult<WriteTx> {
+        Ok(WriteTx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?))
     }
 }
 
@@ -146,29 +148,29 @@ fn differs(before: &serde_json::Value, after: &serde_json::Value) -> bool {
 /// write transaction. Returns `false` (and records nothing) when nothing but
 /// the version changed: the caller then rolls back, so a save that edits
 /// nothing leaves no trace and no new version.
-pub(crate) async fn record_change(
-    tx: &mut Transaction<'static, Sqlite>,
+pub(crate) fn record_change(
+    tx: &mut WriteTx,
     org: Option<i64>,
     actor: &Actor,
     record_type: &str,
     id: i64,
     before: Option<&serde_json::Value>,
     after: &serde_json::Value,
-) -> StoreResult<bool> {
+) -> bool {
     let action = match before {
         None => AuditAction::Create,
-        Some(b) if !differs(b, after) => return Ok(false),
+        Some(b) if !differs(b, after) => return false,
         Some(b) if b.get("status") != after.get("status") => AuditAction::Status,
         Some(_) => AuditAction::Update,
     };
-    audit::append(tx, org, actor, action, record_type, id, before, Some(after)).await?;
-    Ok(true)
+    audit::append(tx, org, actor, action, record_type, id, before, Some(after));
+    true
 }
 
 /// Ends a write: records the change and commits, or — when nothing changed —
 /// rolls back so no version or history entry is made.
 pub(crate) async fn commit_change(
-    mut tx: Transaction<'static, Sqlite>,
+    mut tx: WriteTx,
     org: Option<i64>,
     actor: &Actor,
     record_type: &str,
@@ -176,7 +178,7 @@ pub(crate) async fn commit_change(
     before: Option<&serde_json::Value>,
     after: &serde_json::Value,
 ) -> StoreResult<()> {
-    if record_change(&mut tx, org, actor, record_type, id, before, after).await? {
+    if record_change(&mut tx, org, actor, record_type, id, before, after) {
         tx.commit().await?;
     }
     Ok(())

@@ -1,8 +1,8 @@
 //! Objectives, their policy links, and the list with its filters.
 
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, on_unique, record_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, WriteTx, on_unique, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
 use crate::domain::policy::PolicyStatement;
@@ -232,7 +232,7 @@ async fn objective_snapshot(conn: &mut SqliteConnection, org: i64, id: i64) -> S
 }
 
 /// Links the risks (6.2 c), refusing any id that is not this organization's.
-async fn link_risks(tx: &mut Transaction<'static, Sqlite>, org: i64, objective: i64, ids: &[i64]) -> StoreResult<()> {
+async fn link_risks(tx: &mut WriteTx, org: i64, objective: i64, ids: &[i64]) -> StoreResult<()> {
     for risk in ids {
         let done = sqlx::query(
             "INSERT INTO objective_risks (org_id, objective_id, risk_id) SELECT ?, ?, id FROM risks WHERE id = ? AND org_id = ?",
@@ -251,12 +251,7 @@ async fn link_risks(tx: &mut Transaction<'static, Sqlite>, org: i64, objective: 
 }
 
 /// Links the statements, refusing any id that is not this organization's.
-async fn link_statements(
-    tx: &mut Transaction<'static, Sqlite>,
-    org: i64,
-    objective: i64,
-    ids: &[i64],
-) -> StoreResult<()> {
+async fn link_statements(tx: &mut WriteTx, org: i64, objective: i64, ids: &[i64]) -> StoreResult<()> {
     for statement in ids {
         let done = sqlx::query(
             "INSERT INTO objective_statements (org_id, objective_id, statement_id)
@@ -281,16 +276,16 @@ fn status_rank(s: ObjectiveStatus) -> usize {
 }
 
 pub(super) async fn create_objective_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     period: i32,
     draft: &ObjectiveDraft,
     actor: &Actor,
 ) -> StoreResult<i64> {
-    let id: i64 = sqlx::query_scalar(
+    let row = sqlx::query(
         "INSERT INTO objectives (org_id, period, code, title, description, department, level, status,
                                  unmeasurable_reason, qualitative_method)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
     )
     .bind(org)
     .bind(period)
@@ -305,17 +300,28 @@ pub(super) async fn create_objective_in(
     .fetch_one(&mut **tx)
     .await
     .map_err(on_unique)?;
+    let created = rows::objective(&row)?;
+    let id = created.id;
     link_statements(tx, org, id, &draft.statement_ids).await?;
     link_risks(tx, org, id, &draft.risk_ids).await?;
-    let after = objective_snapshot(tx, org, id).await?;
-    record_change(tx, Some(org), actor, "objective", id, None, &after).await?;
+    // The snapshot `objective_snapshot` would read back: the new row and
+    // exactly the links just made, in id order.
+    let sorted = |ids: &[i64]| {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids
+    };
+    let mut after = snapshot(&created);
+    after["statements"] = serde_json::json!(sorted(&draft.statement_ids));
+    after["risks"] = serde_json::json!(sorted(&draft.risk_ids));
+    record_change(tx, Some(org), actor, "objective", id, None, &after);
     Ok(id)
 }
 
 /// Saves an edit made on `expected_version`; refuses with `Conflict` when
 /// someone saved in between, so no one's change is silently lost.
 pub(super) async fn update_objective_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     id: i64,
     expected_version: i64,
@@ -358,5 +364,5 @@ pub(super) async fn update_objective_in(
         .await?;
     link_risks(tx, org, id, &draft.risk_ids).await?;
     let after = objective_snapshot(tx, org, id).await?;
-    record_change(tx, Some(org), actor, "objective", id, Some(&before), &after).await
+    Ok(record_change(tx, Some(org), actor, "objective", id, Some(&before), &after))
 }

@@ -20,7 +20,7 @@ impl Store {
         .map_err(on_unique)?;
         let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = ?");
         let org = rows::organization(&sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
-        record_change(&mut tx, Some(id), actor, "organization", id, None, &snapshot(&org)).await?;
+        record_change(&mut tx, Some(id), actor, "organization", id, None, &snapshot(&org));
         tx.commit().await?;
         Ok(org)
     }

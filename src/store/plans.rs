@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, record_change, rows, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, WriteTx, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::month::MonthCell;
 use crate::domain::plan::{Plan, PlanDraft, PlanParent};
@@ -177,7 +177,7 @@ async fn stamp(conn: &mut SqliteConnection, org: i64, plan: i64) -> StoreResult<
 /// A plan may only be judged by an indicator of its own objective (a
 /// treatment's plan by none).
 async fn check_indicator(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     objective: Option<i64>,
     indicator: Option<i64>,
@@ -197,11 +197,7 @@ async fn check_indicator(
 /// The name to show for the responsible person: the user's name when a
 /// member of the organization is chosen (anyone else is refused), else the
 /// typed name.
-async fn responsible_name(
-    tx: &mut Transaction<'static, Sqlite>,
-    org: i64,
-    d: &PlanDraft,
-) -> StoreResult<Option<String>> {
+async fn responsible_name(tx: &mut WriteTx, org: i64, d: &PlanDraft) -> StoreResult<Option<String>> {
     let Some(user) = d.responsible_user_id else { return Ok(d.responsible_name.clone()) };
     let name: Option<String> = sqlx::query_scalar(
         "SELECT u.display_name FROM users u JOIN memberships m ON m.user_id = u.id
@@ -217,57 +213,99 @@ async fn responsible_name(
 /// Adds a plan after its parent's last one. The parent (an objective or a
 /// treatment of this organization) is checked by the caller's lookup.
 pub(super) async fn create_plan_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     parent: PlanParent,
     d: &PlanDraft,
     actor: &Actor,
 ) -> StoreResult<i64> {
+    let ids = create_plans_in(tx, org, parent, &[(d, &[])], actor).await?;
+    ids.first().copied().ok_or(StoreError::NotFound)
+}
+
+/// Plans inserted per statement: 14 values each, well under SQLite's limit
+/// of 32,766 bound values.
+const PLAN_BATCH: usize = 500;
+
+/// Adds plans, each with its months, after the parent's last plan, in the
+/// order given; returns their ids in that order. One statement inserts the
+/// plans and one their months (an import adds thousands; a statement each
+/// was most of its time).
+pub(super) async fn create_plans_in(
+    tx: &mut WriteTx,
+    org: i64,
+    parent: PlanParent,
+    plans: &[(&PlanDraft, &[MonthCell])],
+    actor: &Actor,
+) -> StoreResult<Vec<i64>> {
     let (objective, treatment) = match parent {
         PlanParent::Objective(id) => (Some(id), None),
         PlanParent::Treatment(id) => (None, Some(id)),
     };
-    check_indicator(tx, org, objective, d.indicator_id).await?;
-    let name = responsible_name(tx, org, d).await?;
+    if plans.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut names = Vec::with_capacity(plans.len());
+    for (d, _) in plans {
+        check_indicator(tx, org, objective, d.indicator_id).await?;
+        names.push(responsible_name(tx, org, d).await?);
+    }
     // The siblings by `=` on the parent's column, so the parent's index finds
     // them (`IS` against the other, NULL column scanned every plan).
     let siblings = match parent {
         PlanParent::Objective(_) => "objective_id = ?",
         PlanParent::Treatment(_) => "treatment_id = ?",
     };
-    let parent_id = objective.or(treatment);
-    let sql = format!(
-        "INSERT INTO plans (org_id, objective_id, treatment_id, position, actions, resources, budget_minor,
-                            budget_currency, responsible_user_id, responsible_name, deadline, evaluation_method,
-                            indicator_id, status)
-         VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM plans WHERE {siblings}),
-                 ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"
-    );
-    let id = sqlx::query_scalar(&sql)
-        .bind(org)
-        .bind(objective)
-        .bind(treatment)
-        .bind(parent_id)
-        .bind(&d.actions)
-        .bind(&d.resources)
-        .bind(d.budget.as_ref().map(|m| m.minor()))
-        .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
-        .bind(d.responsible_user_id)
-        .bind(name)
-        .bind(d.deadline.map(|x| x.to_string()))
-        .bind(&d.evaluation_method)
-        .bind(d.indicator_id)
-        .bind(d.status.as_str())
+    let last: i64 = sqlx::query_scalar(&format!("SELECT COALESCE(MAX(position), 0) FROM plans WHERE {siblings}"))
+        .bind(objective.or(treatment))
         .fetch_one(&mut **tx)
         .await?;
-    let after = snapshot(&load(tx, org, id).await?);
-    record_change(tx, Some(org), actor, "plan", id, None, &after).await?;
-    Ok(id)
+    let mut created = Vec::with_capacity(plans.len());
+    for (n, batch) in plans.chunks(PLAN_BATCH).enumerate() {
+        let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; batch.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO plans (org_id, objective_id, treatment_id, position, actions, resources, budget_minor,
+                                budget_currency, responsible_user_id, responsible_name, deadline, evaluation_method,
+                                indicator_id, status)
+             VALUES {rows} RETURNING *"
+        );
+        let mut query = sqlx::query(&sql);
+        for (k, (d, _)) in batch.iter().enumerate() {
+            let index = n * PLAN_BATCH + k;
+            query = query
+                .bind(org)
+                .bind(objective)
+                .bind(treatment)
+                .bind(last + 1 + index as i64)
+                .bind(&d.actions)
+                .bind(&d.resources)
+                .bind(d.budget.as_ref().map(|m| m.minor()))
+                .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
+                .bind(d.responsible_user_id)
+                .bind(names[index].clone())
+                .bind(d.deadline.map(|x| x.to_string()))
+                .bind(&d.evaluation_method)
+                .bind(d.indicator_id)
+                .bind(d.status.as_str());
+        }
+        // The new rows come back whole: the audit entries need no second read.
+        let rows = query.fetch_all(&mut **tx).await?;
+        let mut batch_plans = rows.iter().map(rows::plan).collect::<StoreResult<Vec<Plan>>>()?;
+        // RETURNING gives rows in no promised order; the positions say which is which.
+        batch_plans.sort_by_key(|p| p.position);
+        created.extend(batch_plans);
+    }
+    for plan in &created {
+        record_change(tx, Some(org), actor, "plan", plan.id, None, &snapshot(plan));
+    }
+    let months: Vec<(i64, &[MonthCell])> = created.iter().zip(plans).map(|(p, (_, cells))| (p.id, *cells)).collect();
+    insert_months_of_new_plans(tx, org, &months, actor).await?;
+    Ok(created.iter().map(|p| p.id).collect())
 }
 
 /// Saves an edit made on `expected_version` (see `update_objective`).
 pub(super) async fn update_plan_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     id: i64,
     expected_version: i64,
@@ -302,14 +340,14 @@ pub(super) async fn update_plan_in(
         .execute(&mut **tx)
         .await?;
     let after = snapshot(&load(tx, org, id).await?);
-    record_change(tx, Some(org), actor, "plan", id, Some(&snapshot(&before)), &after).await
+    Ok(record_change(tx, Some(org), actor, "plan", id, Some(&snapshot(&before)), &after))
 }
 
 /// Writes the given cells of a plan in one transaction, when the cells
 /// are still as the caller read them (`expected_stamp`, if given). The
 /// audit trail records the months that changed.
 pub(super) async fn save_months_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     plan: i64,
     expected_stamp: Option<i64>,
@@ -323,13 +361,60 @@ pub(super) async fn save_months_in(
         return Err(StoreError::Conflict);
     }
     let before = months_of(tx, org, plan).await?;
-    let sql = format!(
-        "INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (plan_id, month) DO UPDATE SET planned = excluded.planned, result = excluded.result,
-             state = excluded.state, version = plan_months.version + 1, updated_at = {NOW}
-         WHERE plan_months.planned IS NOT excluded.planned OR plan_months.result IS NOT excluded.result
-            OR plan_months.state IS NOT excluded.state"
-    );
+    write_months(tx, org, plan, &before, cells, actor).await
+}
+
+/// Writes the months of plans created in this transaction, which have none
+/// yet, in as few statements as the bound-value limit allows.
+async fn insert_months_of_new_plans(
+    tx: &mut WriteTx,
+    org: i64,
+    plans: &[(i64, &[MonthCell])],
+    actor: &Actor,
+) -> StoreResult<()> {
+    let cells: Vec<(i64, &MonthCell)> =
+        plans.iter().flat_map(|(plan, cells)| cells.iter().filter(|c| !c.is_empty()).map(|c| (*plan, c))).collect();
+    for batch in cells.chunks(MONTH_BATCH) {
+        let rows = vec!["(?, ?, ?, ?, ?, ?)"; batch.len()].join(", ");
+        let sql = format!("INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES {rows}");
+        let mut query = sqlx::query(&sql);
+        for (plan, cell) in batch {
+            query = query
+                .bind(org)
+                .bind(plan)
+                .bind(cell.month.to_string())
+                .bind(&cell.planned)
+                .bind(&cell.result)
+                .bind(cell.state.as_str());
+        }
+        query.execute(&mut **tx).await?;
+    }
+    for (plan, cells) in plans {
+        let written: Vec<&MonthCell> = cells.iter().filter(|c| !c.is_empty()).collect();
+        if !written.is_empty() {
+            let before = vec![serde_json::Value::Null; written.len()];
+            let after: Vec<serde_json::Value> = written.iter().map(|c| snapshot(*c)).collect();
+            let (before, after) = (serde_json::json!({ "months": before }), serde_json::json!({ "months": after }));
+            record_change(tx, Some(org), actor, "plan_months", *plan, Some(&before), &after);
+        }
+    }
+    Ok(())
+}
+
+/// Month cells inserted per statement (6 values each).
+const MONTH_BATCH: usize = 2_000;
+
+/// Writes the cells that differ from `before` (the plan's stored months)
+/// and records them in the audit trail.
+async fn write_months(
+    tx: &mut WriteTx,
+    org: i64,
+    plan: i64,
+    before: &[MonthCell],
+    cells: &[MonthCell],
+    actor: &Actor,
+) -> StoreResult<bool> {
+    let mut changed = Vec::new();
     let mut changed_before = Vec::new();
     let mut changed_after = Vec::new();
     for cell in cells {
@@ -341,22 +426,37 @@ pub(super) async fn save_months_in(
         if unchanged {
             continue;
         }
-        sqlx::query(&sql)
-            .bind(org)
-            .bind(plan)
-            .bind(cell.month.to_string())
-            .bind(&cell.planned)
-            .bind(&cell.result)
-            .bind(cell.state.as_str())
-            .execute(&mut **tx)
-            .await?;
+        changed.push(cell);
         changed_before.push(old.map(snapshot).unwrap_or(serde_json::Value::Null));
         changed_after.push(snapshot(cell));
+    }
+    // One statement for all the changed months: an import writes twelve
+    // for every plan, and a statement per month was most of its time.
+    if !changed.is_empty() {
+        let rows = vec!["(?, ?, ?, ?, ?, ?)"; changed.len()].join(", ");
+        let sql = format!(
+            "INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES {rows}
+             ON CONFLICT (plan_id, month) DO UPDATE SET planned = excluded.planned, result = excluded.result,
+                 state = excluded.state, version = plan_months.version + 1, updated_at = {NOW}
+             WHERE plan_months.planned IS NOT excluded.planned OR plan_months.result IS NOT excluded.result
+                OR plan_months.state IS NOT excluded.state"
+        );
+        let mut query = sqlx::query(&sql);
+        for cell in &changed {
+            query = query
+                .bind(org)
+                .bind(plan)
+                .bind(cell.month.to_string())
+                .bind(&cell.planned)
+                .bind(&cell.result)
+                .bind(cell.state.as_str());
+        }
+        query.execute(&mut **tx).await?;
     }
     if changed_after.is_empty() {
         return Ok(false);
     }
     let (before, after) =
         (serde_json::json!({ "months": changed_before }), serde_json::json!({ "months": changed_after }));
-    record_change(tx, Some(org), actor, "plan_months", plan, Some(&before), &after).await
+    Ok(record_change(tx, Some(org), actor, "plan_months", plan, Some(&before), &after))
 }

@@ -1,9 +1,9 @@
 //! Risks, their treatments, approvals, the organization's risk settings, and
 //! the links between objectives and risks.
 
-use sqlx::{Row, Sqlite, SqliteConnection, Transaction};
+use sqlx::{Row, SqliteConnection};
 
-use super::{NOW, Store, StoreError, StoreResult, commit_change, on_unique, record_change, snapshot};
+use super::{NOW, Store, StoreError, StoreResult, WriteTx, commit_change, on_unique, record_change, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::risk::{Approval, Risk, RiskDraft, Treatment, TreatmentDraft, TreatmentOption};
 use crate::domain::risk_method::{RiskInputs, RiskSettings};
@@ -276,7 +276,7 @@ impl Store {
 }
 
 pub(super) async fn create_risk_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     period: i32,
     d: &RiskDraft,
@@ -295,12 +295,12 @@ pub(super) async fn create_risk_in(
     let update = format!("UPDATE risks SET {RISK_SET} WHERE id = ?");
     bind_risk(sqlx::query(&update), d).bind(id).execute(&mut **tx).await.map_err(on_unique)?;
     let after = snapshot(&load_risk(tx, org, id).await?);
-    record_change(tx, Some(org), actor, "risk", id, None, &after).await?;
+    record_change(tx, Some(org), actor, "risk", id, None, &after);
     Ok(id)
 }
 
 pub(super) async fn update_risk_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     id: i64,
     expected: i64,
@@ -315,13 +315,13 @@ pub(super) async fn update_risk_in(
         format!("UPDATE risks SET {RISK_SET}, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?");
     bind_risk(sqlx::query(&update), d).bind(org).bind(id).execute(&mut **tx).await.map_err(on_unique)?;
     let after = snapshot(&load_risk(tx, org, id).await?);
-    record_change(tx, Some(org), actor, "risk", id, Some(&snapshot(&before)), &after).await
+    Ok(record_change(tx, Some(org), actor, "risk", id, Some(&snapshot(&before)), &after))
 }
 
 /// Creates or changes a risk's treatment. A change after approval marks
 /// the approval stale: the risk owner must approve again.
 pub(super) async fn save_treatment_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     risk_id: i64,
     expected: Option<i64>,
@@ -373,14 +373,14 @@ pub(super) async fn save_treatment_in(
         }
     };
     let after = snapshot(&load_treatment(tx, org, risk_id).await?);
-    record_change(tx, Some(org), actor, "treatment", id, before.map(|b| snapshot(&b)).as_ref(), &after).await?;
+    record_change(tx, Some(org), actor, "treatment", id, before.map(|b| snapshot(&b)).as_ref(), &after);
     Ok(id)
 }
 
 /// Saves the organization's method and criterion and, in the same
 /// transaction, every risk's recomputed score and flag: (risk id, score, needs treatment).
 pub(super) async fn save_risk_settings_in(
-    tx: &mut Transaction<'static, Sqlite>,
+    tx: &mut WriteTx,
     org: i64,
     settings: &RiskSettings,
     recomputed: &[(i64, Option<u32>, bool)],
@@ -424,5 +424,5 @@ pub(super) async fn save_risk_settings_in(
         "risk_comparison": settings.comparison.as_str(),
         "recomputed_risks": recomputed.len(),
     });
-    record_change(tx, Some(org), actor, "risk_settings", org, Some(&before), &after).await
+    Ok(record_change(tx, Some(org), actor, "risk_settings", org, Some(&before), &after))
 }

@@ -1,6 +1,8 @@
 //! The hidden `ismo` sheet of an exported workbook: which record each block's
 //! first row shows, and the period and risk settings it was exported with.
 
+use std::collections::HashMap;
+
 use crate::domain::risk_method::{Comparison, RiskMethod, RiskSettings};
 use crate::domain::text;
 use crate::xlsx::read::RawSheet;
@@ -23,6 +25,9 @@ pub struct IdsSheet {
     pub period: Option<String>,
     pub org: Option<String>,
     pub settings: Option<RiskSettings>,
+    /// Where in `rows` the first row of each (sheet, row, kind) is: a block
+    /// is looked up for every plan, and 10,000 plans made a scan too slow.
+    index: HashMap<(String, u32, String), usize>,
 }
 
 impl IdsSheet {
@@ -54,6 +59,9 @@ impl IdsSheet {
         {
             ids.settings = Some(RiskSettings { method, levels, criterion, comparison });
         }
+        for (i, r) in ids.rows.iter().enumerate() {
+            ids.index.entry((r.sheet.clone(), r.row, r.kind.clone())).or_insert(i);
+        }
         ids
     }
 
@@ -67,7 +75,7 @@ impl IdsSheet {
     /// The id of the `kind` record exported at `row` of `sheet`, if the row
     /// still shows the same number or code.
     pub fn id_at(&self, sheet: &str, row: u32, kind: &str, key: &str) -> Option<i64> {
-        let key = text::normalize(key);
-        self.rows.iter().find(|r| r.sheet == sheet && r.row == row && r.kind == kind && r.key == key).map(|r| r.id)
+        let found = &self.rows[*self.index.get(&(sheet.to_string(), row, kind.to_string()))?];
+        (found.key == text::normalize(key)).then_some(found.id)
     }
 }

@@ -1,0 +1,45 @@
+//! The write transaction every change goes through.
+
+use std::ops::{Deref, DerefMut};
+
+use sqlx::{Sqlite, SqliteConnection, Transaction};
+
+use super::StoreResult;
+use crate::domain::audit::AuditContent;
+
+/// A transaction begun with `BEGIN IMMEDIATE` (see `Store::write`), usable
+/// wherever a connection is, that also holds the audit entries of its
+/// changes until it commits (see `audit::flush`). Dropped without a commit,
+/// it rolls back, entries and all.
+pub(crate) struct WriteTx {
+    inner: Transaction<'static, Sqlite>,
+    pub(super) pending_audit: Vec<AuditContent>,
+}
+
+impl WriteTx {
+    pub(super) fn new(inner: Transaction<'static, Sqlite>) -> WriteTx {
+        WriteTx { inner, pending_audit: Vec::new() }
+    }
+
+    /// Writes the pending audit entries, then commits.
+    pub(crate) async fn commit(mut self) -> StoreResult<()> {
+        let pending = std::mem::take(&mut self.pending_audit);
+        super::audit::flush(&mut self.inner, pending).await?;
+        self.inner.commit().await?;
+        Ok(())
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = SqliteConnection;
+
+    fn deref(&self) -> &SqliteConnection {
+        &self.inner
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.inner
+    }
+}
