@@ -254,33 +254,43 @@ fn plan_of(table: &Table, block: &Block, months: &[(usize, usize)], number: Cell
 }
 
 fn read_objectives(table: &Table, period: &Period, p: &mut Problems) -> Vec<SheetObjective> {
-    let months = month_columns(table, period, p);
-    let groups: Vec<Group> = groups(table, Grouping::ObjectiveNumber, p);
-    groups
-        .iter()
-        .map(|g| {
-            let first = g.blocks[0].plan_row;
-            let plans = g
-                .blocks
-                .iter()
-                .map(|b| plan_of(table, b, &months, table.cell(b.plan_row, Column::No), p))
-                .filter(|plan| !plan.is_blank())
-                .collect();
-            SheetObjective {
-                row: first as u32 + 1,
-                code: Cell { text: text::normalize(&g.key.text), at: g.key.at.clone() },
-                input: table.cell(first, Column::Input),
-                title: table.cell(first, Column::Objective),
-                indicators: table.cell(first, Column::Indicator),
-                plans,
-            }
-        })
-        .collect()
+    read_groups(table, period, Grouping::ObjectiveNumber, p, |first, code, plans| SheetObjective {
+        row: first as u32 + 1,
+        code,
+        input: table.cell(first, Column::Input),
+        title: table.cell(first, Column::Objective),
+        indicators: table.cell(first, Column::Indicator),
+        plans,
+    })
 }
 
 fn read_treatments(table: &Table, period: &Period, p: &mut Problems) -> Vec<SheetTreatment> {
+    read_groups(table, period, Grouping::RiskId, p, |first, risk_code, plans| SheetTreatment {
+        row: first as u32 + 1,
+        risk_code,
+        asset: table.cell(first, Column::Asset),
+        threat: table.cell(first, Column::Threat),
+        vulnerability: table.cell(first, Column::Vulnerability),
+        option: table.cell(first, Column::Option),
+        controls: table.cell(first, Column::Controls),
+        input: table.cell(first, Column::Input),
+        residual: table.cell(first, Column::Residual),
+        approval: table.cell(first, Column::Approval),
+        plans,
+    })
+}
+
+/// The groups of plan blocks of an objectives or treatments sheet, each made
+/// into a record by `make` from its first row, its key and its plans.
+fn read_groups<T>(
+    table: &Table,
+    period: &Period,
+    grouping: Grouping,
+    p: &mut Problems,
+    make: impl Fn(usize, Cell, Vec<SheetPlan>) -> T,
+) -> Vec<T> {
     let months = month_columns(table, period, p);
-    let groups: Vec<Group> = groups(table, Grouping::RiskId, p);
+    let groups: Vec<Group> = groups(table, grouping, p);
     groups
         .iter()
         .map(|g| {
@@ -291,19 +301,7 @@ fn read_treatments(table: &Table, period: &Period, p: &mut Problems) -> Vec<Shee
                 .map(|b| plan_of(table, b, &months, table.cell(b.plan_row, Column::No), p))
                 .filter(|plan| !plan.is_blank())
                 .collect();
-            SheetTreatment {
-                row: first as u32 + 1,
-                risk_code: Cell { text: text::normalize(&g.key.text), at: g.key.at.clone() },
-                asset: table.cell(first, Column::Asset),
-                threat: table.cell(first, Column::Threat),
-                vulnerability: table.cell(first, Column::Vulnerability),
-                option: table.cell(first, Column::Option),
-                controls: table.cell(first, Column::Controls),
-                input: table.cell(first, Column::Input),
-                residual: table.cell(first, Column::Residual),
-                approval: table.cell(first, Column::Approval),
-                plans,
-            }
+            make(first, Cell { text: text::normalize(&g.key.text), at: g.key.at.clone() }, plans)
         })
         .collect()
 }
