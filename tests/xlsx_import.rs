@@ -582,7 +582,7 @@ async fn the_sample_imported_again_is_no_change_in_any_period() {
     }
 }
 
-/// A workbook of `objectives` objectives with four plans each, every month
+/// A workbook of `objectives` objectives with six plans each, every month
 /// planned and the first half done.
 fn generated_workbook(objectives: i64) -> Vec<u8> {
     use ismo::xlsx::model::{ObjectiveBlock, PlanBlock};
@@ -600,7 +600,7 @@ fn generated_workbook(objectives: i64) -> Vec<u8> {
                 input: "マネジメントレビュー（2025年3月）".into(),
                 title: format!("目的 {o}"),
                 indicators: "理解度テスト平均 90点以上".into(),
-                plans: (1..=4)
+                plans: (1..=6)
                     .map(|p| PlanBlock {
                         id: 0,
                         number: if p == 1 { o.to_string() } else { format!("{o}-{p}") },
@@ -628,33 +628,39 @@ async fn a_large_import_keeps_plan_order_months_and_an_intact_audit_chain() {
     let app = TestApp::new().await;
     let org = new_org(&app.store, "株式会社サンプル").await;
     let entries = audit_count(&app.store).await;
-    // 150 objectives: more audit entries and month cells than one insert statement takes.
+    // 150 objectives × 6 plans: more plans, month cells and audit entries than
+    // one insert statement takes, with some objective's plans split between two.
     let changes = import(&app.store, org, &generated_workbook(150), Some(2025), &who(), &Actor::cli()).await.unwrap();
-    assert_eq!(changes.summary().added.plans, 600);
+    assert_eq!(changes.summary().added.plans, 900);
 
     let plans = app.store.plans_of_period(org, 2025).await.unwrap();
-    assert_eq!(plans.len(), 600);
+    assert_eq!(plans.len(), 900);
     let objectives = app.store.objectives(org, 2025, &ObjectiveFilter::default(), ObjectiveSort::Code).await.unwrap();
+    assert_eq!(objectives.len(), 150);
+    for objective in &objectives {
+        let code = objective.code.as_str();
+        assert_eq!(objective.title, format!("目的 {code}"));
+        let shown: Vec<(i64, String)> = plans
+            .iter()
+            .filter(|p| p.objective_id() == Some(objective.id))
+            .map(|p| (p.position, p.actions.clone().unwrap_or_default()))
+            .collect();
+        let expected: Vec<(i64, String)> = (1..=6).map(|n| (n, format!("実施事項 {code}-{n}"))).collect();
+        assert_eq!(shown, expected, "objective {code}");
+    }
     let last = objectives.iter().find(|o| o.code.as_str() == "150").unwrap();
-    let own: Vec<_> = plans.iter().filter(|p| p.objective_id() == Some(last.id)).collect();
-    let shown: Vec<(i64, Option<&str>)> = own.iter().map(|p| (p.position, p.actions.as_deref())).collect();
-    assert_eq!(
-        shown,
-        [
-            (1, Some("実施事項 150-1")),
-            (2, Some("実施事項 150-2")),
-            (3, Some("実施事項 150-3")),
-            (4, Some("実施事項 150-4"))
-        ]
-    );
-    let months = app.store.months(org, own[3].id).await.unwrap();
+    let sixth = plans.iter().find(|p| p.objective_id() == Some(last.id) && p.position == 6).unwrap();
+    let months = app.store.months(org, sixth.id).await.unwrap();
     assert_eq!(months.len(), 12);
-    assert_eq!(months[11].planned.as_deref(), Some("作業 150-4-11"));
+    assert_eq!(months[11].planned.as_deref(), Some("作業 150-6-11"));
     assert_eq!(months[0].result.as_deref(), Some("実施済"));
+    let indicators = app.store.indicators_of_period(org, 2025).await.unwrap();
+    assert!(indicators.iter().all(|i| objectives.iter().any(|o| o.id == i.objective_id)));
+    assert_eq!(indicators.len(), 150);
 
     // Each objective, input, indicator and plan, and each plan's months, has its entry, chained.
     let written = audit_count(&app.store).await - entries;
-    assert_eq!(written, 150 * 3 + 600 * 2);
-    let history = app.store.history(org, "plan_months", own[3].id).await.unwrap();
+    assert_eq!(written, 150 * 3 + 900 * 2);
+    let history = app.store.history(org, "plan_months", sixth.id).await.unwrap();
     assert_eq!(history.len(), 1, "the months of a new plan are one entry");
 }

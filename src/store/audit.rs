@@ -5,7 +5,7 @@ use serde_json::Value;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
-use super::{Store, StoreError, StoreResult, WriteTx};
+use super::{ROWS_PER_INSERT, Store, StoreError, StoreResult, WriteTx, placeholders};
 use crate::domain::actor::{Actor, AuditAction};
 use crate::domain::audit::{
     AuditContent, AuditEntry, Broken, BrokenReason, ChainVerifier, GENESIS, StoredAuditEntry, entry_hash,
@@ -44,10 +44,6 @@ pub(crate) fn append(
     });
 }
 
-/// Entries inserted per statement: 11 values each, well under SQLite's
-/// limit of 32,766 bound values.
-const INSERT_BATCH: usize = 500;
-
 /// Chains the transaction's pending entries onto the trail's last one and
 /// inserts them, a batch per statement.
 ///
@@ -63,8 +59,8 @@ pub(super) async fn flush(conn: &mut SqliteConnection, pending: Vec<AuditContent
         .fetch_optional(&mut *conn)
         .await?
         .unwrap_or_else(|| GENESIS.to_string());
-    for batch in pending.chunks(INSERT_BATCH) {
-        let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; batch.len()].join(", ");
+    for batch in pending.chunks(ROWS_PER_INSERT) {
+        let rows = placeholders(batch.len(), 11);
         let sql = format!("INSERT INTO audit_log ({CONTENT}, prev_hash, hash) VALUES {rows}");
         let mut query = sqlx::query(&sql);
         for content in batch {

@@ -2,7 +2,10 @@
 
 use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, WriteTx, commit_change, record_change, rows, snapshot};
+use super::{
+    NOW, ROWS_PER_INSERT, Store, StoreError, StoreResult, WriteTx, commit_change, in_insert_order, placeholders,
+    record_change, rows, snapshot,
+};
 use crate::domain::actor::Actor;
 use crate::domain::indicator::{Indicator, IndicatorDraft};
 use crate::domain::input::{Input, InputDraft};
@@ -206,25 +209,47 @@ pub(super) async fn create_indicator_in(
     d: &IndicatorDraft,
     actor: &Actor,
 ) -> StoreResult<i64> {
-    // The new row comes back whole: the audit entry needs no second read.
-    let row = sqlx::query(
-        "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, archived)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-    )
-    .bind(org)
-    .bind(objective)
-    .bind(&d.name)
-    .bind(&d.unit)
-    .bind(d.direction.as_str())
-    .bind(d.baseline)
-    .bind(d.target)
-    .bind(d.frequency.as_str())
-    .bind(d.archived)
-    .fetch_one(&mut **tx)
-    .await?;
-    let created = rows::indicator(&row)?;
-    record_change(tx, Some(org), actor, "indicator", created.id, None, &snapshot(&created));
-    Ok(created.id)
+    let ids = create_indicators_in(tx, org, &[(objective, d)], actor).await?;
+    ids.first().copied().ok_or(StoreError::NotFound)
+}
+
+/// Adds indicators, each to its objective, a few hundred per statement;
+/// returns their ids in the order given.
+pub(super) async fn create_indicators_in(
+    tx: &mut WriteTx,
+    org: i64,
+    indicators: &[(i64, &IndicatorDraft)],
+    actor: &Actor,
+) -> StoreResult<Vec<i64>> {
+    let mut created = Vec::with_capacity(indicators.len());
+    for batch in indicators.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, archived)
+             VALUES {} RETURNING *",
+            placeholders(batch.len(), 9)
+        );
+        let mut query = sqlx::query(&sql);
+        for (objective, d) in batch {
+            query = query
+                .bind(org)
+                .bind(objective)
+                .bind(&d.name)
+                .bind(&d.unit)
+                .bind(d.direction.as_str())
+                .bind(d.baseline)
+                .bind(d.target)
+                .bind(d.frequency.as_str())
+                .bind(d.archived);
+        }
+        // The new rows come back whole: the audit entries need no second read.
+        let rows = query.fetch_all(&mut **tx).await?;
+        let rows = rows.iter().map(rows::indicator).collect::<StoreResult<Vec<_>>>()?;
+        created.extend(in_insert_order(rows, |i| i.id));
+    }
+    for indicator in &created {
+        record_change(tx, Some(org), actor, "indicator", indicator.id, None, &snapshot(indicator));
+    }
+    Ok(created.iter().map(|i| i.id).collect())
 }
 
 pub(super) async fn update_indicator_in(
@@ -263,21 +288,42 @@ pub(super) async fn create_input_in(
     d: &InputDraft,
     actor: &Actor,
 ) -> StoreResult<i64> {
-    let row = sqlx::query(
-        "INSERT INTO inputs (org_id, objective_id, kind, occurred_on, reference, archived)
-         VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
-    )
-    .bind(org)
-    .bind(objective)
-    .bind(d.kind.as_str())
-    .bind(d.occurred_on.map(|x| x.to_string()))
-    .bind(&d.reference)
-    .bind(d.archived)
-    .fetch_one(&mut **tx)
-    .await?;
-    let created = rows::input(&row)?;
-    record_change(tx, Some(org), actor, "input", created.id, None, &snapshot(&created));
-    Ok(created.id)
+    let ids = create_inputs_in(tx, org, &[(objective, d)], actor).await?;
+    ids.first().copied().ok_or(StoreError::NotFound)
+}
+
+/// Adds inputs, each to its objective, a few hundred per statement; returns
+/// their ids in the order given.
+pub(super) async fn create_inputs_in(
+    tx: &mut WriteTx,
+    org: i64,
+    inputs: &[(i64, &InputDraft)],
+    actor: &Actor,
+) -> StoreResult<Vec<i64>> {
+    let mut created = Vec::with_capacity(inputs.len());
+    for batch in inputs.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO inputs (org_id, objective_id, kind, occurred_on, reference, archived) VALUES {} RETURNING *",
+            placeholders(batch.len(), 6)
+        );
+        let mut query = sqlx::query(&sql);
+        for (objective, d) in batch {
+            query = query
+                .bind(org)
+                .bind(objective)
+                .bind(d.kind.as_str())
+                .bind(d.occurred_on.map(|x| x.to_string()))
+                .bind(&d.reference)
+                .bind(d.archived);
+        }
+        let rows = query.fetch_all(&mut **tx).await?;
+        let rows = rows.iter().map(rows::input).collect::<StoreResult<Vec<_>>>()?;
+        created.extend(in_insert_order(rows, |i| i.id));
+    }
+    for input in &created {
+        record_change(tx, Some(org), actor, "input", input.id, None, &snapshot(input));
+    }
+    Ok(created.iter().map(|i| i.id).collect())
 }
 
 pub(super) async fn update_input_in(

@@ -5,16 +5,16 @@
 
 use std::collections::HashMap;
 
-use super::details::{create_indicator_in, create_input_in, update_indicator_in, update_input_in};
+use super::details::{create_indicators_in, create_inputs_in, update_indicator_in, update_input_in};
 use super::evaluations::save_evaluation_in;
-use super::objectives::{create_objective_in, update_objective_in};
-use super::plans::{create_plans_in, save_months_in, update_plan_in};
+use super::objectives::{create_objectives_in, update_objective_in};
+use super::plans::{NewPlan, create_plans_in, save_months_in, update_plan_in};
 use super::risks::{create_risk_in, save_risk_settings_in, save_treatment_in, update_risk_in};
 use super::{NOW, Store, StoreError, StoreResult, WriteTx, record_change, snapshot};
 use crate::domain::actor::Actor;
-use crate::domain::import::{ImportChanges, ImportedApproval, PlanImport, Upsert};
-use crate::domain::month::MonthCell;
-use crate::domain::plan::{PlanDraft, PlanParent};
+use crate::domain::import::{ImportChanges, ImportedApproval, ObjectiveImport, PlanImport, Upsert};
+use crate::domain::objective::ObjectiveDraft;
+use crate::domain::plan::PlanParent;
 
 impl Store {
     /// Writes `changes` into `org`, or nothing at all.
@@ -51,40 +51,9 @@ impl Store {
             }
             tick();
         }
-        for o in &changes.objectives {
-            let id = match (&o.objective, o.id) {
-                (Some(Upsert { id: None, draft, .. }), _) => {
-                    create_objective_in(&mut tx, org, changes.period, draft, actor).await?
-                }
-                (Some(Upsert { id: Some(id), version, draft }), _) => {
-                    update_objective_in(&mut tx, org, *id, *version, draft, actor).await?;
-                    *id
-                }
-                (None, Some(id)) => id,
-                (None, None) => return Err(StoreError::NotFound),
-            };
-            for input in &o.inputs {
-                match input.id {
-                    None => {
-                        create_input_in(&mut tx, org, id, &input.draft, actor).await?;
-                    }
-                    Some(i) => {
-                        update_input_in(&mut tx, org, i, input.version, &input.draft, actor).await?;
-                    }
-                }
-            }
-            for indicator in &o.indicators {
-                match indicator.id {
-                    None => {
-                        create_indicator_in(&mut tx, org, id, &indicator.draft, actor).await?;
-                    }
-                    Some(i) => {
-                        update_indicator_in(&mut tx, org, i, indicator.version, &indicator.draft, actor).await?;
-                    }
-                }
-            }
-            apply_plans(&mut tx, org, PlanParent::Objective(id), &o.plans, actor).await?;
-            tick();
+        for round in changes.objectives.chunks(OBJECTIVES_PER_ROUND) {
+            write_objectives(&mut tx, org, changes.period, round, actor).await?;
+            round.iter().for_each(|_| tick());
         }
         for t in &changes.treatments {
             let risk_id: i64 = sqlx::query_scalar("SELECT id FROM risks WHERE org_id = ? AND period = ? AND code = ?")
@@ -106,7 +75,7 @@ impl Store {
             if let Some(approval) = &t.approval {
                 approve(&mut tx, org, treatment_id, approval, actor).await?;
             }
-            apply_plans(&mut tx, org, PlanParent::Treatment(treatment_id), &t.plans, actor).await?;
+            write_plans(&mut tx, org, &[(PlanParent::Treatment(treatment_id), &t.plans)], actor).await?;
             tick();
         }
         tx.commit().await?;
@@ -114,24 +83,86 @@ impl Store {
     }
 }
 
-/// Writes the plans of one objective or treatment: the new ones together
-/// (see `create_plans_in`), the others one by one.
-async fn apply_plans(
+/// Objectives written per round: the new records of a round go in a few
+/// multi-row statements (one statement each was most of an import's time,
+/// see BENCHMARKS.md), and the progress bar moves a round at a time.
+const OBJECTIVES_PER_ROUND: usize = 100;
+
+/// Writes objectives with their inputs, indicators and plans: what is new
+/// together, kind by kind; what changed one record at a time.
+async fn write_objectives(
     tx: &mut WriteTx,
     org: i64,
-    parent: PlanParent,
-    plans: &[PlanImport],
+    period: i32,
+    objectives: &[ObjectiveImport],
     actor: &Actor,
 ) -> StoreResult<()> {
-    let new: Vec<(&PlanDraft, &[MonthCell])> = plans
+    let new: Vec<&ObjectiveDraft> = objectives
         .iter()
-        .filter_map(|p| match &p.plan {
-            Some(Upsert { id: None, draft, .. }) => Some((draft, p.months.as_slice())),
+        .filter_map(|o| match &o.objective {
+            Some(Upsert { id: None, draft, .. }) => Some(draft),
             _ => None,
         })
         .collect();
-    let mut created = create_plans_in(tx, org, parent, &new, actor).await?.into_iter();
-    for p in plans {
+    let mut created = create_objectives_in(tx, org, period, &new, actor).await?.into_iter();
+    let mut ids = Vec::with_capacity(objectives.len());
+    for o in objectives {
+        ids.push(match (&o.objective, o.id) {
+            (Some(Upsert { id: None, .. }), _) => created.next().ok_or(StoreError::NotFound)?,
+            (Some(Upsert { id: Some(id), version, draft }), _) => {
+                update_objective_in(tx, org, *id, *version, draft, actor).await?;
+                *id
+            }
+            (None, Some(id)) => id,
+            (None, None) => return Err(StoreError::NotFound),
+        });
+    }
+    let (mut new_inputs, mut new_indicators) = (Vec::new(), Vec::new());
+    for (o, &id) in objectives.iter().zip(&ids) {
+        for input in &o.inputs {
+            match input.id {
+                None => new_inputs.push((id, &input.draft)),
+                Some(i) => {
+                    update_input_in(tx, org, i, input.version, &input.draft, actor).await?;
+                }
+            }
+        }
+        for indicator in &o.indicators {
+            match indicator.id {
+                None => new_indicators.push((id, &indicator.draft)),
+                Some(i) => {
+                    update_indicator_in(tx, org, i, indicator.version, &indicator.draft, actor).await?;
+                }
+            }
+        }
+    }
+    create_inputs_in(tx, org, &new_inputs, actor).await?;
+    create_indicators_in(tx, org, &new_indicators, actor).await?;
+    let plans: Vec<(PlanParent, &[PlanImport])> =
+        objectives.iter().zip(&ids).map(|(o, &id)| (PlanParent::Objective(id), o.plans.as_slice())).collect();
+    write_plans(tx, org, &plans, actor).await
+}
+
+/// Writes the plans of objectives or treatments: the new ones together (see
+/// `create_plans_in`), the others one by one.
+async fn write_plans(
+    tx: &mut WriteTx,
+    org: i64,
+    parents: &[(PlanParent, &[PlanImport])],
+    actor: &Actor,
+) -> StoreResult<()> {
+    let is_new = |p: &PlanImport| matches!(p.plan, Some(Upsert { id: None, .. }));
+    let new: Vec<NewPlan> = parents
+        .iter()
+        .flat_map(|(parent, plans)| {
+            plans.iter().filter_map(move |p| match &p.plan {
+                Some(Upsert { id: None, draft, .. }) => Some(NewPlan { parent: *parent, draft, months: &p.months }),
+                _ => None,
+            })
+        })
+        .collect();
+    let mut created = create_plans_in(tx, org, &new, actor).await?.into_iter();
+    for p in parents.iter().flat_map(|(_, plans)| plans.iter()) {
         let id = match (&p.plan, p.id) {
             (Some(Upsert { id: None, .. }), _) => created.next().ok_or(StoreError::NotFound)?,
             (Some(Upsert { id: Some(id), version, draft }), _) => {
@@ -141,8 +172,7 @@ async fn apply_plans(
             (None, Some(id)) => id,
             (None, None) => return Err(StoreError::NotFound),
         };
-        let existing = !matches!(p.plan, Some(Upsert { id: None, .. }));
-        if existing && !p.months.is_empty() {
+        if !is_new(p) && !p.months.is_empty() {
             save_months_in(tx, org, id, p.months_stamp, &p.months, actor).await?;
         }
         if let Some((expected, evaluation)) = &p.evaluation {

@@ -127,6 +127,25 @@ impl Store {
     }
 }
 
+/// Rows per multi-row `INSERT`: with at most 16 values a row, far below
+/// SQLite's limit of 32,766 bound values. Imports write thousands of rows,
+/// and each statement is a round trip to SQLite's thread (see BENCHMARKS.md).
+pub(crate) const ROWS_PER_INSERT: usize = 500;
+
+/// `(?, ?), (?, ?)`: the placeholders of `rows` rows of `width` values.
+pub(crate) fn placeholders(rows: usize, width: usize) -> String {
+    let row = format!("({})", vec!["?"; width].join(", "));
+    vec![row; rows].join(", ")
+}
+
+/// The rows a multi-row `INSERT … RETURNING` gave, in the order of its
+/// VALUES. SQLite promises no order for RETURNING, but gives each new row a
+/// rowid above every earlier one, in the order the rows are inserted.
+pub(crate) fn in_insert_order<T>(mut rows: Vec<T>, id: impl Fn(&T) -> i64) -> Vec<T> {
+    rows.sort_by_key(|r| id(r));
+    rows
+}
+
 /// A record as the audit trail keeps it.
 pub(crate) fn snapshot<T: serde::Serialize>(record: &T) -> serde_json::Value {
     serde_json::to_value(record).unwrap_or(serde_json::Value::Null)

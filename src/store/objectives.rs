@@ -2,7 +2,10 @@
 
 use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, WriteTx, on_unique, record_change, rows, snapshot};
+use super::{
+    NOW, ROWS_PER_INSERT, Store, StoreError, StoreResult, WriteTx, in_insert_order, on_unique, placeholders,
+    record_change, rows, snapshot,
+};
 use crate::domain::actor::Actor;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
 use crate::domain::policy::PolicyStatement;
@@ -282,28 +285,45 @@ pub(super) async fn create_objective_in(
     draft: &ObjectiveDraft,
     actor: &Actor,
 ) -> StoreResult<i64> {
-    let row = sqlx::query(
-        "INSERT INTO objectives (org_id, period, code, title, description, department, level, status,
-                                 unmeasurable_reason, qualitative_method)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-    )
-    .bind(org)
-    .bind(period)
-    .bind(draft.code.as_str())
-    .bind(&draft.title)
-    .bind(&draft.description)
-    .bind(&draft.department)
-    .bind(&draft.level)
-    .bind(draft.status.as_str())
-    .bind(&draft.unmeasurable_reason)
-    .bind(&draft.qualitative_method)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(on_unique)?;
-    let created = rows::objective(&row)?;
-    let id = created.id;
-    link_statements(tx, org, id, &draft.statement_ids).await?;
-    link_risks(tx, org, id, &draft.risk_ids).await?;
+    let ids = create_objectives_in(tx, org, period, &[draft], actor).await?;
+    ids.first().copied().ok_or(StoreError::NotFound)
+}
+
+/// Adds objectives to a period, a few hundred per statement (an import adds
+/// thousands); returns their ids in the order given.
+pub(super) async fn create_objectives_in(
+    tx: &mut WriteTx,
+    org: i64,
+    period: i32,
+    drafts: &[&ObjectiveDraft],
+    actor: &Actor,
+) -> StoreResult<Vec<i64>> {
+    let mut created = Vec::with_capacity(drafts.len());
+    for batch in drafts.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO objectives (org_id, period, code, title, description, department, level, status,
+                                     unmeasurable_reason, qualitative_method)
+             VALUES {} RETURNING *",
+            placeholders(batch.len(), 10)
+        );
+        let mut query = sqlx::query(&sql);
+        for draft in batch {
+            query = query
+                .bind(org)
+                .bind(period)
+                .bind(draft.code.as_str())
+                .bind(&draft.title)
+                .bind(&draft.description)
+                .bind(&draft.department)
+                .bind(&draft.level)
+                .bind(draft.status.as_str())
+                .bind(&draft.unmeasurable_reason)
+                .bind(&draft.qualitative_method);
+        }
+        let rows = query.fetch_all(&mut **tx).await.map_err(on_unique)?;
+        let objectives = rows.iter().map(rows::objective).collect::<StoreResult<Vec<_>>>()?;
+        created.extend(in_insert_order(objectives, |o| o.id));
+    }
     // The snapshot `objective_snapshot` would read back: the new row and
     // exactly the links just made, in id order.
     let sorted = |ids: &[i64]| {
@@ -311,11 +331,15 @@ pub(super) async fn create_objective_in(
         ids.sort_unstable();
         ids
     };
-    let mut after = snapshot(&created);
-    after["statements"] = serde_json::json!(sorted(&draft.statement_ids));
-    after["risks"] = serde_json::json!(sorted(&draft.risk_ids));
-    record_change(tx, Some(org), actor, "objective", id, None, &after);
-    Ok(id)
+    for (objective, draft) in created.iter().zip(drafts) {
+        link_statements(tx, org, objective.id, &draft.statement_ids).await?;
+        link_risks(tx, org, objective.id, &draft.risk_ids).await?;
+        let mut after = snapshot(objective);
+        after["statements"] = serde_json::json!(sorted(&draft.statement_ids));
+        after["risks"] = serde_json::json!(sorted(&draft.risk_ids));
+        record_change(tx, Some(org), actor, "objective", objective.id, None, &after);
+    }
+    Ok(created.iter().map(|o| o.id).collect())
 }
 
 /// Saves an edit made on `expected_version`; refuses with `Conflict` when

@@ -4,7 +4,10 @@ use std::collections::HashMap;
 
 use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, WriteTx, record_change, rows, snapshot};
+use super::{
+    NOW, ROWS_PER_INSERT, Store, StoreError, StoreResult, WriteTx, in_insert_order, placeholders, record_change, rows,
+    snapshot,
+};
 use crate::domain::actor::Actor;
 use crate::domain::month::MonthCell;
 use crate::domain::plan::{Plan, PlanDraft, PlanParent};
@@ -176,14 +179,9 @@ async fn stamp(conn: &mut SqliteConnection, org: i64, plan: i64) -> StoreResult<
 
 /// A plan may only be judged by an indicator of its own objective (a
 /// treatment's plan by none).
-async fn check_indicator(
-    tx: &mut WriteTx,
-    org: i64,
-    objective: Option<i64>,
-    indicator: Option<i64>,
-) -> StoreResult<()> {
+async fn check_indicator(tx: &mut WriteTx, org: i64, parent: PlanParent, indicator: Option<i64>) -> StoreResult<()> {
     let Some(indicator) = indicator else { return Ok(()) };
-    let Some(objective) = objective else { return Err(StoreError::UnknownReference("indicator_id")) };
+    let PlanParent::Objective(objective) = parent else { return Err(StoreError::UnknownReference("indicator_id")) };
     let found: Option<i64> =
         sqlx::query_scalar("SELECT id FROM indicators WHERE org_id = ? AND objective_id = ? AND id = ?")
             .bind(org)
@@ -219,70 +217,61 @@ pub(super) async fn create_plan_in(
     d: &PlanDraft,
     actor: &Actor,
 ) -> StoreResult<i64> {
-    let ids = create_plans_in(tx, org, parent, &[(d, &[])], actor).await?;
+    let ids = create_plans_in(tx, org, &[NewPlan { parent, draft: d, months: &[] }], actor).await?;
     ids.first().copied().ok_or(StoreError::NotFound)
 }
 
-/// Plans inserted per statement: 14 values each, well under SQLite's limit
-/// of 32,766 bound values.
-const PLAN_BATCH: usize = 500;
+/// A plan to add, with the months it starts with.
+pub(super) struct NewPlan<'a> {
+    pub parent: PlanParent,
+    pub draft: &'a PlanDraft,
+    pub months: &'a [MonthCell],
+}
 
-/// Adds plans, each with its months, after the parent's last plan, in the
-/// order given; returns their ids in that order. One statement inserts the
-/// plans and one their months (an import adds thousands; a statement each
-/// was most of its time).
+/// Adds plans, each after its parent's last plan, in the order given, with
+/// their months; returns their ids in that order. A few hundred plans go in
+/// one statement and their months in another (an import adds thousands).
 pub(super) async fn create_plans_in(
     tx: &mut WriteTx,
     org: i64,
-    parent: PlanParent,
-    plans: &[(&PlanDraft, &[MonthCell])],
+    plans: &[NewPlan<'_>],
     actor: &Actor,
 ) -> StoreResult<Vec<i64>> {
-    let (objective, treatment) = match parent {
-        PlanParent::Objective(id) => (Some(id), None),
-        PlanParent::Treatment(id) => (None, Some(id)),
-    };
-    if plans.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut names = Vec::with_capacity(plans.len());
-    for (d, _) in plans {
-        check_indicator(tx, org, objective, d.indicator_id).await?;
-        names.push(responsible_name(tx, org, d).await?);
-    }
-    // The siblings by `=` on the parent's column, so the parent's index finds
-    // them (`IS` against the other, NULL column scanned every plan).
-    let siblings = match parent {
-        PlanParent::Objective(_) => "objective_id = ?",
-        PlanParent::Treatment(_) => "treatment_id = ?",
-    };
-    let last: i64 = sqlx::query_scalar(&format!("SELECT COALESCE(MAX(position), 0) FROM plans WHERE {siblings}"))
-        .bind(objective.or(treatment))
-        .fetch_one(&mut **tx)
-        .await?;
     let mut created = Vec::with_capacity(plans.len());
-    for (n, batch) in plans.chunks(PLAN_BATCH).enumerate() {
-        let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; batch.len()].join(", ");
+    for batch in plans.chunks(ROWS_PER_INSERT) {
+        let mut names = Vec::with_capacity(batch.len());
+        for p in batch {
+            check_indicator(tx, org, p.parent, p.draft.indicator_id).await?;
+            names.push(responsible_name(tx, org, p.draft).await?);
+        }
+        let mut last = last_positions(tx, batch.iter().map(|p| p.parent)).await?;
         let sql = format!(
             "INSERT INTO plans (org_id, objective_id, treatment_id, position, actions, resources, budget_minor,
                                 budget_currency, responsible_user_id, responsible_name, deadline, evaluation_method,
                                 indicator_id, status)
-             VALUES {rows} RETURNING *"
+             VALUES {} RETURNING *",
+            placeholders(batch.len(), 14)
         );
         let mut query = sqlx::query(&sql);
-        for (k, (d, _)) in batch.iter().enumerate() {
-            let index = n * PLAN_BATCH + k;
+        for (p, name) in batch.iter().zip(names) {
+            let (objective, treatment) = match p.parent {
+                PlanParent::Objective(id) => (Some(id), None),
+                PlanParent::Treatment(id) => (None, Some(id)),
+            };
+            let position = last.entry(p.parent).or_default();
+            *position += 1;
+            let d = p.draft;
             query = query
                 .bind(org)
                 .bind(objective)
                 .bind(treatment)
-                .bind(last + 1 + index as i64)
+                .bind(*position)
                 .bind(&d.actions)
                 .bind(&d.resources)
                 .bind(d.budget.as_ref().map(|m| m.minor()))
                 .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
                 .bind(d.responsible_user_id)
-                .bind(names[index].clone())
+                .bind(name)
                 .bind(d.deadline.map(|x| x.to_string()))
                 .bind(&d.evaluation_method)
                 .bind(d.indicator_id)
@@ -290,17 +279,54 @@ pub(super) async fn create_plans_in(
         }
         // The new rows come back whole: the audit entries need no second read.
         let rows = query.fetch_all(&mut **tx).await?;
-        let mut batch_plans = rows.iter().map(rows::plan).collect::<StoreResult<Vec<Plan>>>()?;
-        // RETURNING gives rows in no promised order; the positions say which is which.
-        batch_plans.sort_by_key(|p| p.position);
-        created.extend(batch_plans);
+        let rows = rows.iter().map(rows::plan).collect::<StoreResult<Vec<Plan>>>()?;
+        created.extend(in_insert_order(rows, |p| p.id));
     }
     for plan in &created {
         record_change(tx, Some(org), actor, "plan", plan.id, None, &snapshot(plan));
     }
-    let months: Vec<(i64, &[MonthCell])> = created.iter().zip(plans).map(|(p, (_, cells))| (p.id, *cells)).collect();
+    let months: Vec<(i64, &[MonthCell])> = created.iter().zip(plans).map(|(c, p)| (c.id, p.months)).collect();
     insert_months_of_new_plans(tx, org, &months, actor).await?;
     Ok(created.iter().map(|p| p.id).collect())
+}
+
+/// The last plan position of each parent (0 for a parent without plans).
+/// The parents are found by `=` on their own column, so its index answers
+/// (`IS` against the other, NULL column scanned every plan).
+async fn last_positions(
+    tx: &mut WriteTx,
+    parents: impl Iterator<Item = PlanParent>,
+) -> StoreResult<HashMap<PlanParent, i64>> {
+    let (mut objectives, mut treatments) = (Vec::new(), Vec::new());
+    for parent in parents {
+        match parent {
+            PlanParent::Objective(id) => objectives.push(id),
+            PlanParent::Treatment(id) => treatments.push(id),
+        }
+    }
+    let mut last = HashMap::new();
+    for (column, ids, parent) in [
+        ("objective_id", objectives, PlanParent::Objective as fn(i64) -> PlanParent),
+        ("treatment_id", treatments, PlanParent::Treatment),
+    ] {
+        let mut ids = ids;
+        ids.sort_unstable();
+        ids.dedup();
+        for chunk in ids.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "SELECT {column}, MAX(position) FROM plans WHERE {column} IN ({}) GROUP BY {column}",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut query = sqlx::query_as::<_, (i64, i64)>(&sql);
+            for id in chunk {
+                query = query.bind(id);
+            }
+            for (id, position) in query.fetch_all(&mut **tx).await? {
+                last.insert(parent(id), position);
+            }
+        }
+    }
+    Ok(last)
 }
 
 /// Saves an edit made on `expected_version` (see `update_objective`).
@@ -316,7 +342,7 @@ pub(super) async fn update_plan_in(
     if before.version != expected_version {
         return Err(StoreError::Conflict);
     }
-    check_indicator(tx, org, before.objective_id(), d.indicator_id).await?;
+    check_indicator(tx, org, before.parent, d.indicator_id).await?;
     let name = responsible_name(tx, org, d).await?;
     let sql = format!(
         "UPDATE plans SET actions = ?, resources = ?, budget_minor = ?, budget_currency = ?,
@@ -374,9 +400,11 @@ async fn insert_months_of_new_plans(
 ) -> StoreResult<()> {
     let cells: Vec<(i64, &MonthCell)> =
         plans.iter().flat_map(|(plan, cells)| cells.iter().filter(|c| !c.is_empty()).map(|c| (*plan, c))).collect();
-    for batch in cells.chunks(MONTH_BATCH) {
-        let rows = vec!["(?, ?, ?, ?, ?, ?)"; batch.len()].join(", ");
-        let sql = format!("INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES {rows}");
+    for batch in cells.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES {}",
+            placeholders(batch.len(), 6)
+        );
         let mut query = sqlx::query(&sql);
         for (plan, cell) in batch {
             query = query
@@ -400,9 +428,6 @@ async fn insert_months_of_new_plans(
     }
     Ok(())
 }
-
-/// Month cells inserted per statement (6 values each).
-const MONTH_BATCH: usize = 2_000;
 
 /// Writes the cells that differ from `before` (the plan's stored months)
 /// and records them in the audit trail.
@@ -433,13 +458,13 @@ async fn write_months(
     // One statement for all the changed months: an import writes twelve
     // for every plan, and a statement per month was most of its time.
     if !changed.is_empty() {
-        let rows = vec!["(?, ?, ?, ?, ?, ?)"; changed.len()].join(", ");
         let sql = format!(
-            "INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES {rows}
+            "INSERT INTO plan_months (org_id, plan_id, month, planned, result, state) VALUES {}
              ON CONFLICT (plan_id, month) DO UPDATE SET planned = excluded.planned, result = excluded.result,
                  state = excluded.state, version = plan_months.version + 1, updated_at = {NOW}
              WHERE plan_months.planned IS NOT excluded.planned OR plan_months.result IS NOT excluded.result
-                OR plan_months.state IS NOT excluded.state"
+                OR plan_months.state IS NOT excluded.state",
+            placeholders(changed.len(), 6)
         );
         let mut query = sqlx::query(&sql);
         for cell in &changed {
