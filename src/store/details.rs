@@ -2,10 +2,7 @@
 
 use sqlx::SqliteConnection;
 
-use super::{
-    NOW, ROWS_PER_INSERT, Store, StoreError, StoreResult, WriteTx, commit_change, in_insert_order, placeholders,
-    record_change, rows, snapshot,
-};
+use super::{NOW, Store, StoreError, StoreResult, WriteTx, commit_change, insert_all, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::indicator::{Indicator, IndicatorDraft};
 use crate::domain::input::{Input, InputDraft};
@@ -221,17 +218,16 @@ pub(super) async fn create_indicators_in(
     indicators: &[(i64, &IndicatorDraft)],
     actor: &Actor,
 ) -> StoreResult<Vec<i64>> {
-    let mut created = Vec::with_capacity(indicators.len());
-    for batch in indicators.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, archived)
-             VALUES {} RETURNING *",
-            placeholders(batch.len(), 9)
-        );
-        let mut query = sqlx::query(&sql);
-        for (objective, d) in batch {
-            query = query
-                .bind(org)
+    let insert = "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, \
+                  archived)";
+    // The new rows come back whole: the audit entries need no second read.
+    let created = insert_all(
+        tx,
+        insert,
+        9,
+        indicators,
+        |q, (objective, d)| {
+            q.bind(org)
                 .bind(objective)
                 .bind(&d.name)
                 .bind(&d.unit)
@@ -239,13 +235,12 @@ pub(super) async fn create_indicators_in(
                 .bind(d.baseline)
                 .bind(d.target)
                 .bind(d.frequency.as_str())
-                .bind(d.archived);
-        }
-        // The new rows come back whole: the audit entries need no second read.
-        let rows = query.fetch_all(&mut **tx).await?;
-        let rows = rows.iter().map(rows::indicator).collect::<StoreResult<Vec<_>>>()?;
-        created.extend(in_insert_order(rows, |i| i.id));
-    }
+                .bind(d.archived)
+        },
+        rows::indicator,
+        |i| i.id,
+    )
+    .await?;
     for indicator in &created {
         record_change(tx, Some(org), actor, "indicator", indicator.id, None, &snapshot(indicator));
     }
@@ -300,26 +295,24 @@ pub(super) async fn create_inputs_in(
     inputs: &[(i64, &InputDraft)],
     actor: &Actor,
 ) -> StoreResult<Vec<i64>> {
-    let mut created = Vec::with_capacity(inputs.len());
-    for batch in inputs.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO inputs (org_id, objective_id, kind, occurred_on, reference, archived) VALUES {} RETURNING *",
-            placeholders(batch.len(), 6)
-        );
-        let mut query = sqlx::query(&sql);
-        for (objective, d) in batch {
-            query = query
-                .bind(org)
+    let insert = "INSERT INTO inputs (org_id, objective_id, kind, occurred_on, reference, archived)";
+    let created = insert_all(
+        tx,
+        insert,
+        6,
+        inputs,
+        |q, (objective, d)| {
+            q.bind(org)
                 .bind(objective)
                 .bind(d.kind.as_str())
                 .bind(d.occurred_on.map(|x| x.to_string()))
                 .bind(&d.reference)
-                .bind(d.archived);
-        }
-        let rows = query.fetch_all(&mut **tx).await?;
-        let rows = rows.iter().map(rows::input).collect::<StoreResult<Vec<_>>>()?;
-        created.extend(in_insert_order(rows, |i| i.id));
-    }
+                .bind(d.archived)
+        },
+        rows::input,
+        |i| i.id,
+    )
+    .await?;
     for input in &created {
         record_change(tx, Some(org), actor, "input", input.id, None, &snapshot(input));
     }

@@ -138,12 +138,36 @@ pub(crate) fn placeholders(rows: usize, width: usize) -> String {
     vec![row; rows].join(", ")
 }
 
-/// The rows a multi-row `INSERT … RETURNING` gave, in the order of its
-/// VALUES. SQLite promises no order for RETURNING, but gives each new row a
-/// rowid above every earlier one, in the order the rows are inserted.
-pub(crate) fn in_insert_order<T>(mut rows: Vec<T>, id: impl Fn(&T) -> i64) -> Vec<T> {
-    rows.sort_by_key(|r| id(r));
-    rows
+/// A statement being given its values.
+pub(crate) type Statement<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// Inserts one row per item, `ROWS_PER_INSERT` to a statement, and returns
+/// the new rows (read by `row`) in the order of `items`. `insert` is the
+/// statement up to `VALUES`; `bind` gives one item's `width` values. A
+/// row that breaks a unique constraint fails with `Duplicate`.
+///
+/// SQLite promises no order for `RETURNING`, but gives each new row a rowid
+/// above every earlier one, in the order the rows are inserted: sorting by
+/// `id` restores the order of the items.
+pub(crate) async fn insert_all<T, R>(
+    tx: &mut WriteTx,
+    insert: &str,
+    width: usize,
+    items: &[T],
+    bind: impl for<'q> Fn(Statement<'q>, &'q T) -> Statement<'q>,
+    row: impl Fn(&sqlx::sqlite::SqliteRow) -> StoreResult<R>,
+    id: impl Fn(&R) -> i64,
+) -> StoreResult<Vec<R>> {
+    let mut created = Vec::with_capacity(items.len());
+    for batch in items.chunks(ROWS_PER_INSERT) {
+        let sql = format!("{insert} VALUES {} RETURNING *", placeholders(batch.len(), width));
+        let statement = batch.iter().fold(sqlx::query(&sql), &bind);
+        let rows = statement.fetch_all(&mut **tx).await.map_err(on_unique)?;
+        let mut rows = rows.iter().map(&row).collect::<StoreResult<Vec<R>>>()?;
+        rows.sort_by_key(&id);
+        created.extend(rows);
+    }
+    Ok(created)
 }
 
 /// A record as the audit trail keeps it.

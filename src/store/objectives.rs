@@ -2,10 +2,7 @@
 
 use sqlx::SqliteConnection;
 
-use super::{
-    NOW, ROWS_PER_INSERT, Store, StoreError, StoreResult, WriteTx, in_insert_order, on_unique, placeholders,
-    record_change, rows, snapshot,
-};
+use super::{NOW, Store, StoreError, StoreResult, WriteTx, insert_all, on_unique, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
 use crate::domain::policy::PolicyStatement;
@@ -298,18 +295,15 @@ pub(super) async fn create_objectives_in(
     drafts: &[&ObjectiveDraft],
     actor: &Actor,
 ) -> StoreResult<Vec<i64>> {
-    let mut created = Vec::with_capacity(drafts.len());
-    for batch in drafts.chunks(ROWS_PER_INSERT) {
-        let sql = format!(
-            "INSERT INTO objectives (org_id, period, code, title, description, department, level, status,
-                                     unmeasurable_reason, qualitative_method)
-             VALUES {} RETURNING *",
-            placeholders(batch.len(), 10)
-        );
-        let mut query = sqlx::query(&sql);
-        for draft in batch {
-            query = query
-                .bind(org)
+    let insert = "INSERT INTO objectives (org_id, period, code, title, description, department, level, status, \
+                  unmeasurable_reason, qualitative_method)";
+    let created = insert_all(
+        tx,
+        insert,
+        10,
+        drafts,
+        |q, draft| {
+            q.bind(org)
                 .bind(period)
                 .bind(draft.code.as_str())
                 .bind(&draft.title)
@@ -318,12 +312,12 @@ pub(super) async fn create_objectives_in(
                 .bind(&draft.level)
                 .bind(draft.status.as_str())
                 .bind(&draft.unmeasurable_reason)
-                .bind(&draft.qualitative_method);
-        }
-        let rows = query.fetch_all(&mut **tx).await.map_err(on_unique)?;
-        let objectives = rows.iter().map(rows::objective).collect::<StoreResult<Vec<_>>>()?;
-        created.extend(in_insert_order(objectives, |o| o.id));
-    }
+                .bind(&draft.qualitative_method)
+        },
+        rows::objective,
+        |o| o.id,
+    )
+    .await?;
     // The snapshot `objective_snapshot` would read back: the new row and
     // exactly the links just made, in id order.
     let sorted = |ids: &[i64]| {

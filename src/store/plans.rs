@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sqlx::SqliteConnection;
 
 use super::{
-    NOW, ROWS_PER_INSERT, Store, StoreError, StoreResult, WriteTx, in_insert_order, placeholders, record_change, rows,
+    NOW, ROWS_PER_INSERT, Store, StoreError, StoreResult, WriteTx, insert_all, placeholders, record_change, rows,
     snapshot,
 };
 use crate::domain::actor::Actor;
@@ -237,35 +237,40 @@ pub(super) async fn create_plans_in(
     plans: &[NewPlan<'_>],
     actor: &Actor,
 ) -> StoreResult<Vec<i64>> {
-    let mut created = Vec::with_capacity(plans.len());
-    for batch in plans.chunks(ROWS_PER_INSERT) {
-        let mut names = Vec::with_capacity(batch.len());
-        for p in batch {
-            check_indicator(tx, org, p.parent, p.draft.indicator_id).await?;
-            names.push(responsible_name(tx, org, p.draft).await?);
-        }
-        let mut last = last_positions(tx, batch.iter().map(|p| p.parent)).await?;
-        let sql = format!(
-            "INSERT INTO plans (org_id, objective_id, treatment_id, position, actions, resources, budget_minor,
-                                budget_currency, responsible_user_id, responsible_name, deadline, evaluation_method,
-                                indicator_id, status)
-             VALUES {} RETURNING *",
-            placeholders(batch.len(), 14)
-        );
-        let mut query = sqlx::query(&sql);
-        for (p, name) in batch.iter().zip(names) {
+    let mut names = Vec::with_capacity(plans.len());
+    for p in plans {
+        check_indicator(tx, org, p.parent, p.draft.indicator_id).await?;
+        names.push(responsible_name(tx, org, p.draft).await?);
+    }
+    let mut last = last_positions(tx, plans.iter().map(|p| p.parent)).await?;
+    let values: Vec<(&NewPlan, Option<String>, i64)> = plans
+        .iter()
+        .zip(names)
+        .map(|(p, name)| {
+            let position = last.entry(p.parent).or_default();
+            *position += 1;
+            (p, name, *position)
+        })
+        .collect();
+    let insert = "INSERT INTO plans (org_id, objective_id, treatment_id, position, actions, resources, budget_minor, \
+                  budget_currency, responsible_user_id, responsible_name, deadline, evaluation_method, indicator_id, \
+                  status)";
+    // The new rows come back whole: the audit entries need no second read.
+    let created = insert_all(
+        tx,
+        insert,
+        14,
+        &values,
+        |q, (p, name, position)| {
             let (objective, treatment) = match p.parent {
                 PlanParent::Objective(id) => (Some(id), None),
                 PlanParent::Treatment(id) => (None, Some(id)),
             };
-            let position = last.entry(p.parent).or_default();
-            *position += 1;
             let d = p.draft;
-            query = query
-                .bind(org)
+            q.bind(org)
                 .bind(objective)
                 .bind(treatment)
-                .bind(*position)
+                .bind(position)
                 .bind(&d.actions)
                 .bind(&d.resources)
                 .bind(d.budget.as_ref().map(|m| m.minor()))
@@ -275,13 +280,12 @@ pub(super) async fn create_plans_in(
                 .bind(d.deadline.map(|x| x.to_string()))
                 .bind(&d.evaluation_method)
                 .bind(d.indicator_id)
-                .bind(d.status.as_str());
-        }
-        // The new rows come back whole: the audit entries need no second read.
-        let rows = query.fetch_all(&mut **tx).await?;
-        let rows = rows.iter().map(rows::plan).collect::<StoreResult<Vec<Plan>>>()?;
-        created.extend(in_insert_order(rows, |p| p.id));
-    }
+                .bind(d.status.as_str())
+        },
+        rows::plan,
+        |p| p.id,
+    )
+    .await?;
     for plan in &created {
         record_change(tx, Some(org), actor, "plan", plan.id, None, &snapshot(plan));
     }
