@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::charts::{Bar, bars};
 use super::extract::Ctx;
-use super::heatmap::heatmap;
+use super::heatmap::risk_heatmap;
 use super::page::{Chrome, ok};
 use crate::domain::dashboard::{DeadlineItem, UPCOMING_DAYS, summarize};
 use crate::domain::indicator::format_number;
@@ -19,7 +19,7 @@ use crate::domain::objective::ObjectiveStatus;
 use crate::domain::plan::PlanParent;
 use crate::domain::progress::Progress;
 use crate::domain::readiness::{Facts, Severity, check, plan_number};
-use crate::domain::risk_method::{RiskMethod, axes, cell_needs_treatment, grid_counts};
+use crate::domain::risk_method::grid_counts;
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
@@ -233,22 +233,9 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
 
     let settings = facts.org.risk;
     let live_risks: Vec<_> = facts.risks.iter().filter(|r| !r.archived).collect();
-    let (xs, ys) = axes(&settings);
     let counts = grid_counts(&settings, live_risks.iter().map(|r| &r.inputs));
-    let (x_label, y_label) = match settings.method {
-        RiskMethod::LikelihoodImpact => (t.t("risk-likelihood"), t.t("risk-impact")),
-        RiskMethod::AssetThreatVulnerability => (t.t("risk-threat-x-vulnerability"), t.t("risk-asset-value")),
-    };
-    let map = heatmap(
-        &t.ta1("heatmap-title", "year", t.fiscal_year(&period)),
-        &x_label,
-        &y_label,
-        &xs,
-        &ys,
-        &counts,
-        |x, y| cell_needs_treatment(&settings, x, y),
-        |x, y| format!("/orgs/{org}/risks?period={period}&x={x}&y={y}"),
-    );
+    let title = t.ta1("heatmap-title", "year", t.fiscal_year(&period));
+    let map = risk_heatmap(&t, &title, org, period, &settings, &counts);
 
     let indicators = d
         .indicators

@@ -8,6 +8,8 @@
 use std::fmt::Write;
 
 use super::charts::escape;
+use crate::domain::risk_method::{RiskMethod, RiskSettings, axes, cell_needs_treatment};
+use crate::i18n::Tr;
 
 const FONT: &str = "IPAexGothic, Noto Sans CJK JP, Hiragino Sans, sans-serif";
 const INK: &str = "#1f2933";
@@ -32,6 +34,33 @@ fn mix(a: (u8, u8, u8), b: (u8, u8, u8), t: f64) -> String {
     let t = t.clamp(0.0, 1.0);
     let c = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
     format!("#{:02x}{:02x}{:02x}", c(a.0, b.0), c(a.1, b.1), c(a.2, b.2))
+}
+
+/// The risk heat map of an organization's period, on the axes of its risk
+/// method; each cell links to the period's risk list filtered to that cell.
+pub fn risk_heatmap(
+    t: &Tr,
+    title: &str,
+    org: i64,
+    period: i32,
+    settings: &RiskSettings,
+    counts: &[Vec<u32>],
+) -> String {
+    let (xs, ys) = axes(settings);
+    let (x_label, y_label) = match settings.method {
+        RiskMethod::LikelihoodImpact => (t.t("risk-likelihood"), t.t("risk-impact")),
+        RiskMethod::AssetThreatVulnerability => (t.t("risk-threat-x-vulnerability"), t.t("risk-asset-value")),
+    };
+    heatmap(
+        title,
+        &x_label,
+        &y_label,
+        &xs,
+        &ys,
+        counts,
+        |x, y| cell_needs_treatment(settings, x, y),
+        |x, y| format!("/orgs/{org}/risks?period={period}&x={x}&y={y}"),
+    )
 }
 
 /// A heat map of risks: `xs` left to right, `ys` bottom to top (both

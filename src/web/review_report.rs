@@ -9,12 +9,12 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::extract::Ctx;
-use super::heatmap::heatmap;
+use super::heatmap::risk_heatmap;
 use super::page::{Chrome, ok};
 use crate::domain::indicator::format_number;
 use crate::domain::readiness::Finding;
 use crate::domain::review_input::{Delay, ReviewInput, gather};
-use crate::domain::risk_method::{RiskMethod, axes, cell_needs_treatment, grid_counts};
+use crate::domain::risk_method::grid_counts;
 use crate::error::AppResult;
 use crate::i18n::{Lang, Tr};
 
@@ -111,21 +111,8 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let period = report.period;
     let org = ctx.org.id;
     let settings = ctx.org.risk;
-    let (xs, ys) = axes(&settings);
-    let (x_label, y_label) = match settings.method {
-        RiskMethod::LikelihoodImpact => (t.t("risk-likelihood"), t.t("risk-impact")),
-        RiskMethod::AssetThreatVulnerability => (t.t("risk-threat-x-vulnerability"), t.t("risk-asset-value")),
-    };
-    let map = heatmap(
-        &t.ta1("report-heatmap-title", "year", t.fiscal_year(&period)),
-        &x_label,
-        &y_label,
-        &xs,
-        &ys,
-        &report.heat_counts,
-        |x, y| cell_needs_treatment(&settings, x, y),
-        |x, y| format!("/orgs/{org}/risks?period={period}&x={x}&y={y}"),
-    );
+    let title = t.ta1("report-heatmap-title", "year", t.fiscal_year(&period));
+    let map = risk_heatmap(&t, &title, org, period, &settings, &report.heat_counts);
     let mut chrome = ctx.chrome(period, "review-report").await?;
     // The language switch returns here without the `lang` that would override it.
     chrome.here = format!("/orgs/{org}/review-report?period={period}");

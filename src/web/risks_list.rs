@@ -7,10 +7,10 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::extract::Ctx;
-use super::heatmap::heatmap;
+use super::heatmap::risk_heatmap;
 use super::page::{Chrome, ok};
 use crate::domain::risk::{Risk, Treatment};
-use crate::domain::risk_method::{RiskMethod, axes, cell_needs_treatment, cell_of, grid_counts};
+use crate::domain::risk_method::{cell_of, grid_counts};
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
@@ -56,22 +56,9 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let all: Vec<Risk> = ctx.store.risks(org, period).await?.into_iter().filter(|r| !r.archived).collect();
     let treatments = ctx.store.treatments_of_period(org, period).await?;
     let t = ctx.t;
-    let (xs, ys) = axes(&settings);
     let counts = grid_counts(&settings, all.iter().map(|r| &r.inputs));
-    let (x_label, y_label) = match settings.method {
-        RiskMethod::LikelihoodImpact => (t.t("risk-likelihood"), t.t("risk-impact")),
-        RiskMethod::AssetThreatVulnerability => (t.t("risk-threat-x-vulnerability"), t.t("risk-asset-value")),
-    };
-    let map = heatmap(
-        &t.ta1("heatmap-title", "year", t.fiscal_year(&period)),
-        &x_label,
-        &y_label,
-        &xs,
-        &ys,
-        &counts,
-        |x, y| cell_needs_treatment(&settings, x, y),
-        |x, y| format!("/orgs/{org}/risks?period={period}&x={x}&y={y}"),
-    );
+    let title = t.ta1("heatmap-title", "year", t.fiscal_year(&period));
+    let map = risk_heatmap(&t, &title, org, period, &settings, &counts);
     let cell = query.x.parse::<u32>().ok().zip(query.y.parse::<u32>().ok());
     let needs = query.needs == "1";
     let mut all = all;
