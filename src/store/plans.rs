@@ -109,12 +109,7 @@ impl Store {
         .bind(objective)
         .fetch_all(self.pool())
         .await?;
-        let mut by_plan: HashMap<i64, Vec<MonthCell>> = HashMap::new();
-        for row in &rows {
-            let plan: i64 = sqlx::Row::try_get(row, "plan_id")?;
-            by_plan.entry(plan).or_default().push(rows::month_cell(row)?);
-        }
-        Ok(by_plan)
+        months_by_plan(&rows)
     }
 
     /// The stored cells of every plan of a period (objectives' and treatments'),
@@ -131,12 +126,7 @@ impl Store {
         .bind(period)
         .fetch_all(self.pool())
         .await?;
-        let mut by_plan: HashMap<i64, Vec<MonthCell>> = HashMap::new();
-        for row in &rows {
-            let plan: i64 = sqlx::Row::try_get(row, "plan_id")?;
-            by_plan.entry(plan).or_default().push(rows::month_cell(row)?);
-        }
-        Ok(by_plan)
+        months_by_plan(&rows)
     }
 
     /// Writes the given cells of a plan in one transaction, when the cells
@@ -156,6 +146,16 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Rows of `plan_id` and a month's columns, grouped by plan.
+fn months_by_plan(rows: &[sqlx::sqlite::SqliteRow]) -> StoreResult<HashMap<i64, Vec<MonthCell>>> {
+    let mut by_plan: HashMap<i64, Vec<MonthCell>> = HashMap::new();
+    for row in rows {
+        let plan: i64 = sqlx::Row::try_get(row, "plan_id")?;
+        by_plan.entry(plan).or_default().push(rows::month_cell(row)?);
+    }
+    Ok(by_plan)
 }
 
 async fn months_of(conn: &mut SqliteConnection, org: i64, plan: i64) -> StoreResult<Vec<MonthCell>> {
