@@ -94,3 +94,5 @@ macro_rules! text_enum {
 pub(crate) use text_enum;
 pub mod import;
 pub mod readiness;
+#[cfg(test)]
+mod test_records;

@@ -6,90 +6,26 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use super::*;
-use crate::domain::code::Code;
 use crate::domain::indicator::Direction;
 use crate::domain::input::InputKind;
 use crate::domain::month::MonthState;
 use crate::domain::requirement::RequirementKind;
 use crate::domain::review::ReviewDecision;
 use crate::domain::risk::{Approval, TreatmentOption};
-use crate::domain::risk_inputs::RiskInputs;
 use crate::domain::risk_method::RiskSettings;
+use crate::domain::test_records::{self as records, cell, day, risk};
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+fn objective() -> Objective {
+    records::objective(1, "1", "ISMS認証を取得する", ObjectiveStatus::Active)
+}
+
+fn plan(id: i64, parent: PlanParent) -> Plan {
+    records::plan(id, parent, "内部監査")
 }
 
 /// 2025-11-15, in the period April 2025 – March 2026.
 fn as_of() -> NaiveDate {
     day(2025, 11, 15)
-}
-
-fn objective() -> Objective {
-    Objective {
-        id: 1,
-        org_id: 1,
-        period: 2025,
-        code: Code::parse("1").unwrap(),
-        title: "ISMS認証を取得する".into(),
-        description: None,
-        department: None,
-        level: None,
-        status: ObjectiveStatus::Active,
-        unmeasurable_reason: None,
-        qualitative_method: None,
-        carried_from_id: None,
-        version: 1,
-    }
-}
-
-fn plan(id: i64, parent: PlanParent) -> Plan {
-    Plan {
-        id,
-        parent,
-        position: 1,
-        actions: Some("内部監査".into()),
-        resources: Some("事務局2名".into()),
-        budget: None,
-        responsible_user_id: None,
-        responsible_name: Some("山田 太郎".into()),
-        deadline: Some(day(2026, 3, 31)),
-        evaluation_method: Some("報告書で評価".into()),
-        indicator_id: None,
-        status: PlanStatus::OnTrack,
-        carried_from_id: None,
-        version: 1,
-    }
-}
-
-fn cell(month: &str, planned: &str, result: Option<&str>) -> MonthCell {
-    MonthCell {
-        month: YearMonth::parse(month).unwrap(),
-        planned: Some(planned.into()),
-        result: result.map(str::to_string),
-        state: if result.is_some() { MonthState::Done } else { MonthState::Planned },
-    }
-}
-
-fn risk(id: i64, code: &str, score: u32, needs: bool) -> Risk {
-    Risk {
-        id,
-        period: 2025,
-        code: code.into(),
-        asset: "顧客情報".into(),
-        asset_owner: None,
-        threat: "不正アクセス".into(),
-        vulnerability: "パスワードのみ".into(),
-        existing_controls: None,
-        inputs: RiskInputs::default(),
-        score: Some(score),
-        needs_treatment: needs,
-        risk_owner_user_id: None,
-        risk_owner: None,
-        assessed_on: None,
-        archived: false,
-        version: 1,
-    }
 }
 
 fn approval() -> Option<Approval> {

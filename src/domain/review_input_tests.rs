@@ -4,85 +4,24 @@
 use std::collections::HashMap;
 
 use super::*;
-use crate::domain::code::Code;
 use crate::domain::indicator::{Direction, Frequency};
-use crate::domain::month::MonthState;
 use crate::domain::organization::Organization;
 use crate::domain::period::Period;
 use crate::domain::plan::PlanStatus;
 use crate::domain::risk::{Approval, TreatmentOption};
-use crate::domain::risk_inputs::RiskInputs;
 use crate::domain::risk_method::RiskSettings;
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap()
-}
+use crate::domain::test_records::{self as records, cell, day};
 
 fn objective(id: i64, code: &str, status: ObjectiveStatus) -> Objective {
-    Objective {
-        id,
-        org_id: 1,
-        period: 2025,
-        code: Code::parse(code).unwrap(),
-        title: format!("目的{code}"),
-        description: None,
-        department: None,
-        level: None,
-        status,
-        unmeasurable_reason: None,
-        qualitative_method: None,
-        carried_from_id: None,
-        version: 1,
-    }
+    records::objective(id, code, &format!("目的{code}"), status)
 }
 
 fn plan(id: i64, parent: PlanParent, position: i64, status: PlanStatus) -> Plan {
-    Plan {
-        id,
-        parent,
-        position,
-        actions: Some("実施事項".into()),
-        resources: Some("事務局".into()),
-        budget: None,
-        responsible_user_id: None,
-        responsible_name: Some("山田 太郎".into()),
-        deadline: Some(day(2026, 3, 31)),
-        evaluation_method: Some("報告書".into()),
-        indicator_id: None,
-        status,
-        carried_from_id: None,
-        version: 1,
-    }
-}
-
-fn cell(month: &str, planned: &str, result: Option<&str>) -> MonthCell {
-    MonthCell {
-        month: YearMonth::parse(month).unwrap(),
-        planned: Some(planned.into()),
-        result: result.map(str::to_string),
-        state: if result.is_some() { MonthState::Done } else { MonthState::Planned },
-    }
+    Plan { position, status, ..records::plan(id, parent, "実施事項") }
 }
 
 fn risk(id: i64, code: &str, needs: bool) -> Risk {
-    Risk {
-        id,
-        period: 2025,
-        code: code.into(),
-        asset: "顧客情報".into(),
-        asset_owner: None,
-        threat: "不正アクセス".into(),
-        vulnerability: "パスワードのみ".into(),
-        existing_controls: None,
-        inputs: RiskInputs::default(),
-        score: Some(if needs { 18 } else { 4 }),
-        needs_treatment: needs,
-        risk_owner_user_id: None,
-        risk_owner: None,
-        assessed_on: None,
-        archived: false,
-        version: 1,
-    }
+    records::risk(id, code, if needs { 18 } else { 4 }, needs)
 }
 
 fn treatment(id: i64, risk_id: i64, approved: bool) -> Treatment {
