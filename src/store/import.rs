@@ -1,7 +1,8 @@
 //! Applies an import's changes in one write transaction: everything or
 //! nothing. Each record goes through the same insert/update (and audit entry)
-//! as a form save; a record changed by someone since the import was planned
-//! fails the whole import with `Conflict`.
+//! as a form save, new records of a kind many rows to a statement; a record
+//! changed by someone since the import was planned fails the whole import
+//! with `Conflict`.
 
 use std::collections::HashMap;
 
