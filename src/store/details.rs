@@ -2,7 +2,9 @@
 
 use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, WriteTx, commit_change, insert_all, record_change, rows, snapshot};
+use super::{
+    NOW, Statement, Store, StoreError, StoreResult, WriteTx, commit_change, insert_all, record_change, rows, snapshot,
+};
 use crate::domain::actor::Actor;
 use crate::domain::indicator::{Indicator, IndicatorDraft};
 use crate::domain::input::{Input, InputDraft};
@@ -199,6 +201,24 @@ impl Store {
     }
 }
 
+/// An indicator's own columns, from `name` to `archived`, in the order both
+/// the insert and the update name them.
+fn bind_indicator<'q>(q: Statement<'q>, d: &'q IndicatorDraft) -> Statement<'q> {
+    q.bind(&d.name)
+        .bind(&d.unit)
+        .bind(d.direction.as_str())
+        .bind(d.baseline)
+        .bind(d.target)
+        .bind(d.frequency.as_str())
+        .bind(d.archived)
+}
+
+/// An input's own columns, from `kind` to `archived`, in the order both the
+/// insert and the update name them.
+fn bind_input<'q>(q: Statement<'q>, d: &'q InputDraft) -> Statement<'q> {
+    q.bind(d.kind.as_str()).bind(d.occurred_on.map(|x| x.to_string())).bind(&d.reference).bind(d.archived)
+}
+
 pub(super) async fn create_indicator_in(
     tx: &mut WriteTx,
     org: i64,
@@ -226,17 +246,7 @@ pub(super) async fn create_indicators_in(
         insert,
         9,
         indicators,
-        |q, (objective, d)| {
-            q.bind(org)
-                .bind(objective)
-                .bind(&d.name)
-                .bind(&d.unit)
-                .bind(d.direction.as_str())
-                .bind(d.baseline)
-                .bind(d.target)
-                .bind(d.frequency.as_str())
-                .bind(d.archived)
-        },
+        |q, (objective, d)| bind_indicator(q.bind(org).bind(objective), d),
         rows::indicator,
         |i| i.id,
     )
@@ -260,18 +270,7 @@ pub(super) async fn update_indicator_in(
         "UPDATE indicators SET name = ?, unit = ?, direction = ?, baseline = ?, target = ?, frequency = ?,
              archived = ?, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?"
     );
-    sqlx::query(&sql)
-        .bind(&d.name)
-        .bind(&d.unit)
-        .bind(d.direction.as_str())
-        .bind(d.baseline)
-        .bind(d.target)
-        .bind(d.frequency.as_str())
-        .bind(d.archived)
-        .bind(org)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    bind_indicator(sqlx::query(&sql), d).bind(org).bind(id).execute(&mut **tx).await?;
     let after = snapshot(&load_indicator(tx, org, id).await?);
     Ok(record_change(tx, Some(org), actor, "indicator", id, Some(&snapshot(&before)), &after))
 }
@@ -301,14 +300,7 @@ pub(super) async fn create_inputs_in(
         insert,
         6,
         inputs,
-        |q, (objective, d)| {
-            q.bind(org)
-                .bind(objective)
-                .bind(d.kind.as_str())
-                .bind(d.occurred_on.map(|x| x.to_string()))
-                .bind(&d.reference)
-                .bind(d.archived)
-        },
+        |q, (objective, d)| bind_input(q.bind(org).bind(objective), d),
         rows::input,
         |i| i.id,
     )
@@ -332,15 +324,7 @@ pub(super) async fn update_input_in(
         "UPDATE inputs SET kind = ?, occurred_on = ?, reference = ?, archived = ?, version = version + 1,
              updated_at = {NOW} WHERE org_id = ? AND id = ?"
     );
-    sqlx::query(&sql)
-        .bind(d.kind.as_str())
-        .bind(d.occurred_on.map(|x| x.to_string()))
-        .bind(&d.reference)
-        .bind(d.archived)
-        .bind(org)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    bind_input(sqlx::query(&sql), d).bind(org).bind(id).execute(&mut **tx).await?;
     let after = snapshot(&load_input(tx, org, id).await?);
     Ok(record_change(tx, Some(org), actor, "input", id, Some(&snapshot(&before)), &after))
 }

@@ -2,7 +2,9 @@
 
 use sqlx::SqliteConnection;
 
-use super::{NOW, Store, StoreError, StoreResult, WriteTx, insert_all, on_unique, record_change, rows, snapshot};
+use super::{
+    NOW, Statement, Store, StoreError, StoreResult, WriteTx, insert_all, on_unique, record_change, rows, snapshot,
+};
 use crate::domain::actor::Actor;
 use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
 use crate::domain::policy::PolicyStatement;
@@ -302,18 +304,7 @@ pub(super) async fn create_objectives_in(
         insert,
         10,
         drafts,
-        |q, draft| {
-            q.bind(org)
-                .bind(period)
-                .bind(draft.code.as_str())
-                .bind(&draft.title)
-                .bind(&draft.description)
-                .bind(&draft.department)
-                .bind(&draft.level)
-                .bind(draft.status.as_str())
-                .bind(&draft.unmeasurable_reason)
-                .bind(&draft.qualitative_method)
-        },
+        |q, draft| bind_fields(q.bind(org).bind(period), draft),
         rows::objective,
         |o| o.id,
     )
@@ -336,6 +327,19 @@ pub(super) async fn create_objectives_in(
     Ok(created.iter().map(|o| o.id).collect())
 }
 
+/// An objective's own columns, from `code` to `qualitative_method`, in the
+/// order both the insert and the update name them.
+fn bind_fields<'q>(q: Statement<'q>, d: &'q ObjectiveDraft) -> Statement<'q> {
+    q.bind(d.code.as_str())
+        .bind(&d.title)
+        .bind(&d.description)
+        .bind(&d.department)
+        .bind(&d.level)
+        .bind(d.status.as_str())
+        .bind(&d.unmeasurable_reason)
+        .bind(&d.qualitative_method)
+}
+
 /// Saves an edit made on `expected_version`; refuses with `Conflict` when
 /// someone saved in between, so no one's change is silently lost.
 pub(super) async fn update_objective_in(
@@ -355,20 +359,7 @@ pub(super) async fn update_objective_in(
              unmeasurable_reason = ?, qualitative_method = ?, version = version + 1, updated_at = {NOW}
          WHERE org_id = ? AND id = ?"
     );
-    sqlx::query(&sql)
-        .bind(draft.code.as_str())
-        .bind(&draft.title)
-        .bind(&draft.description)
-        .bind(&draft.department)
-        .bind(&draft.level)
-        .bind(draft.status.as_str())
-        .bind(&draft.unmeasurable_reason)
-        .bind(&draft.qualitative_method)
-        .bind(org)
-        .bind(id)
-        .execute(&mut **tx)
-        .await
-        .map_err(on_unique)?;
+    bind_fields(sqlx::query(&sql), draft).bind(org).bind(id).execute(&mut **tx).await.map_err(on_unique)?;
     sqlx::query("DELETE FROM objective_statements WHERE org_id = ? AND objective_id = ?")
         .bind(org)
         .bind(id)

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use sqlx::SqliteConnection;
 
 use super::{
-    NOW, ROWS_PER_INSERT, Store, StoreError, StoreResult, WriteTx, insert_all, placeholders, record_change, rows,
-    snapshot,
+    NOW, ROWS_PER_INSERT, Statement, Store, StoreError, StoreResult, WriteTx, insert_all, placeholders, record_change,
+    rows, snapshot,
 };
 use crate::domain::actor::Actor;
 use crate::domain::month::MonthCell;
@@ -266,21 +266,7 @@ pub(super) async fn create_plans_in(
                 PlanParent::Objective(id) => (Some(id), None),
                 PlanParent::Treatment(id) => (None, Some(id)),
             };
-            let d = p.draft;
-            q.bind(org)
-                .bind(objective)
-                .bind(treatment)
-                .bind(position)
-                .bind(&d.actions)
-                .bind(&d.resources)
-                .bind(d.budget.as_ref().map(|m| m.minor()))
-                .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
-                .bind(d.responsible_user_id)
-                .bind(name)
-                .bind(d.deadline.map(|x| x.to_string()))
-                .bind(&d.evaluation_method)
-                .bind(d.indicator_id)
-                .bind(d.status.as_str())
+            bind_fields(q.bind(org).bind(objective).bind(treatment).bind(position), p.draft, name)
         },
         rows::plan,
         |p| p.id,
@@ -292,6 +278,21 @@ pub(super) async fn create_plans_in(
     let months: Vec<(i64, &[MonthCell])> = created.iter().zip(plans).map(|(c, p)| (c.id, p.months)).collect();
     insert_months_of_new_plans(tx, org, &months, actor).await?;
     Ok(created.iter().map(|p| p.id).collect())
+}
+
+/// A plan's own columns, from `actions` to `status`, in the order both the
+/// insert and the update name them.
+fn bind_fields<'q>(q: Statement<'q>, d: &'q PlanDraft, responsible_name: &'q Option<String>) -> Statement<'q> {
+    q.bind(&d.actions)
+        .bind(&d.resources)
+        .bind(d.budget.as_ref().map(|m| m.minor()))
+        .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
+        .bind(d.responsible_user_id)
+        .bind(responsible_name)
+        .bind(d.deadline.map(|x| x.to_string()))
+        .bind(&d.evaluation_method)
+        .bind(d.indicator_id)
+        .bind(d.status.as_str())
 }
 
 /// The last plan position of each parent (0 for a parent without plans).
@@ -354,21 +355,7 @@ pub(super) async fn update_plan_in(
              indicator_id = ?, status = ?, version = version + 1, updated_at = {NOW}
          WHERE org_id = ? AND id = ?"
     );
-    sqlx::query(&sql)
-        .bind(&d.actions)
-        .bind(&d.resources)
-        .bind(d.budget.as_ref().map(|m| m.minor()))
-        .bind(d.budget.as_ref().map(|m| m.currency().to_string()))
-        .bind(d.responsible_user_id)
-        .bind(name)
-        .bind(d.deadline.map(|x| x.to_string()))
-        .bind(&d.evaluation_method)
-        .bind(d.indicator_id)
-        .bind(d.status.as_str())
-        .bind(org)
-        .bind(id)
-        .execute(&mut **tx)
-        .await?;
+    bind_fields(sqlx::query(&sql), d, &name).bind(org).bind(id).execute(&mut **tx).await?;
     let after = snapshot(&load(tx, org, id).await?);
     Ok(record_change(tx, Some(org), actor, "plan", id, Some(&snapshot(&before)), &after))
 }
