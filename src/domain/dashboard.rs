@@ -208,52 +208,20 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::domain::code::Code;
     use crate::domain::objective::Objective;
     use crate::domain::organization::Organization;
     use crate::domain::plan::PlanParent;
     use crate::domain::readiness::check;
     use crate::domain::risk_method::RiskSettings;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
+    use crate::domain::test_records::{self as records, day};
 
     fn objective(id: i64, status: ObjectiveStatus) -> Objective {
-        Objective {
-            id,
-            org_id: 1,
-            period: 2025,
-            code: Code::parse(&id.to_string()).unwrap(),
-            title: format!("目的{id}"),
-            description: None,
-            department: None,
-            level: None,
-            status,
-            unmeasurable_reason: None,
-            qualitative_method: None,
-            carried_from_id: None,
-            version: 1,
-        }
+        records::objective(id, &id.to_string(), &format!("目的{id}"), status)
     }
 
+    /// Only the deadline and the status matter to these tests.
     fn plan(id: i64, deadline: NaiveDate, status: PlanStatus) -> Plan {
-        Plan {
-            id,
-            parent: PlanParent::Objective(1),
-            position: id,
-            actions: Some("実施".into()),
-            resources: None,
-            budget: None,
-            responsible_user_id: None,
-            responsible_name: None,
-            deadline: Some(deadline),
-            evaluation_method: None,
-            indicator_id: None,
-            status,
-            carried_from_id: None,
-            version: 1,
-        }
+        Plan { position: id, deadline: Some(deadline), status, ..records::plan(id, PlanParent::Objective(1), "実施") }
     }
 
     fn facts(plans: Vec<Plan>) -> Facts {

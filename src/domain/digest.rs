@@ -98,22 +98,13 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
 
+    /// A plan of user 3, with only the status and the deadline that matter here.
     fn plan(id: i64, status: PlanStatus, deadline: Option<NaiveDate>) -> Plan {
         Plan {
-            id,
-            parent: PlanParent::Objective(1),
-            position: 1,
-            actions: Some("月次報告".into()),
-            resources: None,
-            budget: None,
             responsible_user_id: Some(3),
-            responsible_name: None,
-            deadline,
-            evaluation_method: None,
-            indicator_id: None,
             status,
-            carried_from_id: None,
-            version: 1,
+            deadline,
+            ..crate::domain::test_records::plan(id, PlanParent::Objective(1), "月次報告")
         }
     }
 
