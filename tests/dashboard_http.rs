@@ -140,6 +140,30 @@ async fn the_navigation_counts_the_findings_and_highlights_nonconformities() {
 }
 
 #[tokio::test]
+async fn the_navigation_counts_follow_a_change_to_the_records() {
+    let app = TestApp::with_demo_on(today()).await;
+    let before = findings(&app).await.len();
+    app.get("/orgs/1/objectives").await.shows(&[&format!("指摘 ({before})")]);
+    app.get("/orgs/1/risks").await.shows(&[&format!("指摘 ({before})")]);
+
+    // R-004 gets an approved treatment: its `6.1.3-treat` finding goes, and the next page counts again.
+    let settings = app.store.organization(1).await.unwrap().unwrap().risk;
+    let form = ismo::domain::risk::TreatmentForm {
+        option: "reduce".into(),
+        controls: "A.8.5".into(),
+        target_residual: "4".into(),
+        ..Default::default()
+    };
+    let draft = ismo::domain::risk::TreatmentDraft::parse(&form, &settings).unwrap();
+    let r004 = risk_id(&app, "R-004").await;
+    app.store.save_treatment(1, r004, None, &draft, &Actor::cli()).await.unwrap();
+    app.store.approve_treatment(1, r004, true, true, "鈴木 一郎", &Actor::cli()).await.unwrap();
+    let after = findings(&app).await.len();
+    assert_ne!(after, before, "the change alters what the check finds");
+    app.get("/orgs/1/objectives").await.shows(&[&format!("指摘 ({after})")]);
+}
+
+#[tokio::test]
 async fn an_auditor_reads_the_findings_without_links_to_change_anything() {
     let app = TestApp::with_demo_on(today()).await;
     let r004 = risk_id(&app, "R-004").await;

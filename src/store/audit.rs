@@ -103,6 +103,14 @@ impl Store {
         Ok(())
     }
 
+    /// The id of the organization's newest audit entry (0 before any): every
+    /// change to its records appends one, so an unchanged id means unchanged
+    /// records.
+    pub async fn last_change(&self, org: i64) -> StoreResult<i64> {
+        let sql = "SELECT COALESCE(MAX(id), 0) FROM audit_log WHERE org_id = ?";
+        Ok(sqlx::query_scalar(sql).bind(org).fetch_one(self.pool()).await?)
+    }
+
     /// The trail of one record of an organization, oldest first.
     pub async fn history(&self, org: i64, record_type: &str, record_id: i64) -> StoreResult<Vec<AuditEntry>> {
         let rows = sqlx::query(

@@ -72,6 +72,7 @@ pub struct Ctx {
     pub here: String,
     /// Today, as the application sees it (fixed in tests, the clock otherwise).
     pub today: chrono::NaiveDate,
+    pub finding_counts: super::finding_counts::FindingCounts,
 }
 
 impl Ctx {
@@ -96,7 +97,15 @@ impl FromRequestParts<AppState> for Ctx {
         let viewer = parts.extensions.get::<Viewer>().cloned().ok_or(AppError::NotFound)?;
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
         let today = state.today();
-        Ok(Ctx { t: Tr::new(lang_of(&parts.headers)), org, viewer, store: state.store.clone(), here, today })
+        Ok(Ctx {
+            t: Tr::new(lang_of(&parts.headers)),
+            org,
+            viewer,
+            store: state.store.clone(),
+            here,
+            today,
+            finding_counts: state.finding_counts.clone(),
+        })
     }
 }
 

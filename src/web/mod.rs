@@ -12,6 +12,7 @@ mod errors;
 mod evaluation_save;
 mod export_download;
 mod extract;
+mod finding_counts;
 mod findings;
 mod form_view;
 mod grid;
@@ -76,6 +77,8 @@ pub struct AppState {
     pub session: SessionSettings,
     /// A fixed "today" (tests and demonstrations); the clock when `None`.
     pub fixed_today: Option<chrono::NaiveDate>,
+    /// The navigation's finding counts, per organization and period.
+    pub finding_counts: finding_counts::FindingCounts,
 }
 
 impl AppState {
@@ -260,12 +263,12 @@ pub fn app(store: Store) -> Router {
 
 /// The whole application, ready to serve.
 pub fn app_with(store: Store, session: SessionSettings) -> Router {
-    build(AppState { store, session, fixed_today: None })
+    build(AppState { store, session, fixed_today: None, finding_counts: Default::default() })
 }
 
 /// The application as it would run on `today` (for tests of date-dependent pages).
 pub fn app_on(store: Store, session: SessionSettings, today: chrono::NaiveDate) -> Router {
-    build(AppState { store, session, fixed_today: Some(today) })
+    build(AppState { store, session, fixed_today: Some(today), finding_counts: Default::default() })
 }
 
 fn build(state: AppState) -> Router {

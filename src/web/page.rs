@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::extract::Ctx;
-use crate::domain::readiness::{Finding, Severity, check};
+use super::finding_counts::Counts;
+use crate::domain::readiness::{Finding, check};
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
@@ -36,10 +37,21 @@ pub struct Chrome {
 
 impl Ctx {
     /// The navigation for a page showing `period`; the picker offers every
-    /// period holding objectives plus the current and the next one.
+    /// period holding objectives plus the current and the next one. The
+    /// finding counts are remembered until the organization's records change.
     pub async fn chrome(&self, period: i32, section: &'static str) -> AppResult<Chrome> {
-        let facts = self.store.readiness_facts(self.org.id, period).await?;
-        self.chrome_with_findings(period, section, &check(&facts, self.today)).await
+        let (org, as_of) = (self.org.id, self.today);
+        let last_change = self.store.last_change(org).await?;
+        let counts = match self.finding_counts.get(org, period, last_change, as_of) {
+            Some(counts) => counts,
+            None => {
+                let facts = self.store.readiness_facts(org, period).await?;
+                let counts = Counts::of(&check(&facts, as_of));
+                self.finding_counts.put(org, period, last_change, as_of, counts);
+                counts
+            }
+        };
+        self.chrome_with_counts(period, section, counts).await
     }
 
     /// [`Ctx::chrome`] for a page that has run the readiness check of `period` itself.
@@ -49,6 +61,10 @@ impl Ctx {
         section: &'static str,
         findings: &[Finding],
     ) -> AppResult<Chrome> {
+        self.chrome_with_counts(period, section, Counts::of(findings)).await
+    }
+
+    async fn chrome_with_counts(&self, period: i32, section: &'static str, counts: Counts) -> AppResult<Chrome> {
         let current = self.org.current_period(self.today).start_year();
         let mut periods = self.store.periods_with_objectives(self.org.id).await?;
         periods.extend([current, current + 1, period]);
@@ -73,8 +89,8 @@ impl Ctx {
             role_key: self.role().label_key(),
             other_orgs,
             read_only: self.is_closed(period),
-            findings: findings.len(),
-            nonconformities: findings.iter().filter(|f| f.severity == Severity::Nonconformity).count(),
+            findings: counts.findings,
+            nonconformities: counts.nonconformities,
         })
     }
 
