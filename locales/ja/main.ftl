@@ -451,7 +451,7 @@ field-plans = 計画
 ## Risks.
 invalid-risk-levels = 段階数は 3、4、5 のいずれかを選んでください。
 invalid-risk-criterion = リスク受容基準は 1 から { $max } の整数で入力してください。
-invalid-risk-level = 1 から { $max } の整数で入力してください。
+invalid-risk-level = 「{ $value }」は読めません。1 から { $max } の整数か、{ $max } 段階の言葉（{ $words }）で入力してください。
 invalid-asset-value-mismatch = 資産価値は機密性・完全性・可用性の最大値（{ $expected }）と一致させてください。
 invalid-control = 「{ $value }」は ISO/IEC 27001:2022 附属書Aの管理策にありません。2022年版の番号（A.5.1～A.5.37、A.6.1～A.6.8、A.7.1～A.7.14、A.8.1～A.8.34）で入力してください。A.9.1 などは2013年版の番号です。
 invalid-control-own = 独自の管理策「{ $value }」は、半角英数字と「-」「_」「.」を使って { $max } 文字以内で入力してください。
@@ -872,3 +872,25 @@ dashboard-treatment-awaiting = 承認待ち
 dashboard-treatment-untreated = 対応なし（要対応）
 dashboard-findings-open = 指摘事項の一覧へ
 dashboard-deadline-when = { $date }（{ $when }）
+
+# Risk levels as words (issue 23)
+risk-level-1-of-3 = 低
+risk-level-2-of-3 = 中
+risk-level-3-of-3 = 高
+risk-level-1-of-4 = 小
+risk-level-2-of-4 = 中
+risk-level-3-of-4 = 大
+risk-level-4-of-4 = 極大
+risk-level-1-of-5 = 非常に低い
+risk-level-2-of-5 = 低い
+risk-level-3-of-5 = 中
+risk-level-4-of-5 = 高い
+risk-level-5-of-5 = 非常に高い
+risk-level-style = 段階の表し方
+risk-level-style-numbers = 数字（3・2・1）
+risk-level-style-words = 言葉（高・中・低）
+risk-level-style-hint = リスクの画面とエクスポートする表での表し方です。取り込みとリスクの入力では、どちらの書き方も読みます。
+field-risk-level-style = 段階の表し方
+risk-level-hint = 1～{ $max } の数字か、言葉（{ $words }）で入力します。
+risk-levels-title = 評価値
+invalid-risk-level-scale = 「{ $value }」は { $scales } 段階の評価で使う言葉です。この組織は { $max } 段階なので、1 から { $max } の整数か、{ $words } のいずれかで入力してください。

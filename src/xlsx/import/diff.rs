@@ -87,12 +87,14 @@ impl Planner<'_> {
             return;
         }
         let own = self.cur.org.risk;
-        let wanted = self.book.ids.settings.unwrap_or(RiskSettings {
+        let sheet = self.book.ids.settings.unwrap_or(RiskSettings {
             method: self.book.method.unwrap_or(own.method),
             criterion: self.book.criterion.unwrap_or(own.criterion),
             ..own
         });
-        if wanted == own {
+        // Levels written as words or numbers read alike; how they are shown stays the organization's choice.
+        let wanted = RiskSettings { level_style: own.level_style, ..sheet };
+        if wanted.scores_like(&own) {
             return;
         }
         if self.cur.has_risks {
