@@ -903,3 +903,8 @@ field-risk-level-style = How levels are shown
 risk-level-hint = A number from 1 to { $max }, or a word ({ $words }).
 risk-levels-title = Levels
 invalid-risk-level-scale = "{ $value }" is a word of the { $scales }-level scale. This organization scores on { $max } levels: enter a whole number from 1 to { $max }, or one of { $words }.
+reading-risk-level = Level
+
+# The sheet's vocabulary (issue 24)
+input-kind-from-reference = Tell from the reference
+input-kind-from-reference-hint = A reference written as the sheet writes it, such as "MR (March 2025)" or "Incident report", is recorded as that kind; one that names no kind is "Other".

@@ -903,3 +903,8 @@ field-risk-level-style = 段階の表し方
 risk-level-hint = 1～{ $max } の数字か、言葉（{ $words }）で入力します。
 risk-levels-title = 評価値
 invalid-risk-level-scale = 「{ $value }」は { $scales } 段階の評価で使う言葉です。この組織は { $max } 段階なので、1 から { $max } の整数か、{ $words } のいずれかで入力してください。
+reading-risk-level = 段階
+
+# The sheet's vocabulary (issue 24)
+input-kind-from-reference = インプットの書き方から判断する
+input-kind-from-reference-hint = 「MR（2025年3月）」「社長指示」「事故報告」のように書けば、その種類として記録します。どの種類とも読めないものは「その他」です。

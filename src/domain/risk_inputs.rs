@@ -45,6 +45,21 @@ impl RiskInputsForm {
         RiskInputs::parse(settings, self)
     }
 
+    /// The text of a field, by the form's name (`threat_level`); blank for another name.
+    pub fn get(&self, field: &str) -> &str {
+        match field {
+            "likelihood" => &self.likelihood,
+            "impact" => &self.impact,
+            "asset_value" => &self.asset_value,
+            "confidentiality" => &self.confidentiality,
+            "integrity" => &self.integrity,
+            "availability" => &self.availability,
+            "threat_level" => &self.threat_level,
+            "vulnerability_level" => &self.vulnerability_level,
+            _ => "",
+        }
+    }
+
     /// The inputs as numbers.
     pub fn from_inputs(i: &RiskInputs) -> Self {
         Self::written(i, &RiskSettings::default(), |level, _| level.to_string())
@@ -160,7 +175,7 @@ fn mismatch(raw: &str, expected: u8) -> Invalid {
 
 /// A whole number typed by a person: blank is `None`; full-width digits and
 /// stray blanks are accepted; anything else is `invalid-number`.
-pub(super) fn small_number(raw: &str) -> Result<Option<u32>, Invalid> {
+pub(crate) fn small_number(raw: &str) -> Result<Option<u32>, Invalid> {
     let c = text::compact(raw);
     if c.is_empty() {
         return Ok(None);

@@ -93,6 +93,8 @@ pub fn word_key(level: u8, scale: u8) -> Option<String> {
 /// One level a risk is scored from, as its pages and the sheet show it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShownLevel {
+    /// The risk form's field (`threat_level`).
+    pub field: &'static str,
     /// The catalog key of its label (`risk-threat-level`).
     pub label_key: &'static str,
     pub value: Option<u8>,
@@ -104,19 +106,19 @@ pub struct ShownLevel {
 /// value (max of C/I/A when all three are known), threat, vulnerability; or
 /// likelihood and impact.
 pub fn shown_levels(settings: &RiskSettings, inputs: &RiskInputs) -> Vec<ShownLevel> {
-    let at = |label_key, value, scale| ShownLevel { label_key, value, scale };
+    let at = |field, label_key, value, scale| ShownLevel { field, label_key, value, scale };
     match settings.method {
         RiskMethod::AssetThreatVulnerability => vec![
-            at("risk-confidentiality", inputs.confidentiality, ATV_SCALE),
-            at("risk-integrity", inputs.integrity, ATV_SCALE),
-            at("risk-availability", inputs.availability, ATV_SCALE),
-            at("risk-asset-value", asset_value(inputs), ATV_SCALE),
-            at("risk-threat-level", inputs.threat, ATV_SCALE),
-            at("risk-vulnerability-level", inputs.vulnerability, ATV_SCALE),
+            at("confidentiality", "risk-confidentiality", inputs.confidentiality, ATV_SCALE),
+            at("integrity", "risk-integrity", inputs.integrity, ATV_SCALE),
+            at("availability", "risk-availability", inputs.availability, ATV_SCALE),
+            at("asset_value", "risk-asset-value", asset_value(inputs), ATV_SCALE),
+            at("threat_level", "risk-threat-level", inputs.threat, ATV_SCALE),
+            at("vulnerability_level", "risk-vulnerability-level", inputs.vulnerability, ATV_SCALE),
         ],
         RiskMethod::LikelihoodImpact => vec![
-            at("risk-likelihood", inputs.likelihood, settings.li_scale()),
-            at("risk-impact", inputs.impact, settings.li_scale()),
+            at("likelihood", "risk-likelihood", inputs.likelihood, settings.li_scale()),
+            at("impact", "risk-impact", inputs.impact, settings.li_scale()),
         ],
     }
 }
