@@ -49,7 +49,7 @@ async fn a_sheet_in_words_imports_to_the_same_risks_and_scores_as_the_sample() {
     in_words(&mut grids);
     assert_eq!(grids[2].1[3][3], text("高"), "R-001's confidentiality is 3");
     assert_eq!(grids[2].1[7][10], text("△"), "R-005's threat is 1");
-    same_as_sample(&grids, "levels in words").await;
+    same_as_sample(grids.clone(), "levels in words").await;
 
     // The preview says how each word was read: 42 level cells, none doubtful.
     let app = TestApp::new().await;

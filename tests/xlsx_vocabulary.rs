@@ -41,7 +41,7 @@ async fn options_as_people_name_them_import_as_the_sample() {
     ];
     for [g5, g7, g9] in forms {
         let grids = variant(&[(1, "G5", g5), (1, "G7", g7), (1, "G9", g9)]);
-        same_as_sample(&grids, &format!("options {g5} {g7} {g9}")).await;
+        same_as_sample(grids, &format!("options {g5} {g7} {g9}")).await;
     }
 }
 

@@ -123,6 +123,13 @@ pub fn shown_levels(settings: &RiskSettings, inputs: &RiskInputs) -> Vec<ShownLe
     }
 }
 
+/// The levels the score is the product of: asset value, threat and
+/// vulnerability (C/I/A stand behind the asset value), or likelihood and impact.
+pub fn score_factors(settings: &RiskSettings, inputs: &RiskInputs) -> Vec<ShownLevel> {
+    let behind_asset_value = ["confidentiality", "integrity", "availability"];
+    shown_levels(settings, inputs).into_iter().filter(|l| !behind_asset_value.contains(&l.field)).collect()
+}
+
 /// An optional level on a 1..=`scale` scale, as a person or a sheet writes it:
 /// a number (full-width too, `3.0` as spreadsheets hand it over), a word of
 /// the scale, or either with a note in brackets after it (`高（要注意）`,
@@ -338,6 +345,8 @@ mod tests {
         let keys: Vec<_> = atv.iter().map(|l| (l.label_key, l.value, l.scale)).collect();
         assert_eq!(keys[3], ("risk-asset-value", Some(3), 3));
         assert_eq!(keys.len(), 6);
+        let factors: Vec<_> = score_factors(&RiskSettings::default(), &inputs).iter().map(|l| l.field).collect();
+        assert_eq!(factors, ["asset_value", "threat_level", "vulnerability_level"]);
         let li = RiskSettings { method: RiskMethod::LikelihoodImpact, levels: 5, criterion: 10, ..Default::default() };
         let shown: Vec<_> = shown_levels(&li, &inputs).iter().map(|l| (l.label_key, l.value, l.scale)).collect();
         assert_eq!(shown, [("risk-likelihood", Some(4), 5), ("risk-impact", None, 5)]);

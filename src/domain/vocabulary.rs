@@ -170,7 +170,7 @@ pub const INPUT_KINDS: Vocabulary<InputKind> = Vocabulary {
                 "Risk assessment result",
             ],
         ),
-        (InputKind::InternalAudit, &["内部監査", "Internal audit"]),
+        (InputKind::InternalAudit, &["内部監査", "内部審査", "Internal audit"]),
         (
             InputKind::ExternalAudit,
             &[

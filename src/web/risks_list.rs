@@ -10,8 +10,8 @@ use super::extract::Ctx;
 use super::heatmap::risk_heatmap;
 use super::page::{Chrome, ok};
 use crate::domain::risk::{Risk, Treatment};
-use crate::domain::risk_level_words::shown_levels;
-use crate::domain::risk_method::{RiskMethod, RiskSettings, cell_of, grid_counts};
+use crate::domain::risk_level_words::score_factors;
+use crate::domain::risk_method::{RiskSettings, cell_of, grid_counts};
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
@@ -98,16 +98,10 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     ok(&view)
 }
 
-/// The factors of the score, as the organization writes levels: asset value ×
-/// threat × vulnerability (C/I/A are behind the asset value), or likelihood ×
-/// impact. A missing level shows as `—`.
+/// The factors of the score as the organization writes levels (`高×中×高`);
+/// a missing level shows as `—`.
 fn factors(t: &Tr, settings: &RiskSettings, risk: &Risk) -> String {
-    let shown = shown_levels(settings, &risk.inputs);
-    let factors = match settings.method {
-        RiskMethod::AssetThreatVulnerability => &shown[3..],
-        RiskMethod::LikelihoodImpact => &shown[..],
-    };
-    factors
+    score_factors(settings, &risk.inputs)
         .iter()
         .map(|l| match l.value {
             Some(_) => t.level(settings.level_style, l.value, l.scale),

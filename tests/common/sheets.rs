@@ -116,7 +116,12 @@ pub async fn export_in(store: &Store, org: i64, year: i32, lang: Lang) -> Vec<u8
 
 /// Imports into `org`, panicking with every problem's message if refused.
 pub async fn import_ok(store: &Store, org: i64, bytes: &[u8]) {
-    if let Err(e) = import(store, org, bytes, None, &who(), &Actor::cli()).await {
+    import_for(store, org, bytes, None).await
+}
+
+/// [`import_ok`] into the period starting in `year` (or the one the workbook names).
+pub async fn import_for(store: &Store, org: i64, bytes: &[u8], year: Option<i32>) {
+    if let Err(e) = import(store, org, bytes, year, &who(), &Actor::cli()).await {
         let t = Tr::new(Lang::Ja);
         match e {
             ImportFailure::Problems(p) => panic!("{:?}", p.iter().map(|p| p.message(&t)).collect::<Vec<_>>()),
@@ -127,10 +132,10 @@ pub async fn import_ok(store: &Store, org: i64, bytes: &[u8]) {
 
 /// What a new organization holds after importing `bytes`, as its export
 /// shows it (without the title rows, which name the organization).
-pub async fn imported(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+pub async fn imported(bytes: &[u8], year: Option<i32>) -> Vec<(String, Vec<Vec<String>>)> {
     let app = TestApp::new().await;
     let org = new_org(&app.store, "株式会社サンプル").await;
-    import_ok(&app.store, org, bytes).await;
+    import_for(&app.store, org, bytes, year).await;
     let mut sheets = contents(&export_in(&app.store, org, 2025, Lang::Ja).await);
     for (_, rows) in &mut sheets {
         rows.drain(..2);
@@ -139,9 +144,9 @@ pub async fn imported(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
 }
 
 /// Imports a variant of the sample and checks it gives what the sample gives.
-pub async fn same_as_sample(variant: &[(String, Grid)], what: &str) {
-    let expected = imported(SAMPLE).await;
-    let got = imported(&workbook(variant)).await;
+pub async fn same_as_sample(variant: Vec<(String, Grid)>, what: &str) {
+    let expected = imported(SAMPLE, None).await;
+    let got = imported(&workbook(&variant), None).await;
     for ((name, a), (_, b)) in expected.iter().zip(&got) {
         assert_eq!(a, b, "{what}: sheet {name}");
     }
