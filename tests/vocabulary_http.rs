@@ -34,7 +34,7 @@ async fn the_preview_shows_how_options_and_inputs_were_read() {
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     preview.shows(&[
         "シートの書き方をどう読んだか",
-        "1 件は読み方に迷ったため",
+        "件は読み方に迷ったため",
         "<td class=\"code\">リスク対応計画!G5</td><td>軽減</td><td>対応方針</td><td>対応方針: 低減</td>",
         "<td class=\"code\">情報セキュリティ目的!B11</td><td>事故報告（2024年度 8件）</td><td>インプット</td><td>種類: インシデント</td>",
         "<td>前年度の課題</td><td>インプット</td><td><strong class=\"flag\">要確認</strong> 種類: その他</td>",
