@@ -35,7 +35,8 @@ struct GenPlan {
     responsible: String,
     deadline: Option<u32>,
     evaluation_method: String,
-    months: Vec<(String, String)>,
+    /// (planned, result, state) of each month.
+    months: Vec<(String, String, MonthState)>,
     evaluation: Option<(usize, String)>,
 }
 
@@ -138,6 +139,23 @@ fn optional_words() -> impl Strategy<Value = String> {
     prop_oneof![Just(String::new()), words()]
 }
 
+/// A month's result as people write it, whatever state a person then set on it.
+fn result_words() -> impl Strategy<Value = String> {
+    let worded = prop::sample::select(vec![
+        "未実施",
+        "一部遅れ（規程2件未完）",
+        "延期（10月へ）",
+        "○",
+        "×",
+        "実施済",
+        "Not done",
+        "ー",
+        "△",
+        "途中",
+    ]);
+    prop_oneof![Just(String::new()), words(), worded.prop_map(String::from)]
+}
+
 fn plan() -> impl Strategy<Value = GenPlan> {
     (
         words(),
@@ -145,7 +163,7 @@ fn plan() -> impl Strategy<Value = GenPlan> {
         optional_words(),
         prop::option::of(0u32..365),
         optional_words(),
-        prop::collection::vec((optional_words(), optional_words()), 12),
+        prop::collection::vec((optional_words(), result_words(), prop::sample::select(MonthState::ALL.to_vec())), 12),
         prop::option::of((0usize..3, optional_words())),
     )
         .prop_map(|(actions, resources, responsible, deadline, evaluation_method, months, evaluation)| GenPlan {
@@ -205,11 +223,11 @@ async fn add_plan(store: &Store, org: i64, parent: PlanParent, p: &GenPlan) {
     let cells: Vec<MonthCell> = months
         .iter()
         .zip(&p.months)
-        .map(|(m, (planned, result))| MonthCell {
+        .map(|(m, (planned, result, state))| MonthCell {
             month: *m,
             planned: opt(planned),
             result: opt(result),
-            state: if result.is_empty() { MonthState::Planned } else { MonthState::Done },
+            state: *state,
         })
         .collect();
     store.save_months(org, id, None, &cells, &actor).await.unwrap();

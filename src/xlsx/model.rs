@@ -100,7 +100,7 @@ impl ManagementTable {
             evaluation_method: text(&plan.evaluation_method),
             months: full_year(&period, &months.remove(&plan.id).unwrap_or_default())
                 .into_iter()
-                .map(|c| (text(&c.planned), text(&c.result)))
+                .map(|c| (text(&c.planned), cells::month_result_text(&c, t)))
                 .collect(),
             evaluation: evaluation_of(plan.id),
         };

@@ -23,6 +23,7 @@ use crate::domain::import::{
 use crate::domain::indicator::{Direction, Indicator, IndicatorDraft, IndicatorForm, format_number};
 use crate::domain::indicator_wording::{self, TargetReading};
 use crate::domain::input::{InputDraft, InputForm};
+use crate::domain::input_date::date_in_text;
 use crate::domain::invalid::Invalid;
 use crate::domain::month::{MonthCell, MonthState, full_year};
 use crate::domain::objective::{ObjectiveDraft, ObjectiveForm, ObjectiveStatus};
@@ -258,8 +259,10 @@ impl Planner<'_> {
             match same {
                 Some(i) => drop(kept.insert(i.id)),
                 None => {
+                    let occurred_on = date_in_text(line, self.cur.org.fiscal_start_month);
                     let form = InputForm {
                         kind: cells::input_kind(line).as_str().into(),
+                        occurred_on: occurred_on.map(|d| d.to_string()).unwrap_or_default(),
                         reference: line.clone(),
                         ..InputForm::default()
                     };
@@ -396,7 +399,7 @@ impl Planner<'_> {
                 }
             }
         };
-        let months = self.months(sp, existing);
+        let months = self.months(sheet, sp, existing);
         let evaluation = self.evaluation(sheet, sp, existing);
         if existing.is_some() && plan.is_none() && months.is_empty() && evaluation.is_none() {
             return None;
@@ -423,29 +426,39 @@ impl Planner<'_> {
         self.p.fields(sheet, e, cell_of);
     }
 
-    /// The months whose planned or result text differ from the stored cells.
-    /// A result written marks the month done, as in the grid; a result
-    /// removed from a month marked done makes it planned again.
-    fn months(&self, sp: &SheetPlan, existing: Option<&Plan>) -> Vec<MonthCell> {
+    /// The months whose planned text, result or state differ from the stored
+    /// cells. The state is read from the result's words (「未実施」 is not
+    /// done); a result the words leave in doubt is listed in the preview. An
+    /// empty result cell says nothing of a month that has no result stored,
+    /// and makes a month whose result was removed planned again.
+    fn months(&mut self, sheet: &str, sp: &SheetPlan, existing: Option<&Plan>) -> Vec<MonthCell> {
         let stored = existing.and_then(|p| self.cur.months.get(&p.id)).cloned().unwrap_or_default();
         let period = self.book.period;
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        full_year(&period, &stored)
-            .into_iter()
-            .zip(&sp.months)
-            .filter_map(|(cell, (planned, result))| {
-                let (planned, result) = (opt(planned), opt(result));
-                if cell.planned == planned && cell.result == result {
-                    return None;
-                }
-                let state = match (cell.state, &result) {
-                    (MonthState::Planned, Some(_)) => MonthState::Done,
-                    (MonthState::Done, None) => MonthState::Planned,
-                    (state, _) => state,
-                };
-                Some(MonthCell { month: cell.month, planned, result, state })
-            })
-            .collect()
+        let mut out = Vec::new();
+        for ((cell, (planned, written)), at) in
+            full_year(&period, &stored).into_iter().zip(&sp.months).zip(&sp.result_at)
+        {
+            let planned = opt(planned);
+            let (result, read) = cells::month_result_parts(written);
+            let state = match read {
+                Some((state, _)) => state,
+                None if cell.result.is_none() => cell.state,
+                None => MonthState::Planned,
+            };
+            if cell.planned == planned && cell.result == result && cell.state == state {
+                continue;
+            }
+            if let Some((state, true)) = read {
+                let reading = Reading::new(sheet, at, written, "reading-month")
+                    .part("reading-month-of", cell.month)
+                    .part_key("month-state", state.label_key())
+                    .doubtful();
+                self.changes.readings.push(reading);
+            }
+            out.push(MonthCell { month: cell.month, planned, result, state });
+        }
+        out
     }
 
     fn evaluation(

@@ -31,6 +31,8 @@ pub struct SheetPlan {
     pub evaluation_method: Cell,
     /// (planned, result) for each month of the period, blank where the sheet has none.
     pub months: Vec<(String, String)>,
+    /// Where each month's result was read (`M6`), blank where the block has no result row.
+    pub result_at: Vec<String>,
     pub evaluation: Cell,
 }
 
@@ -224,6 +226,7 @@ fn month_columns(table: &Table, period: &Period, p: &mut Problems) -> Vec<(usize
 fn plan_of(table: &Table, block: &Block, months: &[(usize, usize)], number: Cell, p: &mut Problems) -> SheetPlan {
     let r = block.plan_row;
     let mut cells = vec![(String::new(), String::new()); 12];
+    let mut result_at = vec![String::new(); 12];
     // A month's text as the grid takes it (at most MONTH_TEXT characters), else reported at its cell.
     let mut month_text = |row: usize, col: usize| match text::optional(&table.sheet.get(row, col).as_text(), MONTH_TEXT)
     {
@@ -237,6 +240,7 @@ fn plan_of(table: &Table, block: &Block, months: &[(usize, usize)], number: Cell
         cells[*i].0 = month_text(r, *col);
         if let Some(result) = block.result_row {
             cells[*i].1 = month_text(result, *col);
+            result_at[*i] = cell_ref(result, *col);
         }
     }
     SheetPlan {
@@ -249,6 +253,7 @@ fn plan_of(table: &Table, block: &Block, months: &[(usize, usize)], number: Cell
         deadline_at: table.value(r, Column::Deadline).1,
         evaluation_method: table.cell(r, Column::EvaluationMethod),
         months: cells,
+        result_at,
         evaluation: table.cell(r, Column::Evaluation),
     }
 }
