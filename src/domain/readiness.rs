@@ -32,6 +32,10 @@ pub enum Rule {
     Communicated,
     Reviewed,
     PlanItems,
+    /// Not in domain.md's table: a deadline kept as words (`通年`) where (i)
+    /// asks for a date. Weak practice, not an unmet "shall": the period's end
+    /// stands in for it.
+    DeadlineWords,
     MinimumObjective,
     Treat,
     Approve,
@@ -40,13 +44,14 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 11] = [
+    pub const ALL: [Rule; 12] = [
         Rule::PolicyLink,
         Rule::Measurable,
         Rule::Grounds,
         Rule::Communicated,
         Rule::Reviewed,
         Rule::PlanItems,
+        Rule::DeadlineWords,
         Rule::MinimumObjective,
         Rule::Treat,
         Rule::Approve,
@@ -62,6 +67,7 @@ impl Rule {
             Rule::Communicated => "6.2-d",
             Rule::Reviewed => "6.2-e",
             Rule::PlanItems => "6.2-f..j",
+            Rule::DeadlineWords => "6.2-i-date",
             Rule::MinimumObjective => "6.2-min",
             Rule::Treat => "6.1.3-treat",
             Rule::Approve => "6.1.3-approve",
@@ -74,7 +80,7 @@ impl Rule {
     /// for weak practice (late work, a missed measurement, an old review).
     pub fn severity(self) -> Severity {
         match self {
-            Rule::Reviewed | Rule::Late | Rule::Measure => Severity::Observation,
+            Rule::Reviewed | Rule::DeadlineWords | Rule::Late | Rule::Measure => Severity::Observation,
             _ => Severity::Nonconformity,
         }
     }
@@ -280,6 +286,10 @@ fn plan_rules(f: &Facts, as_of: NaiveDate, out: &mut Vec<Finding>) {
         if !missing.is_empty() {
             let args = vec![("items", missing.join(", "))];
             out.push(finding(Rule::PlanItems, Subject::Plan(p.id), &number, "finding-6-2-f-j", args));
+        }
+        if let Some(words) = &p.deadline_text {
+            let args = vec![("words", words.clone()), (DATE_ARG, p.deadline.map(|d| d.to_string()).unwrap_or_default())];
+            out.push(finding(Rule::DeadlineWords, Subject::Plan(p.id), &number, "finding-6-2-i-date", args));
         }
         let cells = f.months.get(&p.id).map(Vec::as_slice).unwrap_or_default();
         for reason in plan_progress(p, cells, as_of).reasons {
