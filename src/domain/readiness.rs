@@ -288,7 +288,8 @@ fn plan_rules(f: &Facts, as_of: NaiveDate, out: &mut Vec<Finding>) {
             out.push(finding(Rule::PlanItems, Subject::Plan(p.id), &number, "finding-6-2-f-j", args));
         }
         if let Some(words) = &p.deadline_text {
-            let args = vec![("words", words.clone()), (DATE_ARG, p.deadline.map(|d| d.to_string()).unwrap_or_default())];
+            let args =
+                vec![("words", words.clone()), (DATE_ARG, p.deadline.map(|d| d.to_string()).unwrap_or_default())];
             out.push(finding(Rule::DeadlineWords, Subject::Plan(p.id), &number, "finding-6-2-i-date", args));
         }
         let cells = f.months.get(&p.id).map(Vec::as_slice).unwrap_or_default();

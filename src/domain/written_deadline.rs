@@ -183,8 +183,23 @@ fn without_note(key: &str) -> Option<&str> {
 
 /// What people add around a deadline that does not change it: `～`, `まで`,
 /// `頃`, `目途`, `予定`, `完了`, `（予定）`.
-const DECORATIONS: &[&str] =
-    &["までに", "まで", "迄に", "迄", "頃", "ごろ", "を目途", "目途", "を目処", "目処", "めど", "予定", "完了", "見込み", "見込"];
+const DECORATIONS: &[&str] = &[
+    "までに",
+    "まで",
+    "迄に",
+    "迄",
+    "頃",
+    "ごろ",
+    "を目途",
+    "目途",
+    "を目処",
+    "目処",
+    "めど",
+    "予定",
+    "完了",
+    "見込み",
+    "見込",
+];
 
 fn undecorated(key: &str) -> &str {
     let mut s = key.trim_start_matches(['~', '〜']);

@@ -7,8 +7,8 @@ use super::error::Problems;
 use crate::domain::deadline::Deadline;
 use crate::domain::invalid::Invalid;
 use crate::domain::period::Period;
-use crate::domain::written_deadline::WrittenDeadline;
 use crate::domain::text;
+use crate::domain::written_deadline::WrittenDeadline;
 use crate::xlsx::labels::{Column, Header, RowKind, is_totals_label, row_kind};
 use crate::xlsx::read::{CellValue, RawSheet, cell_ref};
 
@@ -68,7 +68,13 @@ impl<'a> Table<'a> {
     /// A deadline cell: a real date, an Excel serial, or any way people write
     /// one in `period` (`2026年3月末`, `令和8年3月31日`, `年度末`, `9月末`,
     /// `通年`); a cell that says none of these is reported.
-    pub fn deadline(&self, row: usize, column: Column, period: Period, problems: &mut Problems) -> Option<WrittenDeadline> {
+    pub fn deadline(
+        &self,
+        row: usize,
+        column: Column,
+        period: Period,
+        problems: &mut Problems,
+    ) -> Option<WrittenDeadline> {
         let (value, at) = self.value(row, column);
         let read = match value {
             CellValue::Date(d) => Deadline::new(*d).map(WrittenDeadline::Date),
