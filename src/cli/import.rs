@@ -134,6 +134,21 @@ fn print_changes(t: &Tr, changes: &ImportChanges) {
         println!("  {}", t.t("cli-import-settings"));
     }
     print_summary(t, &changes.summary());
+    print_readings(t, changes);
+}
+
+/// How the sheet's wording was read, every reading, the doubtful ones marked:
+/// a terminal has no page length to worry about, and a dry run is where a
+/// person checks them all.
+fn print_readings(t: &Tr, changes: &ImportChanges) {
+    if changes.readings.is_empty() {
+        return;
+    }
+    println!("{}", t.t("import-readings"));
+    for r in &changes.readings {
+        let mark = if r.doubtful { format!(" [{}]", t.t("import-reading-check")) } else { String::new() };
+        println!("  {}!{}{mark} {} → {}: {}", r.sheet, r.cell, r.text, t.t(r.what), t.reading(r));
+    }
 }
 
 /// One line per kind of record: added, changed, unchanged.

@@ -103,6 +103,70 @@ pub struct ImportChanges {
     pub treatments: Vec<TreatmentImport>,
     /// Records the workbook names that stay as they are, by kind.
     pub unchanged: Counts,
+    /// How the sheet's wording was read where it took interpreting, in the
+    /// order of the sheet, so a person can check it before confirming.
+    pub readings: Vec<Reading>,
+}
+
+/// How the words of one cell (or one line of it) were read: `4件以下` as an
+/// indicator's target, `一部遅れ` as a month partly done. Shown in the
+/// preview, because a misreading is cheap to correct in the sheet before the
+/// import and costly after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The sheet's name as the workbook has it.
+    pub sheet: String,
+    /// `D5`.
+    pub cell: String,
+    /// The words as the sheet has them.
+    pub text: String,
+    /// The catalog key of what the words were read as (`reading-indicator`).
+    pub what: &'static str,
+    /// The reading, as labelled values.
+    pub parts: Vec<ReadPart>,
+    /// The words could be read more than one way, or not at all: ismo chose
+    /// the cautious reading (or kept the words as text), and a person should look.
+    pub doubtful: bool,
+}
+
+/// One labelled value of a reading: `target: 4`, `direction: at most`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadPart {
+    /// The catalog key of the label.
+    pub label: &'static str,
+    /// The value: as is, or a catalog key when `translate` is set.
+    pub value: String,
+    pub translate: bool,
+}
+
+impl Reading {
+    pub fn new(sheet: &str, cell: &str, text: &str, what: &'static str) -> Self {
+        Reading {
+            sheet: sheet.to_string(),
+            cell: cell.to_string(),
+            text: text.to_string(),
+            what,
+            parts: Vec::new(),
+            doubtful: false,
+        }
+    }
+
+    /// A value shown as it is (a name, a number, a date).
+    pub fn part(mut self, label: &'static str, value: impl ToString) -> Self {
+        self.parts.push(ReadPart { label, value: value.to_string(), translate: false });
+        self
+    }
+
+    /// A value that is itself a catalog key (`direction-lower`), said in the reader's language.
+    pub fn part_key(mut self, label: &'static str, key: &str) -> Self {
+        self.parts.push(ReadPart { label, value: key.to_string(), translate: true });
+        self
+    }
+
+    pub fn doubtful(mut self) -> Self {
+        self.doubtful = true;
+        self
+    }
 }
 
 /// How many records of each kind.

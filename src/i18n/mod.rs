@@ -118,6 +118,19 @@ impl Tr {
         self.ta(why.key, &args)
     }
 
+    /// How an import read a cell's words: `目標値: 4 · 単位: 件 · 方向: 以下`.
+    pub fn reading(&self, r: &crate::domain::import::Reading) -> String {
+        let parts: Vec<String> = r
+            .parts
+            .iter()
+            .map(|p| {
+                let value = if p.translate { self.t(&p.value) } else { p.value.clone() };
+                format!("{}: {value}", self.t(p.label))
+            })
+            .collect();
+        parts.join(" · ")
+    }
+
     /// What a readiness finding says, months and dates in this language and
     /// the plan items missing (`f, h`) named as the sheet names them.
     pub fn finding(&self, f: &crate::domain::readiness::Finding) -> String {

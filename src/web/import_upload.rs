@@ -72,6 +72,24 @@ struct PreviewView {
     confirm: Option<(i64, String)>,
     /// The records changed after the person saw the preview.
     changed_since: bool,
+    /// How the sheet's words were read, at most `READINGS_SHOWN` of them.
+    readings: Vec<ReadingRow>,
+    /// How many of the readings are doubtful, and how many were left out of the list.
+    doubtful: usize,
+    readings_left_out: usize,
+}
+
+/// The longest list of readings a preview shows: a sheet of thousands of plans
+/// would otherwise make a page nobody reads. Doubtful readings come first.
+const READINGS_SHOWN: usize = 500;
+
+/// One reading of the preview: where, the words, what they were read as.
+pub struct ReadingRow {
+    pub at: String,
+    pub text: String,
+    pub what: String,
+    pub read_as: String,
+    pub doubtful: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -261,8 +279,28 @@ async fn preview_page(
         settings,
         confirm: upload.map(|id| (id, fingerprint(changes))),
         changed_since,
+        readings: reading_rows(&t, changes),
+        doubtful: changes.readings.iter().filter(|r| r.doubtful).count(),
+        readings_left_out: changes.readings.len().saturating_sub(READINGS_SHOWN),
     };
     render(if changed_since { StatusCode::CONFLICT } else { StatusCode::OK }, &view)
+}
+
+/// The readings to list: the doubtful ones first, each group in the sheet's order.
+fn reading_rows(t: &Tr, changes: &ImportChanges) -> Vec<ReadingRow> {
+    let (doubtful, sure): (Vec<_>, Vec<_>) = changes.readings.iter().partition(|r| r.doubtful);
+    doubtful
+        .into_iter()
+        .chain(sure)
+        .take(READINGS_SHOWN)
+        .map(|r| ReadingRow {
+            at: if r.cell.is_empty() { r.sheet.clone() } else { format!("{}!{}", r.sheet, r.cell) },
+            text: r.text.clone(),
+            what: t.t(r.what),
+            read_as: t.reading(r),
+            doubtful: r.doubtful,
+        })
+        .collect()
 }
 
 /// The records an import adds and the ones it changes, by kind.
