@@ -10,9 +10,10 @@ use common::TestApp;
 use common::sheets::{
     Grid, SAMPLE, contents, export, import_new, imported, new_org, sample_grids, set, text, who, workbook,
 };
+use ismo::domain::actor::Actor;
 use ismo::domain::readiness::{Severity, check};
 use ismo::i18n::{Lang, Tr};
-use ismo::xlsx::import::{ImportFailure, prepare};
+use ismo::xlsx::import::{ImportFailure, import, prepare};
 
 /// Imports each variant of the sample into its own organization and checks
 /// that it holds what the sample holds.
@@ -118,6 +119,44 @@ async fn a_deadline_in_words_is_kept_given_back_and_observed() {
     assert_eq!(words[0].severity, Severity::Observation);
     assert!(Tr::new(Lang::Ja).finding(words[0]).contains("「通年」"));
     assert!(!about_one.iter().any(|f| f.rule.id() == "6.2-f..j" && f.args.iter().any(|(_, v)| v.contains('i'))));
+}
+
+#[tokio::test]
+async fn the_preview_says_how_each_deadline_in_words_was_read() {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    let mut grids = sample_grids();
+    for (cells, words) in [(["H5", "H6"], "通年"), (["H7", "H8"], "年度末")] {
+        for cell in cells {
+            set(&mut grids[0].1, cell, text(words));
+        }
+    }
+    let bytes = workbook(&grids);
+    let changes = prepare(&app.store, org, &bytes, None, &who()).await.unwrap();
+    let t = Tr::new(Lang::Ja);
+    let deadlines: Vec<_> = changes
+        .readings
+        .iter()
+        .filter(|r| r.what.starts_with("reading-deadline"))
+        .map(|r| (r.cell.as_str(), r.text.as_str(), r.doubtful, t.reading(r)))
+        .collect();
+    assert_eq!(
+        deadlines,
+        [
+            (
+                "H5",
+                "通年",
+                true,
+                "遅れと通知に使う日付: 2026/03/31 · 読み方: 日付ではないため、書かれたまま残します".into()
+            ),
+            ("H7", "年度末", false, "日付: 2026/03/31 · 読み方: 期（年度）の末日".into()),
+        ],
+        "the sample's other deadlines are dates in full"
+    );
+    // Once imported, the same sheet changes no plan, and its deadlines need no second look.
+    import(&app.store, org, &bytes, None, &who(), &Actor::cli()).await.unwrap();
+    let again = prepare(&app.store, org, &bytes, None, &who()).await.unwrap();
+    assert!(again.readings.iter().all(|r| !r.what.starts_with("reading-deadline")), "{:?}", again.readings);
 }
 
 #[tokio::test]

@@ -898,4 +898,5 @@ deadline-how-quarter-end = the last day of the quarter
 deadline-how-month-end = the last day of the month
 deadline-how-part-of-month = early, mid and late month as the 10th, the 20th and the last day
 deadline-how-day = that day within the period
-deadline-how-words = not a date: kept as written; delay and reminders use the period's end
+reading-deadline-stands-for = Date used for delay and reminders
+deadline-how-words = not a date, so kept as written

@@ -898,4 +898,5 @@ deadline-how-quarter-end = 四半期の末日
 deadline-how-month-end = その月の末日
 deadline-how-part-of-month = 上旬は10日、中旬は20日、下旬は末日
 deadline-how-day = 期の中のその月日
-deadline-how-words = 日付ではないため言葉のまま残し、遅れと通知には期末日を使います
+reading-deadline-stands-for = 遅れと通知に使う日付
+deadline-how-words = 日付ではないため、書かれたまま残します

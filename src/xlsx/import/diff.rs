@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use super::blocks::Cell;
 use super::current::Current;
+use super::deadline_reading::deadline_reading;
 use super::error::{ImportError, Problems};
 use super::parse::{SheetObjective, SheetPlan, SheetRisk, SheetTreatment, SheetWorkbook};
 use crate::domain::evaluation::{EvaluationDraft, EvaluationForm};
@@ -364,10 +365,14 @@ impl Planner<'_> {
             form.deadline = deadline_text.clone().or_else(|| deadline.map(|d| d.to_string())).unwrap_or_default();
             form.evaluation_method = sp.evaluation_method.text.clone();
             match PlanDraft::parse_in(&form, self.book.period) {
-                Ok(d) => Some(match existing {
-                    Some(p) => Upsert::update(p.id, p.version, d),
-                    None => Upsert::create(d),
-                }),
+                Ok(d) => {
+                    // Shown with the plan it is written into; an unchanged plan needs no second look.
+                    self.changes.readings.extend(deadline_reading(sheet, sp));
+                    Some(match existing {
+                        Some(p) => Upsert::update(p.id, p.version, d),
+                        None => Upsert::create(d),
+                    })
+                }
                 Err(e) => {
                     self.plan_errors(sheet, sp, &e);
                     return None;
