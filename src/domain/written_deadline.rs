@@ -9,15 +9,17 @@
 //! stands in for them wherever a date is needed (delay, reminders), and the
 //! readiness check asks for a date (rule `6.2-i-date`).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::deadline::Deadline;
-use super::era::Era;
 use super::invalid::Invalid;
 use super::period::Period;
 use super::text;
-use super::written_month::{self, WrittenMonth, month_number, month_of_name};
+use super::written_month::WrittenMonth;
 use super::year_month::YearMonth;
+
+mod english;
+mod japanese;
 
 /// The longest wording kept as a deadline's text.
 pub const WORDS_MAX: usize = 100;
@@ -82,7 +84,7 @@ impl WrittenDeadline {
         if let Ok(d) = Deadline::parse(core) {
             return Ok(Self::Date(d));
         }
-        japanese(core, period).or_else(|| english(&english_words(raw), period)).ok_or_else(err)
+        japanese::read(core, period).or_else(|| english::read(raw, period)).ok_or_else(err)
     }
 
     /// The date that counts for delay and reminders.
@@ -201,14 +203,15 @@ const DECORATIONS: &[&str] = &[
     "見込",
 ];
 
+/// `key` without those additions, repeatedly: `3月末までに完了予定` → `3月末`.
 fn undecorated(key: &str) -> &str {
     let mut s = key.trim_start_matches(['~', '〜']);
     loop {
         let before = s.len();
         if let Some(open) = s.strip_suffix(')').and_then(|r| r.rfind('(')) {
-            let (before, note) = (&s[..open], &s[open + 1..s.len() - 1]);
-            if !before.is_empty() && DECORATIONS.contains(&note) {
-                s = before;
+            let (head, note) = (&s[..open], &s[open + 1..s.len() - 1]);
+            if !head.is_empty() && DECORATIONS.contains(&note) {
+                s = head;
             }
         }
         if let Some(rest) = DECORATIONS.iter().find_map(|d| s.strip_suffix(d)).filter(|r| !r.is_empty()) {
@@ -218,17 +221,6 @@ fn undecorated(key: &str) -> &str {
             return s;
         }
     }
-}
-
-/// How a phrase about the period began.
-#[derive(Clone, Copy, PartialEq)]
-enum Named {
-    /// Nothing before `上期末`, `第1四半期`.
-    No,
-    /// `年度`, `期`, `今期`, `本年度`: the period itself, said as a word.
-    Word,
-    /// `2025年度`, `令和7年度`, `FY2025`: a fiscal year by its number.
-    Year,
 }
 
 /// The part of a fiscal year a phrase names.
@@ -247,53 +239,6 @@ impl Part {
             Part::Quarter(n) => (3 * n - 1, How::QuarterEnd),
         };
         in_period(fy.months()[month].last_day(), how)
-    }
-}
-
-fn japanese(s: &str, period: Period) -> Option<WrittenDeadline> {
-    if let Some((fy, rest, named)) = fiscal_year(s, period)
-        && let Some(found) = part_of_year(rest, named).and_then(|p| p.end(fy))
-    {
-        return Some(found);
-    }
-    if let Some(found) = part_of_year(s, Named::No).and_then(|p| p.end(period)) {
-        return Some(found);
-    }
-    // 年末 is the calendar year's end: the December of the period.
-    if matches!(s, "年末" | "年内") {
-        return in_period(month_in(period, 12)?.last_day(), How::MonthEnd);
-    }
-    month_and_day(s, period)
-}
-
-/// Splits a leading fiscal year off `s`: `2025年度`, `令和7年度`, or a word for
-/// this period (`年度`, `期`, `今期`…).
-fn fiscal_year(s: &str, period: Period) -> Option<(Period, &str, Named)> {
-    let numbered = |year: i32, rest| Some((Period::new(year, period.start_month()).ok()?, rest, Named::Year));
-    if let Some((y, rest)) = s.split_once("年度")
-        && y.len() == 4
-        && y.bytes().all(|b| b.is_ascii_digit())
-    {
-        return numbered(y.parse().ok()?, rest);
-    }
-    if let Some((era, after)) = Era::strip_prefix(s)
-        && let Some((n, rest)) = after.split_once("年度")
-    {
-        let n = if n == "元" { 1 } else { n.parse::<i32>().ok().filter(|n| (1..=99).contains(n))? };
-        return numbered(era.gregorian_year(n), rest);
-    }
-    const WORDS: &[&str] = &["本年度", "今年度", "当年度", "年度", "本期", "今期", "当期", "通期", "期"];
-    WORDS.iter().find_map(|w| s.strip_prefix(w)).map(|rest| (period, rest, Named::Word))
-}
-
-/// `末`, `上期末`, `下半期`, `第3四半期末`, `2Q末`… after what `named` says came before.
-fn part_of_year(s: &str, named: Named) -> Option<Part> {
-    let body = ["末日", "末", "内", "中"].iter().find_map(|e| s.strip_suffix(e)).unwrap_or(s);
-    match body {
-        "" if named == Named::Year || (named == Named::Word && !s.is_empty()) => Some(Part::Whole),
-        "上期" | "上半期" => Some(Part::FirstHalf),
-        "下期" | "下半期" => Some(Part::Whole),
-        _ => quarter(body).map(Part::Quarter),
     }
 }
 
@@ -327,36 +272,6 @@ fn resolve(m: WrittenMonth, period: Period) -> Option<YearMonth> {
     }
 }
 
-/// `9月末`, `3月`, `1月中`, `10月上旬`, `12月19日`, `2026年3月`, `R8.3`, `3/31`.
-fn month_and_day(s: &str, period: Period) -> Option<WrittenDeadline> {
-    let Some(i) = s.rfind('月') else {
-        if let Some(m) = written_month::read(s) {
-            return in_period(resolve(m, period)?.last_day(), How::MonthEnd);
-        }
-        // `3/31`: a month and day without a year.
-        let (m, d) = s.split_once('/')?;
-        let ym = month_in(period, month_number(m)?)?;
-        return in_period(day_of(ym, d)?, How::Day);
-    };
-    let (head, tail) = s.split_at(i + '月'.len_utf8());
-    let written = written_month::read(head)?;
-    let ym = resolve(written, period)?;
-    let tail = tail.strip_prefix('度').unwrap_or(tail);
-    match tail {
-        "" | "末" | "末日" | "中" | "内" => in_period(ym.last_day(), How::MonthEnd),
-        "上旬" => in_period(ym.first_day().with_day0(9)?, How::PartOfMonth),
-        "中旬" => in_period(ym.first_day().with_day0(19)?, How::PartOfMonth),
-        "下旬" => in_period(ym.last_day(), How::PartOfMonth),
-        day => {
-            let date = day_of(ym, day.strip_suffix('日').unwrap_or(day))?;
-            match written.year {
-                Some(_) => Deadline::new(date).ok().map(WrittenDeadline::Date),
-                None => in_period(date, How::Day),
-            }
-        }
-    }
-}
-
 /// Day `d` (one or two digits) of month `ym`.
 fn day_of(ym: YearMonth, d: &str) -> Option<NaiveDate> {
     if !(1..=2).contains(&d.len()) || !d.bytes().all(|b| b.is_ascii_digit()) {
@@ -365,90 +280,5 @@ fn day_of(ym: YearMonth, d: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(ym.year(), ym.month(), d.parse().ok()?)
 }
 
-/// English words: folded like any text, in lower case, commas as spaces,
-/// one space between words.
-fn english_words(raw: &str) -> String {
-    let folded = text::unify_dashes(&text::normalize(raw)).to_lowercase().replace(',', " ");
-    folded.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches('.').to_string()
-}
-
-/// "end of FY", "FY end", "end of fiscal year 2025", "end of H1", "end of Q3",
-/// "end of March", "by Sep 2025", "March 31", "31 Mar 2026", "Dec-25".
-fn english(s: &str, period: Period) -> Option<WrittenDeadline> {
-    let mut s = s;
-    const LEADING: &[&str] = &["by ", "until ", "till ", "due by ", "due ", "no later than ", "not later than "];
-    while let Some(rest) = LEADING.iter().find_map(|p| s.strip_prefix(p)) {
-        s = rest;
-    }
-    for p in ["the end of ", "end of ", "the "] {
-        s = s.strip_prefix(p).unwrap_or(s);
-    }
-    for p in [" end", "-end"] {
-        s = s.strip_suffix(p).unwrap_or(s);
-    }
-    if let Some((fy, part)) = english_year(s, period) {
-        return part.end(fy);
-    }
-    if let Some(m) = written_month::read(s) {
-        return in_period(resolve(m, period)?.last_day(), How::MonthEnd);
-    }
-    month_day_words(s, period)
-}
-
-/// "fy", "fiscal year", "the period", "year", optionally with a number
-/// ("fy2025", "fiscal year 2025"), or a part of one: "h1", "first half", "q3".
-fn english_year(s: &str, period: Period) -> Option<(Period, Part)> {
-    let part = match s {
-        "h1" | "1h" | "first half" | "1st half" => Some(Part::FirstHalf),
-        "h2" | "2h" | "second half" | "2nd half" => Some(Part::Whole),
-        _ => quarter(s).map(Part::Quarter),
-    };
-    if let Some(part) = part {
-        return Some((period, part));
-    }
-    const NAMES: &[&str] =
-        &["this fiscal year", "this fy", "current fiscal year", "fiscal year", "financial year", "fiscal", "fy"];
-    if matches!(s, "year" | "period" | "this period" | "this year") {
-        return Some((period, Part::Whole));
-    }
-    let rest = NAMES.iter().find_map(|n| s.strip_prefix(n))?.trim_start_matches([' ', '-']);
-    if rest.is_empty() {
-        return Some((period, Part::Whole));
-    }
-    let year: i32 = match rest.len() {
-        4 if rest.bytes().all(|b| b.is_ascii_digit()) => rest.parse().ok()?,
-        2 if rest.bytes().all(|b| b.is_ascii_digit()) => 2000 + rest.parse::<i32>().ok()?,
-        _ => return None,
-    };
-    Some((Period::new(year, period.start_month()).ok()?, Part::Whole))
-}
-
-/// "march 31", "march 31 2026", "31 march", "31st mar 2026".
-fn month_day_words(s: &str, period: Period) -> Option<WrittenDeadline> {
-    let words: Vec<&str> = s.split(' ').collect();
-    let name = |w: &str| month_of_name(w.trim_end_matches('.'));
-    let (month, d, year) = match words.as_slice() {
-        [m, d] | [d, m] if name(m).is_some() && day(d).is_some() => (name(m)?, day(d)?, None),
-        [m, d, y] | [d, m, y] if name(m).is_some() && day(d).is_some() && y.len() == 4 => {
-            (name(m)?, day(d)?, Some(y.parse::<i32>().ok()?))
-        }
-        _ => return None,
-    };
-    let ym = resolve(WrittenMonth { month, year }, period)?;
-    let date = day_of(ym, d)?;
-    match year {
-        Some(_) => Deadline::new(date).ok().map(WrittenDeadline::Date),
-        None => in_period(date, How::Day),
-    }
-}
-
-/// A day number as English writes it: `31`, `31st`, `2nd`.
-fn day(w: &str) -> Option<&str> {
-    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let suffix = &w[digits.len()..];
-    (matches!(suffix, "" | "st" | "nd" | "rd" | "th") && !digits.is_empty()).then_some(digits)
-}
-
 #[cfg(test)]
-#[path = "written_deadline_tests.rs"]
 mod tests;
