@@ -72,6 +72,11 @@ async fn a_manager_previews_then_confirms_the_sample() {
         "2-2",
         "R-003 の計画",
         "シートに無い記録は変更も削除もされず",
+        // How the indicator cells were read, before anything is written.
+        "シートの書き方をどう読んだか",
+        "<td class=\"code\">情報セキュリティ目的!D11</td><td>インシデント件数 前年度比50%削減（4件以下）</td>",
+        "指標: インシデント件数 · 目標値: 4 件 · 評価の向き: 目標値以下（低いほど良い） · 現状値: 8",
+        "指標: 認証登録 · 達成期日: 2026-02-28 · 評価の向き: 期日までに達成",
     ]);
     assert!(!preview.body.contains("変更されるもの"), "nothing is changed");
     assert_eq!(objective_count(&app.store, org, 2025).await, 0, "a preview writes nothing");

@@ -312,3 +312,30 @@ async fn invalid_communications_and_reviews_are_refused_and_only_the_secretariat
     assert_eq!(app.post("/orgs/1/objectives/3/reviews", &fields).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.store.reviews(1, 3).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn an_indicator_is_entered_as_the_sheet_words_its_target() {
+    let app = TestApp::with_demo().await;
+    let form = app.get("/orgs/1/objectives/3/indicators/new").await;
+    form.shows(&["目標の書き方で入力", "name=\"wording\"", "name=\"target_date\""]);
+    let saved = app
+        .post(
+            "/orgs/1/objectives/3/indicators",
+            &[("wording", "重大インシデント 前年度比50%削減（２件以下）"), ("frequency", "monthly")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let indicators = app.store.indicators(1, 3).await.unwrap();
+    let new = indicators.iter().find(|i| i.name == "重大インシデント").expect("named from the words");
+    assert_eq!((new.target, new.unit.as_deref(), new.baseline), (Some(2.0), Some("件"), Some(4.0)));
+    assert_eq!(new.direction.as_str(), "lower", "削減 and 以下: at most");
+    assert_eq!(new.frequency.as_str(), "monthly", "the form's frequency where the words say none");
+    app.get(&format!("/orgs/1/indicators/{}", new.id)).await.shows(&["2件以下"]);
+
+    // Words with no target in them are refused at their field, and nothing is saved.
+    let refused =
+        app.post("/orgs/1/objectives/3/indicators", &[("wording", "意識を高める"), ("frequency", "monthly")]).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    refused.shows(&["「意識を高める」から目標値を読み取れません"]);
+    assert_eq!(app.store.indicators(1, 3).await.unwrap().len(), indicators.len());
+}

@@ -7,6 +7,8 @@ use chrono::NaiveDate;
 
 use ismo::config::DbTarget;
 use ismo::domain::actor::Actor;
+use ismo::domain::indicator::{Direction, IndicatorDraft, IndicatorForm};
+use ismo::domain::objective::{ObjectiveDraft, ObjectiveForm};
 use ismo::domain::organization::OrganizationDraft;
 use ismo::domain::readiness::{Severity, check};
 use ismo::i18n::{Lang, Tr};
@@ -75,4 +77,62 @@ async fn ismo_check_prints_json_and_exits_1_on_a_nonconformity() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--as-of"));
     let unknown = run(&["--org", "存在しない会社"]);
     assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[tokio::test]
+async fn the_samples_targets_are_read_so_no_objective_is_called_unmeasurable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, org) = sample_db(dir.path()).await;
+    let facts = store.readiness_facts(org, 2025).await.unwrap();
+    let found = check(&facts, NaiveDate::from_ymd_opt(2025, 11, 15).unwrap());
+    let measurable: Vec<_> = found.iter().filter(|f| f.rule.id().starts_with("6.2-b")).collect();
+    assert!(measurable.is_empty(), "{measurable:?}");
+    // 「インシデント件数 前年度比50%削減（4件以下）」: at most 4, from last year's 8.
+    let incidents = facts.indicators.iter().find(|i| i.name == "インシデント件数").expect("read with its name");
+    assert_eq!((incidents.target, incidents.unit.as_deref()), (Some(4.0), Some("件")));
+    assert_eq!((incidents.direction, incidents.baseline), (Direction::Lower, Some(8.0)));
+    // 「2026年2月までに認証登録」: a milestone.
+    let registered = facts.indicators.iter().find(|i| i.name == "認証登録").expect("read as a milestone");
+    assert_eq!(registered.direction, Direction::Milestone);
+    assert_eq!(registered.target_date, NaiveDate::from_ymd_opt(2026, 2, 28));
+}
+
+#[tokio::test]
+async fn a_target_in_words_is_an_observation_and_no_indicator_a_nonconformity() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, org) = sample_db(dir.path()).await;
+    let actor = Actor::cli();
+    let objective = |code: &str, title: &str| ObjectiveForm {
+        code: code.into(),
+        title: title.into(),
+        status: "active".into(),
+        ..ObjectiveForm::default()
+    };
+    let worded = store
+        .create_objective(org, 2025, &ObjectiveDraft::parse(&objective("8", "意識の向上")).unwrap(), &actor)
+        .await
+        .unwrap();
+    let form = IndicatorForm {
+        name: "意識を高める".into(),
+        direction: "higher".into(),
+        frequency: "annual".into(),
+        ..Default::default()
+    };
+    store.create_indicator(org, worded, &IndicatorDraft::parse(&form).unwrap(), &actor).await.unwrap();
+    let bare = store
+        .create_objective(org, 2025, &ObjectiveDraft::parse(&objective("9", "指標なし")).unwrap(), &actor)
+        .await
+        .unwrap();
+    let facts = store.readiness_facts(org, 2025).await.unwrap();
+    let code = |id: i64| facts.objectives.iter().find(|o| o.id == id).unwrap().code.to_string();
+    let found = check(&facts, NaiveDate::from_ymd_opt(2025, 11, 15).unwrap());
+    let of = |id: i64| -> Vec<(&str, Severity)> {
+        found
+            .iter()
+            .filter(|f| f.record == code(id) && f.rule.id().starts_with("6.2-b"))
+            .map(|f| (f.rule.id(), f.severity))
+            .collect()
+    };
+    assert_eq!(of(worded), [("6.2-b-target", Severity::Observation)]);
+    assert_eq!(of(bare), [("6.2-b", Severity::Nonconformity)]);
 }

@@ -665,3 +665,25 @@ async fn a_large_import_keeps_plan_order_months_and_an_intact_audit_chain() {
     let history = app.store.history(org, "plan_months", sixth.id).await.unwrap();
     assert_eq!(history.len(), 1, "the months of a new plan are one entry");
 }
+
+#[tokio::test]
+async fn a_target_only_in_words_is_imported_as_words_and_listed_for_a_look() {
+    let mut sheets = sample_grids();
+    set(&mut sheets[0].1, "D11", text("意識を高める\n教育受講率　１００％"));
+    let bytes = workbook(&sheets);
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "言葉").await;
+    let changes = prepare(&app.store, org, &bytes, Some(2025), &who()).await.unwrap();
+    let doubtful: Vec<_> =
+        changes.readings.iter().filter(|r| r.doubtful).map(|r| (r.cell.as_str(), r.text.as_str())).collect();
+    assert_eq!(doubtful, [("D11", "意識を高める")], "the line that reads as no target is the one to check");
+    import(&app.store, org, &bytes, Some(2025), &who(), &Actor::cli()).await.unwrap();
+    let indicators = app.store.indicators_of_period(org, 2025).await.unwrap();
+    let words = indicators.iter().find(|i| i.name == "意識を高める").expect("kept whole");
+    assert_eq!(words.target, None);
+    let rate = indicators.iter().find(|i| i.name == "教育受講率").expect("full-width target read");
+    assert_eq!((rate.target, rate.unit.as_deref()), (Some(100.0), Some("%")));
+    // Imported again, the same lines are the same indicators: nothing to do.
+    let again = prepare(&app.store, org, &bytes, Some(2025), &who()).await.unwrap();
+    assert!(again.is_empty(), "{again:#?}");
+}

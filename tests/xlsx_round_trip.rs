@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use common::TestApp;
 use ismo::domain::actor::Actor;
 use ismo::domain::evaluation::{EvaluationDraft, EvaluationForm};
-use ismo::domain::indicator::{IndicatorDraft, IndicatorForm};
+use ismo::domain::indicator::{Direction, Frequency, IndicatorDraft, IndicatorForm};
 use ismo::domain::input::{InputDraft, InputForm, InputKind};
 use ismo::domain::month::{MonthCell, MonthState};
 use ismo::domain::objective::{ObjectiveDraft, ObjectiveForm};
@@ -44,7 +44,7 @@ struct GenPlan {
 struct GenObjective {
     title: String,
     inputs: Vec<(usize, String)>,
-    indicators: Vec<(String, Option<u32>, String)>,
+    indicators: Vec<GenIndicator>,
     plans: Vec<GenPlan>,
 }
 
@@ -56,6 +56,57 @@ struct GenRisk {
     vulnerability: String,
     levels: [u8; 5],
     treatment: Option<(usize, Vec<GenPlan>, bool)>,
+}
+
+/// An indicator in every target form the sheet's wording has.
+#[derive(Debug, Clone)]
+struct GenIndicator {
+    name: String,
+    target: Option<f64>,
+    unit: &'static str,
+    direction: Direction,
+    baseline: Option<u32>,
+    frequency: Frequency,
+    /// Days after 2025-04-01 a milestone is due.
+    due: u32,
+}
+
+fn indicator() -> impl Strategy<Value = GenIndicator> {
+    // Names without digits: a name ending in `100%` is a target in the sheet.
+    let word = prop::sample::select(vec![
+        "情報",
+        "セキュリティ",
+        "教育",
+        "訓練",
+        "山田 太郎",
+        "eラーニング",
+        "審査",
+        "review",
+        "資産",
+        "「規程」",
+        "月次報告",
+        "・",
+        "暗号化",
+        "（全社）",
+    ]);
+    (
+        prop::collection::vec(word, 1..4).prop_map(|w| w.concat()),
+        prop::option::of((0u32..20_000, 0i32..3)),
+        prop::sample::select(vec!["", "%", "件", "点", "時間", "points"]),
+        prop::sample::select(Direction::ALL.to_vec()),
+        prop::option::of(0u32..500),
+        prop::sample::select(Frequency::ALL.to_vec()),
+        0u32..700,
+    )
+        .prop_map(|(name, target, unit, direction, baseline, frequency, due)| GenIndicator {
+            name,
+            target: target.map(|(n, d)| f64::from(n) / 10f64.powi(d)),
+            unit,
+            direction,
+            baseline,
+            frequency,
+            due,
+        })
 }
 
 /// Free text as people type it: Japanese, ASCII, full-width brackets and
@@ -116,15 +167,10 @@ fn objective() -> impl Strategy<Value = GenObjective> {
     (
         words(),
         prop::collection::vec((0usize..10, words()), 0..3),
-        prop::collection::vec((words(), prop::option::of(1u32..200), prop::sample::select(vec!["", "%", "件"])), 0..3),
+        prop::collection::vec(indicator(), 0..3),
         prop::collection::vec(plan(), 0..3),
     )
-        .prop_map(|(title, inputs, indicators, plans)| GenObjective {
-            title,
-            inputs,
-            indicators: indicators.into_iter().map(|(n, t, u)| (n, t, u.to_string())).collect(),
-            plans,
-        })
+        .prop_map(|(title, inputs, indicators, plans)| GenObjective { title, inputs, indicators, plans })
 }
 
 fn risk() -> impl Strategy<Value = GenRisk> {
@@ -201,13 +247,21 @@ async fn fill(store: &Store, org: i64, objectives: &[GenObjective], risks: &[Gen
             };
             store.create_input(org, id, &InputDraft::parse(&form).unwrap(), &actor).await.unwrap();
         }
-        for (name, target, unit) in &o.indicators {
+        for i in &o.indicators {
+            let milestone = i.direction == Direction::Milestone;
+            let due = NaiveDate::from_ymd_opt(2025, 4, 1).unwrap() + chrono::Days::new(u64::from(i.due));
             let form = IndicatorForm {
-                name: name.clone(),
-                unit: unit.clone(),
-                direction: "higher".into(),
-                target: target.map(|t| t.to_string()).unwrap_or_default(),
-                frequency: "annual".into(),
+                name: i.name.clone(),
+                unit: if milestone { String::new() } else { i.unit.to_string() },
+                direction: i.direction.as_str().into(),
+                target: i.target.map(|t| t.to_string()).unwrap_or_default(),
+                baseline: i
+                    .baseline
+                    .filter(|_| i.target.is_some() && !milestone)
+                    .map(|b| b.to_string())
+                    .unwrap_or_default(),
+                frequency: i.frequency.as_str().into(),
+                target_date: if milestone { due.to_string() } else { String::new() },
                 ..IndicatorForm::default()
             };
             store.create_indicator(org, id, &IndicatorDraft::parse(&form).unwrap(), &actor).await.unwrap();

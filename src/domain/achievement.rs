@@ -42,21 +42,25 @@ fn nearly_equal(a: f64, b: f64) -> bool {
     diff <= EPSILON || diff <= EPSILON * a.abs().max(b.abs())
 }
 
-/// Judges `value` against `target`: at least the target when higher is better,
-/// at most when lower is better, equal (within 1e-9, absolute or relative) for
-/// an exact target. Values equal within that tolerance meet any direction.
+/// Judges `value` against `target`: at least the target when higher is better
+/// (and for a milestone, where 1 is done), at most when lower is better, equal
+/// (within 1e-9, absolute or relative) for an exact target, strictly more or
+/// less for 超 and 未満. Values equal within that tolerance meet the target
+/// in every direction but the strict ones.
 /// A value that is not a number never achieves.
 pub fn achievement(direction: Direction, target: Option<f64>, value: f64) -> Achievement {
     let Some(target) = target.filter(|t| t.is_finite()) else {
         return Achievement::NoTarget;
     };
     let met = value.is_finite()
-        && (nearly_equal(value, target)
-            || match direction {
-                Direction::Higher => value >= target,
-                Direction::Lower => value <= target,
-                Direction::Target => false,
-            });
+        && match direction {
+            Direction::Higher | Direction::Milestone => nearly_equal(value, target) || value >= target,
+            Direction::Lower => nearly_equal(value, target) || value <= target,
+            Direction::Target => nearly_equal(value, target),
+            // 未満 and 超: the target itself is not enough.
+            Direction::Above => !nearly_equal(value, target) && value > target,
+            Direction::Below => !nearly_equal(value, target) && value < target,
+        };
     if met { Achievement::Achieved } else { Achievement::NotYet }
 }
 
@@ -78,7 +82,9 @@ pub fn progress_toward(direction: Direction, baseline: Option<f64>, target: Opti
         return Some(0);
     }
     let fraction = match direction {
-        Direction::Higher | Direction::Lower => (value - baseline) / span,
+        Direction::Higher | Direction::Lower | Direction::Above | Direction::Below | Direction::Milestone => {
+            (value - baseline) / span
+        }
         Direction::Target => 1.0 - (value - target).abs() / span.abs(),
     };
     Some((fraction * 100.0).round().clamp(0.0, 99.0) as u8)
@@ -110,6 +116,12 @@ mod tests {
         assert_eq!(achievement(Target, Some(100.0), 100.0), Achieved);
         assert_eq!(achievement(Target, Some(100.0), 101.0), NotYet);
         assert_eq!(achievement(Target, Some(100.0), 99.0), NotYet);
+        assert_eq!(achievement(Direction::Below, Some(5.0), 4.0), Achieved, "未満");
+        assert_eq!(achievement(Direction::Below, Some(5.0), 5.0), NotYet, "未満 is not 以下");
+        assert_eq!(achievement(Direction::Above, Some(3.0), 3.0), NotYet, "超 is not 以上");
+        assert_eq!(achievement(Direction::Above, Some(3.0), 3.5), Achieved);
+        assert_eq!(achievement(Direction::Milestone, Some(1.0), 1.0), Achieved, "done");
+        assert_eq!(achievement(Direction::Milestone, Some(1.0), 0.0), NotYet, "not done");
         assert_eq!(achievement(Higher, None, 1.0), NoTarget);
         assert_eq!(achievement(Higher, Some(f64::NAN), 1.0), NoTarget);
         assert_eq!(achievement(Higher, Some(1.0), f64::NAN), NotYet);

@@ -33,6 +33,8 @@ pub mod digest;
 pub mod evaluation;
 pub mod form;
 pub mod indicator;
+pub mod indicator_wording;
+mod indicator_words;
 pub mod input;
 pub mod measurement;
 pub mod month;

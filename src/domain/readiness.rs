@@ -28,6 +28,7 @@ use super::year_month::YearMonth;
 pub enum Rule {
     PolicyLink,
     Measurable,
+    TargetWording,
     Grounds,
     Communicated,
     Reviewed,
@@ -44,9 +45,10 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 13] = [
         Rule::PolicyLink,
         Rule::Measurable,
+        Rule::TargetWording,
         Rule::Grounds,
         Rule::Communicated,
         Rule::Reviewed,
@@ -63,6 +65,7 @@ impl Rule {
         match self {
             Rule::PolicyLink => "6.2-a",
             Rule::Measurable => "6.2-b",
+            Rule::TargetWording => "6.2-b-target",
             Rule::Grounds => "6.2-c",
             Rule::Communicated => "6.2-d",
             Rule::Reviewed => "6.2-e",
@@ -80,7 +83,9 @@ impl Rule {
     /// for weak practice (late work, a missed measurement, an old review).
     pub fn severity(self) -> Severity {
         match self {
-            Rule::Reviewed | Rule::DeadlineWords | Rule::Late | Rule::Measure => Severity::Observation,
+            Rule::TargetWording | Rule::Reviewed | Rule::DeadlineWords | Rule::Late | Rule::Measure => {
+                Severity::Observation
+            }
             _ => Severity::Nonconformity,
         }
     }
@@ -209,9 +214,16 @@ fn objective_rules(f: &Facts, o: &Objective, as_of: NaiveDate, out: &mut Vec<Fin
     if active && !linked(&f.statement_links) {
         out.push(finding(Rule::PolicyLink, subject, code, "finding-6-2-a", vec![]));
     }
-    let has_target = f.indicators.iter().any(|i| i.objective_id == o.id && !i.archived && i.target.is_some());
-    if !has_target && o.unmeasurable_reason.is_none() {
+    // An indicator whose target is only words (「意識を高める」) makes the
+    // objective measurable as far as a rule can tell: a person judges the
+    // words, and the check asks them to (an observation, not a nonconformity).
+    let indicators = f.indicators.iter().filter(|i| i.objective_id == o.id && !i.archived);
+    if indicators.clone().next().is_none() && o.unmeasurable_reason.is_none() {
         out.push(finding(Rule::Measurable, subject, code, "finding-6-2-b", vec![]));
+    }
+    for i in indicators.filter(|i| i.target.is_none()) {
+        let args = vec![("indicator", i.name.clone())];
+        out.push(finding(Rule::TargetWording, Subject::Indicator(i.id), code, "finding-6-2-b-target", args));
     }
     let has_input = f.inputs.iter().any(|i| i.objective_id == o.id && !i.archived);
     let has_requirement = f.requirements.iter().any(|r| r.objective_id == o.id && !r.archived);

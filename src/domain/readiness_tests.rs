@@ -83,6 +83,7 @@ fn documented() -> Facts {
             baseline: None,
             target: Some(1.0),
             frequency: Frequency::Quarterly,
+            target_date: None,
             archived: false,
             version: 1,
         }],
@@ -137,10 +138,24 @@ fn policy_link_6_2_a() {
 #[test]
 fn measurable_6_2_b() {
     let mut f = documented();
-    f.indicators[0].target = None;
-    assert_eq!(rules(&f), [("6.2-b", "1".to_string())]);
+    f.indicators[0].archived = true;
+    assert_eq!(rules(&f), [("6.2-b", "1".to_string())], "no indicator and no reason: a nonconformity");
+    let found = check(&f, as_of());
+    assert_eq!(found[0].severity, Severity::Nonconformity);
     f.objectives[0].unmeasurable_reason = Some("件数では測れない".into());
     assert_eq!(rules(&f), []);
+}
+
+#[test]
+fn a_target_in_words_is_an_observation_6_2_b_target() {
+    let mut f = documented();
+    // 「意識を高める」: imported as words, with no target that can be judged.
+    f.indicators[0].name = "意識を高める".into();
+    f.indicators[0].target = None;
+    assert_eq!(rules(&f), [("6.2-b-target", "1".to_string())], "measurable as far as the check can tell");
+    let found = check(&f, as_of());
+    assert_eq!((found[0].severity, found[0].subject), (Severity::Observation, Subject::Indicator(5)));
+    assert_eq!(found[0].args, [("indicator", "意識を高める".to_string())]);
 }
 
 #[test]
@@ -300,6 +315,7 @@ fn rule_ids_are_the_tables() {
         [
             "6.2-a",
             "6.2-b",
+            "6.2-b-target",
             "6.2-c",
             "6.2-d",
             "6.2-e",

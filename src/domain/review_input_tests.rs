@@ -50,6 +50,7 @@ fn indicator(id: i64, objective_id: i64, baseline: f64, target: f64) -> Indicato
         baseline: Some(baseline),
         target: Some(target),
         frequency: Frequency::Monthly,
+        target_date: None,
         archived: false,
         version: 1,
     }

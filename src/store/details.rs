@@ -10,8 +10,8 @@ use crate::domain::indicator::{Indicator, IndicatorDraft};
 use crate::domain::input::{Input, InputDraft};
 use crate::domain::requirement::{Requirement, RequirementDraft};
 
-const INDICATOR: &str =
-    "SELECT id, objective_id, name, unit, direction, baseline, target, frequency, archived, version FROM indicators";
+const INDICATOR: &str = "SELECT id, objective_id, name, unit, direction, baseline, target, frequency, target_date, archived, version \
+     FROM indicators";
 const INPUT: &str = "SELECT id, objective_id, kind, occurred_on, reference, archived, version FROM inputs";
 const REQUIREMENT: &str = "SELECT id, objective_id, kind, text, archived, version FROM requirements";
 
@@ -210,6 +210,7 @@ fn bind_indicator<'q>(q: Statement<'q>, d: &'q IndicatorDraft) -> Statement<'q> 
         .bind(d.baseline)
         .bind(d.target)
         .bind(d.frequency.as_str())
+        .bind(d.target_date.map(|x| x.to_string()))
         .bind(d.archived)
 }
 
@@ -239,12 +240,12 @@ pub(super) async fn create_indicators_in(
     actor: &Actor,
 ) -> StoreResult<Vec<i64>> {
     let insert = "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, \
-                  archived)";
+                  target_date, archived)";
     // The new rows come back whole: the audit entries need no second read.
     let created = insert_all(
         tx,
         insert,
-        9,
+        10,
         indicators,
         |q, (objective, d)| bind_indicator(q.bind(org).bind(objective), d),
         rows::indicator,
@@ -268,7 +269,7 @@ pub(super) async fn update_indicator_in(
     let before = expect_version(load_indicator(tx, org, id).await?, |r| r.version, expected)?;
     let sql = format!(
         "UPDATE indicators SET name = ?, unit = ?, direction = ?, baseline = ?, target = ?, frequency = ?,
-             archived = ?, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?"
+             target_date = ?, archived = ?, version = version + 1, updated_at = {NOW} WHERE org_id = ? AND id = ?"
     );
     bind_indicator(sqlx::query(&sql), d).bind(org).bind(id).execute(&mut **tx).await?;
     let after = snapshot(&load_indicator(tx, org, id).await?);

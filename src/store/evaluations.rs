@@ -114,8 +114,8 @@ impl Store {
         for sql in [
             "INSERT INTO objective_statements (org_id, objective_id, statement_id)
              SELECT org_id, ?, statement_id FROM objective_statements WHERE org_id = ? AND objective_id = ?",
-            "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency)
-             SELECT org_id, ?, name, unit, direction, baseline, target, frequency
+            "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, target_date)
+             SELECT org_id, ?, name, unit, direction, baseline, target, frequency, target_date
              FROM indicators WHERE org_id = ? AND objective_id = ? AND archived = 0 ORDER BY id",
             "INSERT INTO requirements (org_id, objective_id, kind, text)
              SELECT org_id, ?, kind, text FROM requirements WHERE org_id = ? AND objective_id = ? AND archived = 0 ORDER BY id",

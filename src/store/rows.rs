@@ -104,6 +104,7 @@ pub fn indicator(row: &SqliteRow) -> StoreResult<Indicator> {
         baseline: row.try_get("baseline")?,
         target: row.try_get("target")?,
         frequency: Frequency::parse(&frequency).map_err(corrupt("indicators.frequency"))?,
+        target_date: date(row, "target_date")?,
         archived: row.try_get("archived")?,
         version: row.try_get("version")?,
     })

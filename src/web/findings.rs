@@ -177,6 +177,10 @@ fn fixes(t: &Tr, facts: &Facts, rights: &Rights, period: i32, f: &Finding) -> Ve
                 _ => {}
             }
         }
+        Subject::Indicator(id) if f.rule == Rule::TargetWording && rights.edit => {
+            out.push(rights.fix(t.t("findings-fix-edit-indicator"), format!("/indicators/{id}/edit")));
+        }
+        Subject::Indicator(_) if f.rule == Rule::TargetWording => {}
         Subject::Indicator(id) => {
             // As the measurement form decides: the secretariat, or an owner of
             // a plan of the indicator's objective.

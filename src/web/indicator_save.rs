@@ -22,8 +22,9 @@ async fn page(
     let t = &ctx.t;
     let org = ctx.org.id;
     let fields = Fields::new(t, &errors)
+        .add("wording", "indicator-wording", &form.wording, Kind::Text)
+        .hint("indicator-wording-hint")
         .add("name", "indicator-name", &form.name, Kind::Text)
-        .required()
         .add("unit", "indicator-unit", &form.unit, Kind::Text)
         .hint("indicator-unit-hint")
         .add(
@@ -34,6 +35,8 @@ async fn page(
         )
         .add("baseline", "indicator-baseline", &form.baseline, Kind::Number)
         .add("target", "indicator-target", &form.target, Kind::Number)
+        .add("target_date", "indicator-target-date", &form.target_date, Kind::Date)
+        .hint("indicator-target-date-hint")
         .add(
             "frequency",
             "indicator-frequency",

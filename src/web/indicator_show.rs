@@ -94,7 +94,10 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let legend = TrendLegend {
         value: t.t("measurement-chart-value"),
         superseded: t.t("measurement-superseded"),
-        target: t.t("indicator-target"),
+        target: match indicator.target_in(t.is_ja()) {
+            Some(words) => format!("{} {words}", t.t("indicator-target")),
+            None => t.t("indicator-target"),
+        },
         baseline: t.t("indicator-baseline"),
     };
     let month_labels: Vec<String> = period.months().iter().map(|m| t.month(m)).collect();

@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 
 use crate::domain::deadline::Deadline;
 use crate::domain::evaluation::{Evaluation, EvaluationResult};
-use crate::domain::indicator::{Indicator, format_number};
+use crate::domain::indicator::Indicator;
+use crate::domain::indicator_wording::{Wording, render};
 use crate::domain::input::{Input, InputKind};
 use crate::domain::risk::{Approval, TreatmentOption};
 use crate::domain::text;
@@ -55,38 +56,9 @@ pub fn input_kind(line: &str) -> InputKind {
         .map_or(InputKind::Other, |(_, k)| k)
 }
 
-/// An indicator's line: `name target unit`.
-pub fn indicator_line(i: &Indicator) -> String {
-    match i.target_text() {
-        Some(target) => format!("{} {target}", i.name),
-        None => i.name.clone(),
-    }
-}
-
-/// An indicator read from its line: (name, target, unit). A trailing number,
-/// or a number and a unit, after a space is the target; the rest is the name.
-pub fn indicator_parts(line: &str) -> (String, Option<f64>, Option<String>) {
-    let words: Vec<&str> = line.split(' ').collect();
-    let number = |w: &str| text::normalize(w).parse::<f64>().ok().filter(|n| n.is_finite());
-    let n = words.len();
-    if n >= 3
-        && let Some(target) = number(words[n - 2])
-        && number(words[n - 1]).is_none()
-    {
-        let name = words[..n - 2].join(" ");
-        if !name.trim().is_empty() {
-            return (name, Some(target), Some(words[n - 1].to_string()));
-        }
-    }
-    if n >= 2
-        && let Some(target) = number(words[n - 1])
-    {
-        let name = words[..n - 1].join(" ");
-        if !name.trim().is_empty() {
-            return (name, Some(target), None);
-        }
-    }
-    (line.to_string(), None, None)
+/// An indicator's line, in the sheet's wording: `教育受講率 100%以上`.
+pub fn indicator_line(i: &Indicator, t: &Tr) -> String {
+    render(&i.reading(), if t.is_ja() { Wording::Ja } else { Wording::En })
 }
 
 /// `達成 (96)`: the result in words with the measured value.
@@ -145,11 +117,6 @@ pub fn approval_parts(cell: &str) -> Option<(String, NaiveDate)> {
     (!by.is_empty()).then(|| (by.to_string(), day))
 }
 
-/// Formats a target as the indicator line does, for comparisons.
-pub fn number_text(v: f64) -> String {
-    format_number(v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,14 +159,6 @@ mod tests {
         assert_eq!(input_kind("リスクアセスメント結果（2025年6月）"), InputKind::RiskAssessment);
         assert_eq!(input_kind("Internal audit 2024"), InputKind::InternalAudit);
         assert_eq!(input_kind("取引先の要請"), InputKind::Other);
-    }
-
-    #[test]
-    fn an_indicator_line_splits_off_its_target() {
-        assert_eq!(indicator_parts("教育受講率 100 %"), ("教育受講率".into(), Some(100.0), Some("%".into())));
-        assert_eq!(indicator_parts("Open rate 10"), ("Open rate".into(), Some(10.0), None));
-        assert_eq!(indicator_parts("2026年2月までに認証登録"), ("2026年2月までに認証登録".into(), None, None));
-        assert_eq!(indicator_parts("教育受講率 100%"), ("教育受講率 100%".into(), None, None));
     }
 
     #[test]

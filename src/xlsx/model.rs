@@ -134,7 +134,7 @@ impl ManagementTable {
                 indicators: indicators
                     .iter()
                     .filter(|i| !i.archived)
-                    .map(|i| cells::indicator_line(i))
+                    .map(|i| cells::indicator_line(i, t))
                     .collect::<Vec<_>>()
                     .join("\n"),
                 plans,

@@ -18,8 +18,11 @@ use super::error::{ImportError, Problems};
 use super::parse::{SheetObjective, SheetPlan, SheetRisk, SheetTreatment, SheetWorkbook};
 use crate::domain::evaluation::{EvaluationDraft, EvaluationForm};
 use crate::domain::form::FieldErrors;
-use crate::domain::import::{ImportChanges, ImportedApproval, ObjectiveImport, PlanImport, TreatmentImport, Upsert};
-use crate::domain::indicator::{Direction, Frequency, IndicatorDraft, IndicatorForm};
+use crate::domain::import::{
+    ImportChanges, ImportedApproval, ObjectiveImport, PlanImport, Reading, TreatmentImport, Upsert,
+};
+use crate::domain::indicator::{Direction, Indicator, IndicatorDraft, IndicatorForm, format_number};
+use crate::domain::indicator_wording::{self, TargetReading};
 use crate::domain::input::{InputDraft, InputForm};
 use crate::domain::invalid::Invalid;
 use crate::domain::month::{MonthCell, MonthState, full_year};
@@ -276,29 +279,52 @@ impl Planner<'_> {
         out
     }
 
-    /// Indicators, one per line, as inputs are.
+    /// Indicators, one per line, read from the way the line words its
+    /// target. A line that reads as a stored indicator keeps it, however it
+    /// is worded; a line naming a stored indicator with another target
+    /// changes that indicator (its measurements stay with it); other lines
+    /// add indicators; stored ones no longer listed are archived.
     fn indicators(&mut self, so: &SheetObjective, objective: Option<i64>) -> Vec<Upsert<IndicatorDraft>> {
         let stored: Vec<_> =
             self.cur.indicators.iter().filter(|i| Some(i.objective_id) == objective && !i.archived).collect();
         let mut out = Vec::new();
         let mut kept = HashSet::new();
         for line in lines(&so.indicators.text) {
-            if let Some(i) = stored.iter().find(|i| !kept.contains(&i.id) && cells::indicator_line(i) == line) {
+            let reading = indicator_wording::read(&line);
+            if let Some(i) = stored.iter().find(|i| !kept.contains(&i.id) && same_indicator(i, &reading)) {
                 kept.insert(i.id);
                 continue;
             }
-            let (name, target, unit) = cells::indicator_parts(&line);
+            self.changes.readings.push(indicator_reading(
+                &self.book.objectives_sheet,
+                &so.indicators.at,
+                &line,
+                &reading,
+            ));
+            let same_name = stored
+                .iter()
+                .find(|i| !kept.contains(&i.id) && text::normalize(&i.name) == text::normalize(&reading.name));
+            let frequency = reading
+                .frequency
+                .or(same_name.map(|i| i.frequency))
+                .unwrap_or_else(|| indicator_wording::default_frequency(reading.direction));
             let form = IndicatorForm {
-                name,
-                unit: unit.unwrap_or_default(),
-                direction: Direction::Higher.as_str().into(),
-                target: target.map(cells::number_text).unwrap_or_default(),
-                frequency: Frequency::Annual.as_str().into(),
+                name: reading.name.clone(),
+                unit: reading.unit.clone().unwrap_or_default(),
+                direction: reading.direction.as_str().into(),
+                baseline: reading.baseline.map(format_number).unwrap_or_default(),
+                target: reading.target.map(format_number).unwrap_or_default(),
+                frequency: frequency.as_str().into(),
+                target_date: reading.target_date.map(|d| d.to_string()).unwrap_or_default(),
                 ..IndicatorForm::default()
             };
-            match IndicatorDraft::parse(&form) {
-                Ok(d) => out.push(Upsert::create(d)),
-                Err(e) => self.p.fields(&self.book.objectives_sheet, &e, |_| so.indicators.at.clone()),
+            match (IndicatorDraft::parse(&form), same_name) {
+                (Ok(d), Some(i)) => {
+                    kept.insert(i.id);
+                    out.push(Upsert::update(i.id, i.version, d));
+                }
+                (Ok(d), None) => out.push(Upsert::create(d)),
+                (Err(e), _) => self.p.fields(&self.book.objectives_sheet, &e, |_| so.indicators.at.clone()),
             }
         }
         for i in stored.iter().filter(|i| !kept.contains(&i.id)) {
@@ -608,6 +634,47 @@ impl Planner<'_> {
 /// The lines of a multi-line cell, blank ones dropped.
 fn lines(cell: &str) -> Vec<String> {
     cell.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
+/// Whether a line reads as the stored indicator: the same name and target,
+/// and the same frequency where the line says one.
+fn same_indicator(i: &Indicator, r: &TargetReading) -> bool {
+    let same_name = text::normalize(&i.name) == text::normalize(&r.name);
+    // A line without a target is the name alone: the rest is not in the sheet.
+    if r.target.is_none() {
+        return same_name && i.target.is_none();
+    }
+    same_name
+        && i.target == r.target
+        && i.unit == r.unit
+        && i.direction == r.direction
+        && i.baseline == r.baseline
+        && i.target_date == r.target_date
+        && r.frequency.is_none_or(|f| f == i.frequency)
+}
+
+/// How an indicator's line was read, for the preview; a line with no target
+/// that can be judged is doubtful (it is imported as words, and the check
+/// raises an observation for it).
+fn indicator_reading(sheet: &str, cell: &str, line: &str, r: &TargetReading) -> Reading {
+    let reading = Reading::new(sheet, cell, line, "reading-indicator").part("indicator-name", &r.name);
+    let Some(target) = r.target else {
+        return reading.part_key("indicator-target", "reading-no-target").doubtful();
+    };
+    let mut reading = if r.direction == Direction::Milestone {
+        reading.part("indicator-target-date", r.target_date.map(|d| d.to_string()).unwrap_or_default())
+    } else {
+        let unit = r.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        reading.part("indicator-target", format!("{}{unit}", format_number(target)))
+    };
+    reading = reading.part_key("indicator-direction", r.direction.label_key());
+    if let Some(b) = r.baseline {
+        reading = reading.part("indicator-baseline", format_number(b));
+    }
+    if let Some(f) = r.frequency {
+        reading = reading.part_key("indicator-frequency", f.label_key());
+    }
+    reading
 }
 
 /// Whether the sheet's columns of a risk are as stored.
