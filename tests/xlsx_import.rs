@@ -609,6 +609,7 @@ fn generated_workbook(objectives: i64) -> Vec<u8> {
                         resources: "人事部1名".into(),
                         responsible: "佐藤 花子".into(),
                         deadline: Some(period.last_day()),
+                        deadline_text: None,
                         evaluation_method: "テスト結果".into(),
                         months: (0..12)
                             .map(|m| (format!("作業 {o}-{p}-{m}"), if m < 6 { "実施済".into() } else { String::new() }))

@@ -897,3 +897,22 @@ dashboard-treatment-awaiting = Awaiting approval
 dashboard-treatment-untreated = Untreated (needs treatment)
 dashboard-findings-open = All findings
 dashboard-deadline-when = { $date } ({ $when })
+
+# Deadlines and month headings as people write them (issue 22)
+invalid-deadline = "{ $value }" cannot be read as a deadline. Write a date (2026-03-31, 令和8年3月31日), a point in the period (年度末, 上期末, 9月末, 2026年3月, end of FY, end of March), or words such as 通年, 随時 or ongoing.
+plan-deadline-hint = Besides dates (2026-03-31, 令和8年3月31日), 年度末, 上期末, 第3四半期末, 9月末, 2026年3月, "end of FY" and "end of March" are read as dates in the period. Words such as 通年, 随時 or "ongoing" are kept as written, with the period's end as the deadline.
+plan-deadline-words = { $words } (period end { $date })
+rule-6-2-i-date = Deadline that is not a date
+finding-6-2-i-date = The deadline is written as "{ $words }", not a date. Delay and reminders use the period's end ({ $date }). Decide by which date the plan is to be done.
+reading-deadline = Deadline
+reading-deadline-words = Deadline that is not a date
+reading-deadline-date = Date
+reading-deadline-how = Read as
+deadline-how-period-end = the last day of the period (fiscal year)
+deadline-how-first-half-end = the last day of the first half (the period's first six months)
+deadline-how-quarter-end = the last day of the quarter
+deadline-how-month-end = the last day of the month
+deadline-how-part-of-month = early, mid and late month as the 10th, the 20th and the last day
+deadline-how-day = that day within the period
+reading-deadline-stands-for = Date used for delay and reminders
+deadline-how-words = not a date, so kept as written

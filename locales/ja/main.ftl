@@ -897,3 +897,22 @@ dashboard-treatment-awaiting = 承認待ち
 dashboard-treatment-untreated = 対応なし（要対応）
 dashboard-findings-open = 指摘事項の一覧へ
 dashboard-deadline-when = { $date }（{ $when }）
+
+# Deadlines and month headings as people write them (issue 22)
+invalid-deadline = 「{ $value }」は達成期限として読めません。2026/03/31・令和8年3月31日 のような日付、年度末・上期末・9月末・2026年3月 のような期の中の時点、または 通年・随時 のような言葉で書いてください。
+plan-deadline-hint = 2026/3/31・令和8年3月31日 のような日付のほか、年度末・上期末・第3四半期末・9月末・2026年3月 も期の中の日付として読みます。通年・随時 のような言葉はそのまま残し、期末を期限として扱います。
+plan-deadline-words = { $words }（期末 { $date }）
+rule-6-2-i-date = 日付でない達成期限
+finding-6-2-i-date = 達成期限が日付ではなく「{ $words }」と書かれています。遅れと通知の判定には期末（{ $date }）を使っています。いつまでに終えるかを日付で決めてください。
+reading-deadline = 達成期限
+reading-deadline-words = 日付でない達成期限
+reading-deadline-date = 日付
+reading-deadline-how = 読み方
+deadline-how-period-end = 期（年度）の末日
+deadline-how-first-half-end = 上期（期の最初の6か月）の末日
+deadline-how-quarter-end = 四半期の末日
+deadline-how-month-end = その月の末日
+deadline-how-part-of-month = 上旬は10日、中旬は20日、下旬は末日
+deadline-how-day = 期の中のその月日
+reading-deadline-stands-for = 遅れと通知に使う日付
+deadline-how-words = 日付ではないため、書かれたまま残します

@@ -19,6 +19,8 @@ pub mod password;
 pub mod period;
 pub mod text;
 pub mod throttle;
+pub mod written_deadline;
+pub mod written_month;
 pub mod year_month;
 
 // Records.

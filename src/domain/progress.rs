@@ -208,6 +208,7 @@ mod tests {
             responsible_user_id: None,
             responsible_name: None,
             deadline,
+            deadline_text: None,
             evaluation_method: None,
             indicator_id: None,
             status,

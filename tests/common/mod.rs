@@ -14,6 +14,8 @@ use tower::ServiceExt;
 use ismo::config::DbTarget;
 use ismo::store::Store;
 
+pub mod sheets;
+
 pub struct TestApp {
     pub store: Store,
     router: Router,

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use super::blocks::Cell;
 use super::current::Current;
+use super::deadline_reading::deadline_reading;
 use super::error::{ImportError, Problems};
 use super::parse::{SheetObjective, SheetPlan, SheetRisk, SheetTreatment, SheetWorkbook};
 use crate::domain::evaluation::{EvaluationDraft, EvaluationForm};
@@ -369,11 +370,14 @@ impl Planner<'_> {
     }
 
     fn plan_import(&mut self, sheet: &str, sp: &SheetPlan, existing: Option<&Plan>) -> Option<PlanImport> {
+        let deadline = sp.deadline.as_ref().map(|d| d.date().date());
+        let deadline_text = sp.deadline.as_ref().and_then(|d| d.words()).map(str::to_string);
         let same = existing.is_some_and(|p| {
             p.actions == sp.actions.opt()
                 && p.resources == sp.resources.opt()
                 && p.responsible_name == sp.responsible.opt()
-                && p.deadline == sp.deadline
+                && p.deadline == deadline
+                && p.deadline_text == deadline_text
                 && p.evaluation_method == sp.evaluation_method.opt()
         });
         let plan = if same {
@@ -386,13 +390,18 @@ impl Planner<'_> {
                 form.responsible_user_id = String::new();
                 form.responsible_name = sp.responsible.text.clone();
             }
-            form.deadline = sp.deadline.map(|d| d.to_string()).unwrap_or_default();
+            // The date as read (or the words kept), so the form reads it as the sheet meant it.
+            form.deadline = deadline_text.clone().or_else(|| deadline.map(|d| d.to_string())).unwrap_or_default();
             form.evaluation_method = sp.evaluation_method.text.clone();
-            match PlanDraft::parse(&form) {
-                Ok(d) => Some(match existing {
-                    Some(p) => Upsert::update(p.id, p.version, d),
-                    None => Upsert::create(d),
-                }),
+            match PlanDraft::parse_in(&form, self.book.period) {
+                Ok(d) => {
+                    // Shown with the plan it is written into; an unchanged plan needs no second look.
+                    self.changes.readings.extend(deadline_reading(sheet, sp));
+                    Some(match existing {
+                        Some(p) => Upsert::update(p.id, p.version, d),
+                        None => Upsert::create(d),
+                    })
+                }
                 Err(e) => {
                     self.plan_errors(sheet, sp, &e);
                     return None;
@@ -419,7 +428,7 @@ impl Planner<'_> {
             "actions" => sp.actions.at.clone(),
             "resources" => sp.resources.at.clone(),
             "responsible_name" => sp.responsible.at.clone(),
-            "deadline" => sp.deadline_at.clone(),
+            "deadline" => sp.deadline_cell.at.clone(),
             "evaluation_method" => sp.evaluation_method.at.clone(),
             _ => sp.number.at.clone(),
         };
