@@ -32,6 +32,7 @@ fn table(t: &Tr) -> ManagementTable {
                     resources: "人事部1名、eラーニングシステム（年額30万円）".into(),
                     responsible: "佐藤 花子（人事部）".into(),
                     deadline: NaiveDate::from_ymd_opt(2026, 3, 31),
+                    deadline_text: None,
                     evaluation_method: "テスト結果を集計し、95点以上の割合で評価する".into(),
                     months: (0..12)
                         .map(|m| (format!("月次作業 {m}"), if m < 6 { "実施済".into() } else { String::new() }))

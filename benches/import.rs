@@ -56,6 +56,7 @@ fn generated_table(period: Period, t: &Tr) -> ManagementTable {
                     resources: "人事部1名、eラーニングシステム（年額30万円）".into(),
                     responsible: "佐藤 花子（人事部）".into(),
                     deadline: Some(period.last_day()),
+                    deadline_text: None,
                     evaluation_method: "テスト結果を集計し、95点以上の割合で評価する".into(),
                     months: (0..12).map(month_texts).collect(),
                     evaluation: String::new(),

@@ -14,6 +14,7 @@ use crate::domain::communication::{CommunicationDraft, CommunicationForm};
 use crate::domain::form::FieldErrors;
 use crate::domain::indicator::{IndicatorDraft, IndicatorForm};
 use crate::domain::input::{InputDraft, InputForm};
+use crate::domain::input_date::date_in_text;
 use crate::domain::measurement::{MeasurementDraft, MeasurementForm};
 use crate::domain::month::parse_cells;
 use crate::domain::objective::{ObjectiveDraft, ObjectiveForm};
@@ -372,9 +373,13 @@ pub async fn load(store: &Store, today: NaiveDate) -> Result<DemoSummary, DemoEr
         let draft = ObjectiveDraft::parse(&form).map_err(refused("objective"))?;
         let objective = store.create_objective(org.id, period, &draft, &actor).await?;
         for (kind, year, reference) in sample.inputs {
+            let reference = reference.replace("{y}", &(year + shift).to_string());
+            // The day its text names, as an import of the same sheet would read it.
+            let occurred_on = date_in_text(&reference, org.fiscal_start_month);
             let form = InputForm {
                 kind: (*kind).into(),
-                reference: reference.replace("{y}", &(year + shift).to_string()),
+                occurred_on: occurred_on.map(|d| d.to_string()).unwrap_or_default(),
+                reference,
                 ..Default::default()
             };
             let draft = InputDraft::parse(&form).map_err(refused("input"))?;

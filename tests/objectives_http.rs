@@ -241,12 +241,51 @@ async fn a_bad_plan_is_refused_with_its_reasons() {
         )
         .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    refused.shows(&["日付は 2026/03/31 の形式で", "金額は"]);
+    // The deadline's message names the forms that are read, not only 2026/03/31.
+    refused.shows(&["「2026-02-30」は達成期限として読めません", "年度末・上期末・9月末", "通年・随時", "金額は"]);
     // An indicator of another objective is a forged choice.
     let forged = app.post("/orgs/1/objectives/3/plans", &[("actions", "x"), ("indicator_id", "1")]).await;
     assert_eq!(forged.status, StatusCode::UNPROCESSABLE_ENTITY);
     forged.shows(&["一覧から選んでください"]);
     assert_eq!(app.store.plans(1, 3).await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn a_plan_deadline_is_taken_as_the_sheet_writes_it_and_words_survive_an_edit() {
+    let app = TestApp::with_demo().await;
+    let p = current_period();
+    let post = |deadline: &'static str| {
+        let app = &app;
+        async move {
+            let fields = [("actions", "ログの定期確認"), ("deadline", deadline), ("status", "not_started")];
+            let answer = app.post("/orgs/1/objectives/3/plans", &fields).await;
+            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{deadline}: {}", answer.body);
+            app.store.plans(1, 3).await.unwrap().pop().unwrap()
+        }
+    };
+    let half = post("上期末").await;
+    assert_eq!((half.deadline.unwrap().to_string(), half.deadline_text), (format!("{p}-09-30"), None));
+
+    let yearly = post("通年").await;
+    assert_eq!(yearly.deadline_text.as_deref(), Some("通年"));
+    assert_eq!(yearly.deadline.unwrap().to_string(), format!("{}-03-31", p + 1), "the period's end counts");
+    let page = app.get(&format!("/orgs/1/plans/{}", yearly.id)).await;
+    page.shows(&[&format!("通年（期末 {}/03/31）", p + 1)]);
+    app.get("/orgs/1/objectives").await.shows(&["通年（期末"]);
+
+    // The edit form gives the words back, so saving it keeps them.
+    let form = app.get(&format!("/orgs/1/plans/{}/edit", yearly.id)).await;
+    form.shows(&["value=\"通年\""]);
+    let (deadline, version) = (form.hidden("deadline"), form.hidden("version"));
+    let fields =
+        [("actions", "ログの定期確認（週次）"), ("deadline", &deadline), ("status", "on_track"), ("version", &version)];
+    let saved = app.post(&format!("/orgs/1/plans/{}", yearly.id), &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let after = app.store.plan(1, yearly.id).await.unwrap().unwrap();
+    assert_eq!(
+        (after.actions.as_deref(), after.deadline_text.as_deref()),
+        (Some("ログの定期確認（週次）"), Some("通年"))
+    );
 }
 
 #[tokio::test]

@@ -94,6 +94,20 @@ async fn unfinished_objectives_are_carried_into_the_next_period_once() {
 }
 
 #[tokio::test]
+async fn a_deadline_in_words_is_carried_as_words_to_the_next_periods_end() {
+    use ismo::domain::plan::{PlanDraft, PlanForm};
+    let app = TestApp::with_demo_from(day(2025, 11, 15), day(2026, 4, 10)).await;
+    let plan = app.store.plans(1, 3).await.unwrap().remove(0);
+    let form = PlanForm { deadline: "通年".into(), ..PlanForm::from_plan(&plan) };
+    let draft = PlanDraft::parse_in(&form, ismo::domain::period::Period::new(2025, 4).unwrap()).unwrap();
+    app.store.update_plan(1, plan.id, plan.version, &draft, &ismo::domain::actor::Actor::cli()).await.unwrap();
+    app.post("/orgs/1/carry-over", &[("period", "2025"), ("objectives", "3")]).await;
+    let (copy, _) = app.store.carried_into(1, 3).await.unwrap().unwrap();
+    let carried = app.store.plans(1, copy).await.unwrap().remove(0);
+    assert_eq!((carried.deadline, carried.deadline_text.as_deref()), (Some(day(2027, 3, 31)), Some("通年")));
+}
+
+#[tokio::test]
 async fn an_ended_period_is_read_only_but_can_be_evaluated() {
     let app = TestApp::with_demo_from(day(2025, 11, 15), day(2026, 4, 10)).await;
     let page = app.get("/orgs/1/objectives/1").await;

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use common::TestApp;
 use ismo::domain::actor::Actor;
+use ismo::domain::month::MonthState;
 use ismo::domain::organization::OrganizationDraft;
 use ismo::i18n::{Lang, Tr};
 use ismo::store::{ObjectiveFilter, ObjectiveSort, Store};
@@ -608,6 +609,7 @@ fn generated_workbook(objectives: i64) -> Vec<u8> {
                         resources: "人事部1名".into(),
                         responsible: "佐藤 花子".into(),
                         deadline: Some(period.last_day()),
+                        deadline_text: None,
                         evaluation_method: "テスト結果".into(),
                         months: (0..12)
                             .map(|m| (format!("作業 {o}-{p}-{m}"), if m < 6 { "実施済".into() } else { String::new() }))
@@ -673,8 +675,12 @@ async fn a_target_only_in_words_is_imported_as_words_and_listed_for_a_look() {
     let app = TestApp::new().await;
     let org = new_org(&app.store, "言葉").await;
     let changes = prepare(&app.store, org, &bytes, Some(2025), &who()).await.unwrap();
-    let doubtful: Vec<_> =
-        changes.readings.iter().filter(|r| r.doubtful).map(|r| (r.cell.as_str(), r.text.as_str())).collect();
+    let doubtful: Vec<_> = changes
+        .readings
+        .iter()
+        .filter(|r| r.doubtful && r.what == "reading-indicator")
+        .map(|r| (r.cell.as_str(), r.text.as_str()))
+        .collect();
     assert_eq!(doubtful, [("D11", "意識を高める")], "the line that reads as no target is the one to check");
     import(&app.store, org, &bytes, Some(2025), &who(), &Actor::cli()).await.unwrap();
     let indicators = app.store.indicators_of_period(org, 2025).await.unwrap();
@@ -685,4 +691,54 @@ async fn a_target_only_in_words_is_imported_as_words_and_listed_for_a_look() {
     // Imported again, the same lines are the same indicators: nothing to do.
     let again = prepare(&app.store, org, &bytes, Some(2025), &who()).await.unwrap();
     assert!(again.is_empty(), "{again:#?}");
+}
+
+#[tokio::test]
+async fn a_month_the_sheet_reports_behind_is_imported_as_a_delay() {
+    let mut sheets = sample_grids();
+    // Plan 1's July: planned, and reported partly behind; August reported not done.
+    set(&mut sheets[0].1, "N5", text("規程の整備"));
+    set(&mut sheets[0].1, "N6", text("一部遅れ（規程2件未完）"));
+    set(&mut sheets[0].1, "O5", text("規程の周知"));
+    set(&mut sheets[0].1, "O6", text("未実施"));
+    let bytes = workbook(&sheets);
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "遅れ").await;
+    let changes = prepare(&app.store, org, &bytes, Some(2025), &who()).await.unwrap();
+    let doubtful: Vec<_> =
+        changes.readings.iter().filter(|r| r.doubtful && r.what == "reading-month").map(|r| r.cell.as_str()).collect();
+    assert_eq!(doubtful, ["N6"], "the mixed wording is listed; 未実施 is plain");
+    import(&app.store, org, &bytes, Some(2025), &who(), &Actor::cli()).await.unwrap();
+
+    let facts = app.store.readiness_facts(org, 2025).await.unwrap();
+    let plan = facts.plans.iter().find(|p| ismo::domain::readiness::plan_number(&facts, p) == "1").unwrap();
+    let months = &facts.months[&plan.id];
+    let state = |m: &str| months.iter().find(|c| c.month.to_string() == m).map(|c| c.state);
+    assert_eq!(state("2025-07"), Some(MonthState::NotDone), "behind is shown, not hidden");
+    assert_eq!(state("2025-08"), Some(MonthState::NotDone));
+    let found = ismo::domain::readiness::check(&facts, NaiveDate::from_ymd_opt(2025, 11, 15).unwrap());
+    let late: Vec<String> = found
+        .iter()
+        .filter(|f| f.rule.id() == "progress-late" && f.record == "1")
+        .map(|f| Tr::new(Lang::Ja).finding(f))
+        .collect();
+    assert!(late.iter().any(|m| m.contains("2025年7月") && m.contains("規程の整備")), "{late:?}");
+    assert!(late.iter().any(|m| m.contains("2025年8月") && m.contains("規程の周知")), "{late:?}");
+    let progress = ismo::domain::progress::plan_progress(plan, months, NaiveDate::from_ymd_opt(2025, 11, 15).unwrap());
+    assert_eq!(progress.status, ismo::domain::progress::Progress::Delayed);
+
+    // Its own export reads back as the same months: no change.
+    let again = prepare(&app.store, org, &export(&app.store, org, 2025).await, Some(2025), &who()).await.unwrap();
+    assert!(again.is_empty(), "{again:#?}");
+}
+
+#[tokio::test]
+async fn an_inputs_date_is_read_from_its_text() {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "日付").await;
+    import(&app.store, org, SAMPLE, Some(2025), &who(), &Actor::cli()).await.unwrap();
+    let inputs = app.store.inputs_of_period(org, 2025).await.unwrap();
+    let of = |text: &str| inputs.iter().find(|i| i.reference.contains(text)).map(|i| i.occurred_on);
+    // 「インシデント報告（2024年度 8件）」: the fiscal year 2024, from its first day.
+    assert_eq!(of("2024年度"), Some(NaiveDate::from_ymd_opt(2024, 4, 1)));
 }

@@ -34,9 +34,11 @@ struct GenPlan {
     actions: String,
     resources: String,
     responsible: String,
-    deadline: Option<u32>,
+    /// Days after the period's start, or words that name no date (`通年`).
+    deadline: Option<Result<u32, &'static str>>,
     evaluation_method: String,
-    months: Vec<(String, String)>,
+    /// (planned, result, state) of each month.
+    months: Vec<(String, String, MonthState)>,
     evaluation: Option<(usize, String)>,
 }
 
@@ -139,14 +141,34 @@ fn optional_words() -> impl Strategy<Value = String> {
     prop_oneof![Just(String::new()), words()]
 }
 
+/// A month's result as people write it, whatever state a person then set on it.
+fn result_words() -> impl Strategy<Value = String> {
+    let worded = prop::sample::select(vec![
+        "未実施",
+        "一部遅れ（規程2件未完）",
+        "延期（10月へ）",
+        "○",
+        "×",
+        "実施済",
+        "Not done",
+        "ー",
+        "△",
+        "途中",
+    ]);
+    prop_oneof![Just(String::new()), words(), worded.prop_map(String::from)]
+}
+
 fn plan() -> impl Strategy<Value = GenPlan> {
     (
         words(),
         optional_words(),
         optional_words(),
-        prop::option::of(0u32..365),
+        prop::option::of(prop_oneof![
+            (0u32..365).prop_map(Ok),
+            prop::sample::select(vec!["通年", "随時", "毎月実施", "ongoing", "ＴＢＤ"]).prop_map(Err),
+        ]),
         optional_words(),
-        prop::collection::vec((optional_words(), optional_words()), 12),
+        prop::collection::vec((optional_words(), result_words(), prop::sample::select(MonthState::ALL.to_vec())), 12),
         prop::option::of((0usize..3, optional_words())),
     )
         .prop_map(|(actions, resources, responsible, deadline, evaluation_method, months, evaluation)| GenPlan {
@@ -196,21 +218,26 @@ async fn add_plan(store: &Store, org: i64, parent: PlanParent, p: &GenPlan) {
         actions: p.actions.clone(),
         resources: p.resources.clone(),
         responsible_name: p.responsible.clone(),
-        deadline: p.deadline.map(|d| (start + chrono::Days::new(d.into())).to_string()).unwrap_or_default(),
+        deadline: match p.deadline {
+            Some(Ok(days)) => (start + chrono::Days::new(days.into())).to_string(),
+            Some(Err(words)) => words.to_string(),
+            None => String::new(),
+        },
         evaluation_method: p.evaluation_method.clone(),
         ..PlanForm::default()
     };
-    let id = store.create_plan(org, parent, &PlanDraft::parse(&form).unwrap(), &actor).await.unwrap();
-    let months = Period::new(YEAR, 4).unwrap().months();
+    let period = Period::new(YEAR, 4).unwrap();
+    let id = store.create_plan(org, parent, &PlanDraft::parse_in(&form, period).unwrap(), &actor).await.unwrap();
+    let months = period.months();
     let opt = |s: &String| (!s.is_empty()).then(|| s.clone());
     let cells: Vec<MonthCell> = months
         .iter()
         .zip(&p.months)
-        .map(|(m, (planned, result))| MonthCell {
+        .map(|(m, (planned, result, state))| MonthCell {
             month: *m,
             planned: opt(planned),
             result: opt(result),
-            state: if result.is_empty() { MonthState::Planned } else { MonthState::Done },
+            state: *state,
         })
         .collect();
     store.save_months(org, id, None, &cells, &actor).await.unwrap();

@@ -415,7 +415,7 @@ gantt-title = Timeline of the plans of objective { $code }
 gantt-planned = Planned
 gantt-today = Today
 plan-status-delayed = Delayed
-delay-month-without-result = No result has been entered for the task planned in { $month }.
+delay-month-without-result = The task planned for { $month } has not been reported done.
 delay-deadline-passed = The deadline ({ $date }) has passed and the plan is not done.
 achievement-achieved = Achieved
 achievement-not-yet = Not yet
@@ -691,6 +691,8 @@ import-reading-as = Read as
 import-reading-check = Check
 reading-indicator = Indicator / target
 reading-no-target = No target that can be judged (imported as words, and listed by the check)
+reading-month = Result
+reading-month-of = Month
 invalid-indicator-wording = No target can be read from "{ $value }". E.g. at least 95 points, at most 4, certification by Feb 2026
 invalid-milestone-date = Enter the due date of a "done by the date" indicator
 cli-import-reading = Reading { $file }
@@ -734,7 +736,7 @@ finding-6-2-min = There is no active information security objective for this per
 finding-6-1-3-treat = The risk scores { $score }, at or above the acceptance criterion, and has no treatment. Decide the option, controls and plan.
 finding-6-1-3-approve = The risk owner has not approved the treatment plan and the residual risk. Record the approval.
 finding-6-1-3-approve-stale = The treatment changed after it was approved. Ask the risk owner to approve it again.
-finding-progress-late-month = "{ $task }", planned for { $month }, has no result. Record the result, or the reason for the delay and the new plan.
+finding-progress-late-month = "{ $task }", planned for { $month }, has not been reported done. Record the result, or the reason for the delay and the new plan.
 finding-progress-late-deadline = The deadline ({ $date }) has passed and the plan is not done. Record the result or revise the deadline.
 finding-9-1-measure = No measurement of "{ $indicator }" has been recorded at its frequency. Record the measured value.
 
@@ -895,6 +897,25 @@ dashboard-treatment-awaiting = Awaiting approval
 dashboard-treatment-untreated = Untreated (needs treatment)
 dashboard-findings-open = All findings
 dashboard-deadline-when = { $date } ({ $when })
+
+# Deadlines and month headings as people write them (issue 22)
+invalid-deadline = "{ $value }" cannot be read as a deadline. Write a date (2026-03-31, 令和8年3月31日), a point in the period (年度末, 上期末, 9月末, 2026年3月, end of FY, end of March), or words such as 通年, 随時 or ongoing.
+plan-deadline-hint = Besides dates (2026-03-31, 令和8年3月31日), 年度末, 上期末, 第3四半期末, 9月末, 2026年3月, "end of FY" and "end of March" are read as dates in the period. Words such as 通年, 随時 or "ongoing" are kept as written, with the period's end as the deadline.
+plan-deadline-words = { $words } (period end { $date })
+rule-6-2-i-date = Deadline that is not a date
+finding-6-2-i-date = The deadline is written as "{ $words }", not a date. Delay and reminders use the period's end ({ $date }). Decide by which date the plan is to be done.
+reading-deadline = Deadline
+reading-deadline-words = Deadline that is not a date
+reading-deadline-date = Date
+reading-deadline-how = Read as
+deadline-how-period-end = the last day of the period (fiscal year)
+deadline-how-first-half-end = the last day of the first half (the period's first six months)
+deadline-how-quarter-end = the last day of the quarter
+deadline-how-month-end = the last day of the month
+deadline-how-part-of-month = early, mid and late month as the 10th, the 20th and the last day
+deadline-how-day = that day within the period
+reading-deadline-stands-for = Date used for delay and reminders
+deadline-how-words = not a date, so kept as written
 
 # Risk levels as words (issue 23)
 risk-level-1-of-3 = Low

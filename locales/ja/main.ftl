@@ -415,7 +415,7 @@ gantt-title = 目的 { $code } の計画の進み具合
 gantt-planned = 予定
 gantt-today = 今日
 plan-status-delayed = 遅延
-delay-month-without-result = { $month }の実施事項計画に実施結果が記入されていません。
+delay-month-without-result = { $month }の実施事項計画が実施済みになっていません。
 delay-deadline-passed = 達成期限（{ $date }）を過ぎましたが、完了していません。
 achievement-achieved = 達成
 achievement-not-yet = 未達
@@ -691,6 +691,8 @@ import-reading-as = 読み取った内容
 import-reading-check = 要確認
 reading-indicator = 指標・目標値
 reading-no-target = 目標値として読めません（文章のまま取り込み、確認事項に挙げます）
+reading-month = 実施結果
+reading-month-of = 月
 invalid-indicator-wording = 「{ $value }」から目標値を読み取れません。例: 95点以上、4件以下、2026年2月までに認証登録
 invalid-milestone-date = 「期日までに達成」の指標には達成期日を入れてください
 cli-import-reading = { $file } を読み込んでいます
@@ -734,7 +736,7 @@ finding-6-2-min = 今期の有効な情報セキュリティ目的がありま�
 finding-6-1-3-treat = リスク値 { $score } で受容基準以上ですが、リスク対応がありません。対応方針・管理策・計画を決めてください。
 finding-6-1-3-approve = リスク対応計画と残留リスクについて、リスク所有者の承認がありません。承認を記録してください。
 finding-6-1-3-approve-stale = 承認の後にリスク対応が変更されました。リスク所有者にもう一度承認を得てください。
-finding-progress-late-month = { $month } に予定した「{ $task }」の実施結果がありません。結果を記録するか、遅れの理由と今後の予定を書いてください。
+finding-progress-late-month = { $month } に予定した「{ $task }」が実施済みになっていません。結果を記録するか、遅れの理由と今後の予定を書いてください。
 finding-progress-late-deadline = 達成期限（{ $date }）を過ぎていますが、完了していません。結果を記録するか、期限を見直してください。
 finding-9-1-measure = 指標「{ $indicator }」について、決めた頻度の測定が記録されていません。測定値を記録してください。
 
@@ -895,6 +897,25 @@ dashboard-treatment-awaiting = 承認待ち
 dashboard-treatment-untreated = 対応なし（要対応）
 dashboard-findings-open = 指摘事項の一覧へ
 dashboard-deadline-when = { $date }（{ $when }）
+
+# Deadlines and month headings as people write them (issue 22)
+invalid-deadline = 「{ $value }」は達成期限として読めません。2026/03/31・令和8年3月31日 のような日付、年度末・上期末・9月末・2026年3月 のような期の中の時点、または 通年・随時 のような言葉で書いてください。
+plan-deadline-hint = 2026/3/31・令和8年3月31日 のような日付のほか、年度末・上期末・第3四半期末・9月末・2026年3月 も期の中の日付として読みます。通年・随時 のような言葉はそのまま残し、期末を期限として扱います。
+plan-deadline-words = { $words }（期末 { $date }）
+rule-6-2-i-date = 日付でない達成期限
+finding-6-2-i-date = 達成期限が日付ではなく「{ $words }」と書かれています。遅れと通知の判定には期末（{ $date }）を使っています。いつまでに終えるかを日付で決めてください。
+reading-deadline = 達成期限
+reading-deadline-words = 日付でない達成期限
+reading-deadline-date = 日付
+reading-deadline-how = 読み方
+deadline-how-period-end = 期（年度）の末日
+deadline-how-first-half-end = 上期（期の最初の6か月）の末日
+deadline-how-quarter-end = 四半期の末日
+deadline-how-month-end = その月の末日
+deadline-how-part-of-month = 上旬は10日、中旬は20日、下旬は末日
+deadline-how-day = 期の中のその月日
+reading-deadline-stands-for = 遅れと通知に使う日付
+deadline-how-words = 日付ではないため、書かれたまま残します
 
 # Risk levels as words (issue 23)
 risk-level-1-of-3 = 低

@@ -19,6 +19,8 @@ pub mod password;
 pub mod period;
 pub mod text;
 pub mod throttle;
+pub mod written_deadline;
+pub mod written_month;
 pub mod year_month;
 
 // Records.
@@ -34,8 +36,10 @@ pub mod indicator;
 pub mod indicator_wording;
 mod indicator_words;
 pub mod input;
+pub mod input_date;
 pub mod measurement;
 pub mod month;
+pub mod month_result;
 pub mod objective;
 pub mod organization;
 pub mod plan;

@@ -7,8 +7,10 @@ use super::deadline::Deadline;
 use super::form::{FieldErrors, optional_id};
 use super::invalid::Invalid;
 use super::money::Money;
+use super::period::Period;
 use super::text;
 use super::text_enum;
+use super::written_deadline::WrittenDeadline;
 
 text_enum!(
     /// The stored status; "delayed" is derived from the months and the deadline.
@@ -44,7 +46,11 @@ pub struct Plan {
     /// The responsible person's name as shown (the user's name at the time
     /// of saving, or a person who has no account).
     pub responsible_name: Option<String>,
+    /// The date that counts for delay and reminders.
     pub deadline: Option<NaiveDate>,
+    /// The deadline as written when its words name no date (`通年`, `随時`);
+    /// `deadline` is then the period's last day.
+    pub deadline_text: Option<String>,
     pub evaluation_method: Option<String>,
     /// The indicator whose target judges this plan (j), if any.
     pub indicator_id: Option<i64>,
@@ -99,7 +105,8 @@ impl PlanForm {
             } else {
                 p.responsible_name.clone().unwrap_or_default()
             },
-            deadline: p.deadline.map(|d| d.to_string()).unwrap_or_default(),
+            // Words are shown as written, so saving the form keeps them.
+            deadline: p.deadline_text.clone().or_else(|| p.deadline.map(|d| d.to_string())).unwrap_or_default(),
             evaluation_method: p.evaluation_method.clone().unwrap_or_default(),
             indicator_id: p.indicator_id.map(|i| i.to_string()).unwrap_or_default(),
             status: p.status.as_str().into(),
@@ -119,20 +126,45 @@ pub struct PlanDraft {
     pub responsible_user_id: Option<i64>,
     pub responsible_name: Option<String>,
     pub deadline: Option<NaiveDate>,
+    /// See [`Plan::deadline_text`].
+    pub deadline_text: Option<String>,
     pub evaluation_method: Option<String>,
     pub indicator_id: Option<i64>,
     pub status: PlanStatus,
 }
 
+/// A deadline field read: the date that counts, and the words when they name no date.
+type ReadDeadline = (Option<NaiveDate>, Option<String>);
+
 impl PlanDraft {
+    /// A plan whose deadline is a date in full (`2026/3/31`, `令和8年3月31日`),
+    /// for callers that know no period (demo data, tests).
     pub fn parse(form: &PlanForm) -> Result<Self, FieldErrors> {
+        Self::parse_with(form, |raw| Ok((Some(Deadline::parse(raw)?.date()), None)))
+    }
+
+    /// A plan of `period`, whose deadline may also be written as people
+    /// write it in the management table: `年度末`, `9月末`, `通年`.
+    pub fn parse_in(form: &PlanForm, period: Period) -> Result<Self, FieldErrors> {
+        Self::parse_with(form, |raw| {
+            let read = WrittenDeadline::read(raw, period)?;
+            Ok((Some(read.date().date()), read.words().map(str::to_string)))
+        })
+    }
+
+    fn parse_with(
+        form: &PlanForm,
+        read_deadline: impl Fn(&str) -> Result<ReadDeadline, Invalid>,
+    ) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::default();
         let actions = e.take("actions", text::optional(&form.actions, 4000));
         let resources = e.take("resources", text::optional(&form.resources, 2000));
         let budget = e.take("budget_amount", parse_budget(&form.budget_amount, &form.budget_currency));
         let responsible_user_id = e.take("responsible_user_id", optional_id(&form.responsible_user_id));
         let responsible_name = e.take("responsible_name", text::optional(&form.responsible_name, 200));
-        let deadline = e.take("deadline", optional_deadline(&form.deadline));
+        let blank = text::normalize(&form.deadline).is_empty();
+        let read = if blank { Ok((None, None)) } else { read_deadline(&form.deadline) };
+        let (deadline, deadline_text) = e.take("deadline", read);
         let evaluation_method = e.take("evaluation_method", text::optional(&form.evaluation_method, 2000));
         let indicator_id = e.take("indicator_id", optional_id(&form.indicator_id));
         let status = if form.status.trim().is_empty() {
@@ -147,6 +179,7 @@ impl PlanDraft {
             responsible_user_id,
             responsible_name,
             deadline,
+            deadline_text,
             evaluation_method,
             indicator_id,
             status,
@@ -161,13 +194,6 @@ fn parse_budget(amount: &str, currency: &str) -> Result<Option<Money>, Invalid> 
     }
     let currency = if text::normalize(currency).is_empty() { "JPY" } else { currency };
     Money::parse(amount, currency).map(Some)
-}
-
-fn optional_deadline(raw: &str) -> Result<Option<NaiveDate>, Invalid> {
-    if text::normalize(raw).is_empty() {
-        return Ok(None);
-    }
-    Deadline::parse(raw).map(|d| Some(d.date()))
 }
 
 #[cfg(test)]
@@ -191,6 +217,34 @@ mod tests {
         .unwrap();
         assert_eq!(d.deadline, NaiveDate::from_ymd_opt(2026, 3, 31));
         assert_eq!(d.budget.unwrap().minor(), 1_500_000);
+    }
+
+    #[test]
+    fn in_its_period_a_deadline_may_be_written_as_in_the_sheet() {
+        let period = Period::new(2025, 4).unwrap();
+        let form = |deadline: &str| PlanForm { deadline: deadline.into(), ..Default::default() };
+        let d = PlanDraft::parse_in(&form("上期末"), period).unwrap();
+        assert_eq!((d.deadline, d.deadline_text), (NaiveDate::from_ymd_opt(2025, 9, 30), None));
+        let d = PlanDraft::parse_in(&form("通年"), period).unwrap();
+        assert_eq!((d.deadline, d.deadline_text.as_deref()), (NaiveDate::from_ymd_opt(2026, 3, 31), Some("通年")));
+        let e = PlanDraft::parse_in(&form("来年のどこか"), period).unwrap_err();
+        assert_eq!(e.get("deadline").map(|e| e.key), Some("invalid-deadline"));
+        // Without a period only a date in full is a deadline.
+        assert!(PlanDraft::parse(&form("通年")).is_err());
+    }
+
+    #[test]
+    fn words_come_back_to_the_form_as_written() {
+        let period = Period::new(2025, 4).unwrap();
+        let draft = PlanDraft::parse_in(&PlanForm { deadline: "随時".into(), ..Default::default() }, period).unwrap();
+        let plan = Plan {
+            deadline: draft.deadline,
+            deadline_text: draft.deadline_text,
+            ..crate::domain::test_records::plan(1, PlanParent::Objective(1), "実施")
+        };
+        assert_eq!(PlanForm::from_plan(&plan).deadline, "随時");
+        let dated = Plan { deadline_text: None, ..plan };
+        assert_eq!(PlanForm::from_plan(&dated).deadline, "2026-03-31");
     }
 
     #[test]
@@ -218,6 +272,7 @@ mod tests {
             responsible_user_id: None,
             responsible_name: None,
             deadline: None,
+            deadline_text: None,
             evaluation_method: None,
             indicator_id: None,
             status: PlanStatus::NotStarted,

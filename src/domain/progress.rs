@@ -37,7 +37,7 @@ impl From<PlanStatus> for Progress {
 /// Why a plan is delayed; one finding of `progress-late` each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DelayReason {
-    /// A past month has a planned task and no result.
+    /// A past month has a planned task that was not reported done.
     MonthWithoutResult(YearMonth),
     /// The deadline is before today and the plan is not done.
     DeadlinePassed(NaiveDate),
@@ -90,13 +90,17 @@ fn is_past(cell: &MonthCell, today: NaiveDate) -> bool {
     cell.month.first_day() < month_start(today)
 }
 
-/// A past month whose planned task has no result and was not reported done,
-/// partially done or skipped (a `not_done` month with no result is late too).
+/// A past month whose planned task was reported not done (whatever its
+/// result says: 「未実施（担当者不在）」 reports the delay), or has no result
+/// and was not reported done, partially done or skipped.
 fn is_late(cell: &MonthCell, today: NaiveDate) -> bool {
     is_past(cell, today)
         && cell.planned.is_some()
-        && cell.result.is_none()
-        && !matches!(cell.state, MonthState::Skipped | MonthState::Done | MonthState::Partial)
+        && match cell.state {
+            MonthState::NotDone => true,
+            MonthState::Planned => cell.result.is_none(),
+            MonthState::Done | MonthState::Partial | MonthState::Skipped => false,
+        }
 }
 
 /// The progress of `plan` on `today`, from its cells (any months; usually the
@@ -204,6 +208,7 @@ mod tests {
             responsible_user_id: None,
             responsible_name: None,
             deadline,
+            deadline_text: None,
             evaluation_method: None,
             indicator_id: None,
             status,
@@ -311,7 +316,7 @@ mod tests {
             (cell(ym(2025, 4), Some("x"), None, MonthState::Skipped), false),
             (cell(ym(2025, 4), Some("x"), None, MonthState::Done), false),
             (cell(ym(2025, 4), Some("x"), None, MonthState::Partial), false),
-            (cell(ym(2025, 4), Some("x"), Some("理由"), MonthState::NotDone), false),
+            (cell(ym(2025, 4), Some("x"), Some("未実施（担当者不在）"), MonthState::NotDone), true),
             (cell(ym(2025, 4), Some("x"), None, MonthState::NotDone), true),
             (cell(ym(2025, 4), Some("x"), None, MonthState::Planned), true),
             (cell(ym(2025, 4), None, None, MonthState::Planned), false),
@@ -383,6 +388,8 @@ mod tests {
             let cells: Vec<MonthCell> = period.months().iter().zip(raw).map(|(m, (has_plan, has_result, state))| {
                 let past = m.first_day() < today.with_day(1).unwrap();
                 let result = (has_result || (has_plan && past)).then(|| "済".to_string());
+                // A month reported not done is a delay, whatever its result says.
+                let state = if has_plan && past && state == MonthState::NotDone { MonthState::Partial } else { state };
                 MonthCell { month: *m, planned: has_plan.then(|| "予定".to_string()), result, state }
             }).collect();
             let p = plan(status, deadline_after.map(|n| today + chrono::Days::new(n)));

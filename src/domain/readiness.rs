@@ -33,6 +33,10 @@ pub enum Rule {
     Communicated,
     Reviewed,
     PlanItems,
+    /// Not in domain.md's table: a deadline kept as words (`通年`) where (i)
+    /// asks for a date. Weak practice, not an unmet "shall": the period's end
+    /// stands in for it.
+    DeadlineWords,
     MinimumObjective,
     Treat,
     Approve,
@@ -41,7 +45,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 12] = [
+    pub const ALL: [Rule; 13] = [
         Rule::PolicyLink,
         Rule::Measurable,
         Rule::TargetWording,
@@ -49,6 +53,7 @@ impl Rule {
         Rule::Communicated,
         Rule::Reviewed,
         Rule::PlanItems,
+        Rule::DeadlineWords,
         Rule::MinimumObjective,
         Rule::Treat,
         Rule::Approve,
@@ -65,6 +70,7 @@ impl Rule {
             Rule::Communicated => "6.2-d",
             Rule::Reviewed => "6.2-e",
             Rule::PlanItems => "6.2-f..j",
+            Rule::DeadlineWords => "6.2-i-date",
             Rule::MinimumObjective => "6.2-min",
             Rule::Treat => "6.1.3-treat",
             Rule::Approve => "6.1.3-approve",
@@ -77,7 +83,9 @@ impl Rule {
     /// for weak practice (late work, a missed measurement, an old review).
     pub fn severity(self) -> Severity {
         match self {
-            Rule::TargetWording | Rule::Reviewed | Rule::Late | Rule::Measure => Severity::Observation,
+            Rule::TargetWording | Rule::Reviewed | Rule::DeadlineWords | Rule::Late | Rule::Measure => {
+                Severity::Observation
+            }
             _ => Severity::Nonconformity,
         }
     }
@@ -290,6 +298,11 @@ fn plan_rules(f: &Facts, as_of: NaiveDate, out: &mut Vec<Finding>) {
         if !missing.is_empty() {
             let args = vec![("items", missing.join(", "))];
             out.push(finding(Rule::PlanItems, Subject::Plan(p.id), &number, "finding-6-2-f-j", args));
+        }
+        if let Some(words) = &p.deadline_text {
+            let args =
+                vec![("words", words.clone()), (DATE_ARG, p.deadline.map(|d| d.to_string()).unwrap_or_default())];
+            out.push(finding(Rule::DeadlineWords, Subject::Plan(p.id), &number, "finding-6-2-i-date", args));
         }
         let cells = f.months.get(&p.id).map(Vec::as_slice).unwrap_or_default();
         for reason in plan_progress(p, cells, as_of).reasons {

@@ -233,6 +233,22 @@ fn plan_items_6_2_f_j() {
 }
 
 #[test]
+fn a_deadline_in_words_6_2_i_date_is_an_observation_only() {
+    let mut f = documented();
+    // As an import keeps 通年: the words, and the period's end as the date.
+    f.plans[1].deadline_text = Some("通年".into());
+    let found = check(&f, as_of());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].rule.id(), found[0].record.as_str()), ("6.2-i-date", "R-001"));
+    assert_eq!(found[0].severity, Severity::Observation);
+    let t = crate::i18n::Tr::new(crate::i18n::Lang::Ja);
+    let said = t.finding(&found[0]);
+    assert!(said.contains("「通年」") && said.contains("2026/03/31"), "{said}");
+    f.plans[1].status = PlanStatus::Cancelled;
+    assert_eq!(rules(&f), [], "a cancelled plan needs nothing");
+}
+
+#[test]
 fn minimum_objective_6_2_min() {
     let mut f = documented();
     f.objectives[0].status = ObjectiveStatus::Draft;
@@ -304,6 +320,7 @@ fn rule_ids_are_the_tables() {
             "6.2-d",
             "6.2-e",
             "6.2-f..j",
+            "6.2-i-date",
             "6.2-min",
             "6.1.3-treat",
             "6.1.3-approve",

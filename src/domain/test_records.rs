@@ -47,6 +47,7 @@ pub fn plan(id: i64, parent: PlanParent, actions: &str) -> Plan {
         responsible_user_id: None,
         responsible_name: Some("山田 太郎".into()),
         deadline: Some(day(2026, 3, 31)),
+        deadline_text: None,
         evaluation_method: Some("報告書で評価".into()),
         indicator_id: None,
         status: PlanStatus::OnTrack,

@@ -182,6 +182,16 @@ impl Tr {
         }
     }
 
+    /// A plan's deadline as pages show it: its date, or the words it was
+    /// written in with the period's end they stand for (`通年（期末 2026/03/31）`).
+    pub fn plan_deadline(&self, p: &crate::domain::plan::Plan) -> Option<String> {
+        let date = self.date(&p.deadline?);
+        Some(match &p.deadline_text {
+            Some(words) => self.ta2("plan-deadline-words", "words", words, "date", date),
+            None => date,
+        })
+    }
+
     /// A stored UTC timestamp (`2026-11-27T06:32:59Z`) as `2026/11/27 06:32 UTC`
     /// (ja) or `2026-11-27 06:32 UTC` (en).
     pub fn timestamp(&self, at: &str) -> String {

@@ -125,13 +125,20 @@ impl Store {
         ] {
             sqlx::query(sql).bind(id).bind(org).bind(objective).execute(&mut *tx).await?;
         }
-        // Unfinished plans only; their deadlines move into the new period.
+        // Unfinished plans only; their deadlines move into the new period. A
+        // deadline in words stands for the period's last day, so it moves to
+        // the new period's last day (the day after, a year on, the day before:
+        // a period ending on Feb 29 ends on Feb 28 a year later).
         let done = [PlanStatus::Done.as_str(), PlanStatus::Cancelled.as_str()];
         sqlx::query(
             "INSERT INTO plans (org_id, objective_id, position, actions, resources, budget_minor, budget_currency,
-                                responsible_user_id, responsible_name, deadline, evaluation_method, status, carried_from_id)
+                                responsible_user_id, responsible_name, deadline, deadline_text, evaluation_method, status,
+                                carried_from_id)
              SELECT org_id, ?, ROW_NUMBER() OVER (ORDER BY position), actions, resources, budget_minor, budget_currency,
-                    responsible_user_id, responsible_name, date(deadline, '+1 year'), evaluation_method, 'not_started', id
+                    responsible_user_id, responsible_name,
+                    CASE WHEN deadline_text IS NULL THEN date(deadline, '+1 year')
+                         ELSE date(deadline, '+1 day', '+1 year', '-1 day') END,
+                    deadline_text, evaluation_method, 'not_started', id
              FROM plans WHERE org_id = ? AND objective_id = ? AND status NOT IN (?, ?)",
         )
         .bind(id)

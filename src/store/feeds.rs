@@ -160,8 +160,8 @@ impl Store {
     ) -> StoreResult<Vec<HeldPlan>> {
         let rows = sqlx::query(
             "SELECT p.id, p.objective_id, p.treatment_id, p.position, p.actions, p.resources, p.budget_minor,
-                    p.budget_currency, p.responsible_user_id, p.responsible_name, p.deadline, p.evaluation_method,
-                    p.indicator_id, p.status, p.carried_from_id, p.version,
+                    p.budget_currency, p.responsible_user_id, p.responsible_name, p.deadline, p.deadline_text,
+                    p.evaluation_method, p.indicator_id, p.status, p.carried_from_id, p.version,
                     COALESCE(o.code, r.code) AS holder_code,
                     COALESCE(o.title, r.asset || ' / ' || r.threat) AS holder_title,
                     COALESCE(o.period, r.period) AS holder_period,

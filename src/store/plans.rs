@@ -13,8 +13,8 @@ use crate::domain::month::MonthCell;
 use crate::domain::plan::{Plan, PlanDraft, PlanParent};
 
 const COLUMNS: &str = "p.id, p.objective_id, p.treatment_id, p.position, p.actions, p.resources, p.budget_minor, p.budget_currency, \
-                       p.responsible_user_id, p.responsible_name, p.deadline, p.evaluation_method, p.indicator_id, \
-                       p.status, p.carried_from_id, p.version";
+                       p.responsible_user_id, p.responsible_name, p.deadline, p.deadline_text, p.evaluation_method, \
+                       p.indicator_id, p.status, p.carried_from_id, p.version";
 
 async fn load(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResult<Option<Plan>> {
     let sql = format!("SELECT {COLUMNS} FROM plans p WHERE p.org_id = ? AND p.id = ?");
@@ -253,13 +253,13 @@ pub(super) async fn create_plans_in(
         })
         .collect();
     let insert = "INSERT INTO plans (org_id, objective_id, treatment_id, position, actions, resources, budget_minor, \
-                  budget_currency, responsible_user_id, responsible_name, deadline, evaluation_method, indicator_id, \
-                  status)";
+                  budget_currency, responsible_user_id, responsible_name, deadline, deadline_text, evaluation_method, \
+                  indicator_id, status)";
     // The new rows come back whole: the audit entries need no second read.
     let created = insert_all(
         tx,
         insert,
-        14,
+        15,
         &values,
         |q, (p, name, position)| {
             let (objective, treatment) = match p.parent {
@@ -290,6 +290,7 @@ fn bind_fields<'q>(q: Statement<'q>, d: &'q PlanDraft, responsible_name: &'q Opt
         .bind(d.responsible_user_id)
         .bind(responsible_name)
         .bind(d.deadline.map(|x| x.to_string()))
+        .bind(&d.deadline_text)
         .bind(&d.evaluation_method)
         .bind(d.indicator_id)
         .bind(d.status.as_str())
@@ -351,7 +352,7 @@ pub(super) async fn update_plan_in(
     let name = responsible_name(tx, org, d).await?;
     let sql = format!(
         "UPDATE plans SET actions = ?, resources = ?, budget_minor = ?, budget_currency = ?,
-             responsible_user_id = ?, responsible_name = ?, deadline = ?, evaluation_method = ?,
+             responsible_user_id = ?, responsible_name = ?, deadline = ?, deadline_text = ?, evaluation_method = ?,
              indicator_id = ?, status = ?, version = version + 1, updated_at = {NOW}
          WHERE org_id = ? AND id = ?"
     );

@@ -165,6 +165,7 @@ pub fn plan(row: &SqliteRow) -> StoreResult<Plan> {
         responsible_user_id: row.try_get("responsible_user_id")?,
         responsible_name: row.try_get("responsible_name")?,
         deadline: date(row, "deadline")?,
+        deadline_text: row.try_get("deadline_text")?,
         evaluation_method: row.try_get("evaluation_method")?,
         indicator_id: row.try_get("indicator_id")?,
         status: PlanStatus::parse(&status).map_err(corrupt("plans.status"))?,

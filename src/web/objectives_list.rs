@@ -113,7 +113,7 @@ fn plan_line(t: &Tr, o: &Objective, p: &Plan) -> PlanLine {
     PlanLine {
         number: p.number(o.code.as_str()),
         responsible: p.responsible_name.clone().unwrap_or_else(|| t.t("not-set")),
-        deadline: p.deadline.map(|d| t.date(&d)).unwrap_or_else(|| t.t("not-set")),
+        deadline: t.plan_deadline(p).unwrap_or_else(|| t.t("not-set")),
         status_key: p.status.label_key(),
     }
 }

@@ -40,7 +40,7 @@ async fn page(
         .hint("plan-responsible-hint")
         .add("responsible_name", "plan-responsible-name", &form.responsible_name, Kind::Text)
         .add("deadline", "plan-deadline", &form.deadline, Kind::Date)
-        .hint("date-hint")
+        .hint("plan-deadline-hint")
         .add("evaluation_method", "plan-evaluation-method", &form.evaluation_method, Kind::TextArea);
     // Only an objective has indicators to judge its plans by.
     if let PlanParent::Objective(objective) = holder.parent {
@@ -70,7 +70,7 @@ async fn create(ctx: Ctx, parent: PlanParent, form: PlanForm) -> AppResult<Respo
     let org = ctx.org.id;
     let holder = ctx.holder_to_change(parent).await?;
     let outcome = async {
-        let draft = PlanDraft::parse(&form)?;
+        let draft = PlanDraft::parse_in(&form, ctx.org.period(holder.period))?;
         ctx.store.create_plan(org, parent, &draft, &ctx.actor()).await.map_err(store_refusal("actions"))?;
         Ok::<_, Refused>(holder.url.clone())
     }
@@ -123,7 +123,7 @@ pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<PlanForm>) ->
     let org = ctx.org.id;
     let (plan, holder) = updatable_plan(&ctx, id).await?;
     let outcome = async {
-        let mut draft = PlanDraft::parse(&form)?;
+        let mut draft = PlanDraft::parse_in(&form, ctx.org.period(holder.period))?;
         if !ctx.role().edits_everything() {
             // An owner updates their plan but cannot hand it to someone else.
             draft.responsible_user_id = plan.responsible_user_id;

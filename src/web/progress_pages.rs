@@ -63,7 +63,7 @@ fn line(t: &Tr, holder: &Holder, plan: &Plan) -> PlanLine {
         objective: holder.label(),
         url: holder.url.clone(),
         responsible: plan.responsible_name.clone().unwrap_or_else(|| t.t("not-set")),
-        deadline: plan.deadline.map(|d| t.date(&d)).unwrap_or_else(|| t.t("not-set")),
+        deadline: t.plan_deadline(plan).unwrap_or_else(|| t.t("not-set")),
     }
 }
 

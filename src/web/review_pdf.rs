@@ -117,7 +117,7 @@ fn data(r: &Report) -> Value {
                 "number": p.number,
                 "actions": p.plan.actions.clone().unwrap_or_else(|| t.t("not-set")),
                 "responsible": p.plan.responsible_name.clone().unwrap_or_default(),
-                "deadline": p.plan.deadline.map(|d| t.date(&d)).unwrap_or_default(),
+                "deadline": t.plan_deadline(&p.plan).unwrap_or_default(),
                 "status": t.t(p.progress.status.label_key()),
                 "percent": format!("{}%", p.progress.percent),
                 "tone": progress_tone(p.progress.status),

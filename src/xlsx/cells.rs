@@ -11,10 +11,12 @@ use crate::domain::evaluation::{Evaluation, EvaluationResult};
 use crate::domain::indicator::Indicator;
 use crate::domain::indicator_wording::{Wording, render};
 use crate::domain::input::{Input, InputKind};
+use crate::domain::month::{MonthCell, MonthState};
+use crate::domain::month_result;
 use crate::domain::risk::{Approval, TreatmentOption};
 use crate::domain::text;
 use crate::domain::vocabulary::{EVALUATION_RESULTS, INPUT_KINDS, TREATMENT_OPTIONS, only_a_note};
-use crate::i18n::Tr;
+use crate::i18n::{Lang, Tr};
 
 /// An input's line: its reference when that already reads as its kind
 /// (`MR（2025年3月）` for a management review, `取引先の要請` for "other"),
@@ -36,6 +38,37 @@ pub fn input_kind(line: &str) -> InputKind {
 /// An indicator's line, in the sheet's wording: `教育受講率 100%以上`.
 pub fn indicator_line(i: &Indicator, t: &Tr) -> String {
     render(&i.reading(), if t.is_ja() { Wording::Ja } else { Wording::En })
+}
+
+/// A month's result cell: the result as written when its words read as the
+/// month's state, else the state's name in 【】 before it, so that the state
+/// comes back on import (`【一部実施】実施済`, `【未実施】`).
+pub fn month_result_text(c: &MonthCell, t: &Tr) -> String {
+    let reads_as = c.result.as_deref().map(|r| month_result::read(r).state);
+    match (&c.result, c.state) {
+        (None, MonthState::Planned) => String::new(),
+        (Some(r), state) if reads_as == Some(state) => r.clone(),
+        (r, state) => format!("【{}】{}", t.t(state.label_key()), r.as_deref().unwrap_or_default()),
+    }
+}
+
+/// A result cell read back: the result, and the state it reports with
+/// whether its words left that in doubt (`None` for an empty cell).
+pub fn month_result_parts(cell: &str) -> (Option<String>, Option<(MonthState, bool)>) {
+    let cell = cell.trim();
+    if cell.is_empty() {
+        return (None, None);
+    }
+    if let Some(rest) = cell.strip_prefix('【')
+        && let Some((label, result)) = rest.split_once('】')
+        && let Some(state) =
+            MonthState::ALL.iter().copied().find(|s| Lang::ALL.iter().any(|l| Tr::new(*l).t(s.label_key()) == label))
+    {
+        let result = result.trim();
+        return ((!result.is_empty()).then(|| result.to_string()), Some((state, false)));
+    }
+    let read = month_result::read(cell);
+    (Some(cell.to_string()), Some((read.state, read.doubtful)))
 }
 
 /// `達成 (96)`: the result in words with the measured value.
@@ -95,7 +128,6 @@ pub fn approval_parts(cell: &str) -> Option<(String, NaiveDate)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
 
     fn input(kind: InputKind, reference: &str) -> Input {
         Input {

@@ -353,7 +353,13 @@ fn plan_block(g: &mut Grid, t: &Tr, r: RowNum, p: Option<&PlanBlock>, first: Col
     g.span(r, r + 1, first, text(|p| &p.actions));
     g.span(r, r + 1, first + 1, text(|p| &p.resources));
     g.span(r, r + 1, first + 2, text(|p| &p.responsible));
-    g.span(r, r + 1, first + 3, p.and_then(|p| p.deadline).map_or(Value::blank(), Value::Date));
+    // A date goes out as a date; words that name none go back as written.
+    let deadline = match p {
+        Some(PlanBlock { deadline_text: Some(words), .. }) => Value::text(words),
+        Some(PlanBlock { deadline: Some(d), .. }) => Value::Date(*d),
+        _ => Value::blank(),
+    };
+    g.span(r, r + 1, first + 3, deadline);
     g.span(r, r + 1, first + 4, text(|p| &p.evaluation_method));
     g.span(r, r, kind, Value::Text(t.t("xlsx-row-plan")));
     g.span(r + 1, r + 1, kind, Value::Text(t.t("xlsx-row-result")));

@@ -14,9 +14,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::deadline::Deadline;
-use crate::domain::era::Era;
 use crate::domain::text;
-use crate::domain::year_month::YearMonth;
+use crate::domain::written_month;
 use crate::xlsx::export::IDS_SHEET;
 use crate::xlsx::read::{CellValue, RawSheet};
 
@@ -206,10 +205,12 @@ pub struct MonthHeader {
 /// is too ambiguous to guess) and amounts stay out.
 const SERIAL_DATES: std::ops::RangeInclusive<f64> = 20_000.0..=80_000.0;
 
-/// A month column header: "4月", "2025年4月", "令和7年4月", "2025/04", "2025-04", "Apr", "April",
-/// "apr.", "Apr 2025", full-width "４月", a date typed as text ("2025/4/1"), a Date cell (any day of
-/// the month), or an Excel date serial number in 20000..=80000 (a date header formatted as General).
-/// Returns the month, and the year where the header gives one.
+/// A month column header: any month [`written_month::read`] reads ("4月", "4月度", "2025年4月",
+/// "令和7年4月", "R7.4", "2025/04", "Apr", "April 2025", "Apr-25", full-width "４月"), with or
+/// without 予定/実績 beside it ("4月 予定", "4月（実績）", "予定/実績 4月"); a date typed as
+/// text ("2025/4/1"), a Date cell (any day of the month), or an Excel date serial number in
+/// 20000..=80000 (a date header formatted as General). Returns the month, and the year where the
+/// header gives one.
 pub fn month_header(cell: &CellValue) -> Option<MonthHeader> {
     let of_date = |d: NaiveDate| MonthHeader { month: d.month(), year: Some(d.year()) };
     match cell {
@@ -224,81 +225,59 @@ pub fn month_header(cell: &CellValue) -> Option<MonthHeader> {
 
 fn month_of_text(raw: &str) -> Option<MonthHeader> {
     let key = text::compact(raw).to_lowercase();
-    let key = key.trim_end_matches('.');
-    if key.is_empty() {
-        return None;
-    }
-    // "4月"
-    if let Some(m) = key.strip_suffix('月')
-        && let Some(month) = month_number(m)
-    {
-        return Some(MonthHeader { month, year: None });
-    }
-    // "2025年4月", "2025/04", "2025-04", "2025.4"
-    if let Ok(ym) = YearMonth::parse(key) {
-        return Some(MonthHeader { month: ym.month(), year: Some(ym.year()) });
-    }
-    if let Some(header) = era_year_month(key).or_else(|| month_name_and_year(key)) {
-        return Some(header);
+    let key = without_plan_or_result(&key);
+    if let Some(m) = written_month::read(key) {
+        return Some(MonthHeader { month: m.month, year: m.year });
     }
     // A full date typed as text: "2025/4/1", "2025年4月1日", "R7.4.1".
     Deadline::parse(key).ok().map(|d| MonthHeader { month: d.date().month(), year: Some(d.date().year()) })
 }
 
-/// 1..=12 written with one or two digits.
-fn month_number(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok().filter(|m| (1..=12).contains(m))
-}
-
-/// "令和7年4月", "令和元年4月", "R7年4月".
-fn era_year_month(key: &str) -> Option<MonthHeader> {
-    let (era, rest) = Era::strip_prefix(key)?;
-    let (year, month) = rest.strip_suffix('月')?.split_once('年')?;
-    let year = if year == "元" {
-        1
-    } else if !year.is_empty() && year.len() <= 2 && year.bytes().all(|b| b.is_ascii_digit()) {
-        year.parse().ok().filter(|&n: &i32| n > 0)?
-    } else {
-        return None;
-    };
-    let month = month_number(month)?;
-    Some(MonthHeader { month, year: Some(era.gregorian_year(year)) })
-}
-
-const MONTH_NAMES: [&[&str]; 12] = [
-    &["jan", "january"],
-    &["feb", "february"],
-    &["mar", "march"],
-    &["apr", "april"],
-    &["may"],
-    &["jun", "june"],
-    &["jul", "july"],
-    &["aug", "august"],
-    &["sep", "sept", "september"],
-    &["oct", "october"],
-    &["nov", "november"],
-    &["dec", "december"],
+/// Words that say a month column holds the plan, the result or both; a
+/// heading may carry them beside the month. Longest first.
+const PLAN_OR_RESULT: &[&str] = &[
+    "予定/実績",
+    "予定・実績",
+    "計画/実績",
+    "計画・実績",
+    "予定実績",
+    "計画実績",
+    "予実",
+    "予定",
+    "実績",
+    "計画",
+    "結果",
+    "plan/actual",
+    "plan/result",
+    "planned",
+    "plan",
+    "actual",
+    "result",
 ];
 
-/// "apr", "april", "apr.", and the same followed by a four-digit year
-/// ("apr2025", "apr.2025", "apr-2025", "april,2025"; spaces are gone by now).
-/// A two-digit year ("apr-25") is refused: it could as well be a day.
-fn month_name_and_year(key: &str) -> Option<MonthHeader> {
-    let name_end = key.find(|c: char| !c.is_ascii_lowercase()).unwrap_or(key.len());
-    let (name, rest) = key.split_at(name_end);
-    let month = MONTH_NAMES.iter().position(|names| names.contains(&name))? as u32 + 1;
-    let year = rest.trim_start_matches(['.', '-', '/', ',', '\'']);
-    if rest.is_empty() {
-        return Some(MonthHeader { month, year: None });
+/// `key` (compact, lower case) without 予定/実績 before or after it, bare or
+/// in brackets, and the marks that separate them (`4月:予定`, `4月-実績`).
+fn without_plan_or_result(key: &str) -> &str {
+    const SEPARATORS: &[char] = &['/', '・', ':', '-', '_', '|'];
+    let mut k = key;
+    loop {
+        let before = k.len();
+        if let Some(open) = k.strip_suffix(')').and_then(|r| r.rfind('('))
+            && open > 0
+            && PLAN_OR_RESULT.contains(&&k[open + 1..k.len() - 1])
+        {
+            k = &k[..open];
+        }
+        if let Some(rest) = PLAN_OR_RESULT.iter().find_map(|m| k.strip_suffix(m)).filter(|r| !r.is_empty()) {
+            k = rest.trim_end_matches(SEPARATORS);
+        }
+        if let Some(rest) = PLAN_OR_RESULT.iter().find_map(|m| k.strip_prefix(m)).filter(|r| !r.is_empty()) {
+            k = rest.trim_start_matches(SEPARATORS);
+        }
+        if k.len() == before {
+            return k;
+        }
     }
-    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let year: i32 = year.parse().ok()?;
-    YearMonth::new(year, month).ok().map(|_| MonthHeader { month, year: Some(year) })
 }
 
 /// The header of a sheet: the row it ends on (data starts below it), where each known column is (the
@@ -705,12 +684,26 @@ mod tests {
             ("Apr 2025", m(4, Some(2025))),
             ("March, 2026", m(3, Some(2026))),
             ("Dec-2025", m(12, Some(2025))),
+            ("Apr-25", m(4, Some(2025))),
+            ("4月度", m(4, None)),
+            ("2025年4月度", m(4, Some(2025))),
+            ("R7.4", m(4, Some(2025))),
+            ("令和7年4月度", m(4, Some(2025))),
+            ("4月 予定", m(4, None)),
+            ("4月\n予定/実績", m(4, None)),
+            ("4月（実績）", m(4, None)),
+            ("予定・実績 R7.5", m(5, Some(2025))),
+            ("Apr-25 (plan)", m(4, Some(2025))),
+            ("April 2025 actual", m(4, Some(2025))),
             // Not months.
             ("13月", None),
             ("0月", None),
             ("月", None),
             ("4", None),
-            ("Apr-25", None),
+            ("Apr 25", None),
+            ("予定", None),
+            ("実績", None),
+            ("4月実施", None),
             ("Aprilx", None),
             ("2025年13月", None),
             ("2025", None),

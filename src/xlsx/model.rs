@@ -22,6 +22,8 @@ pub struct PlanBlock {
     pub resources: String,
     pub responsible: String,
     pub deadline: Option<NaiveDate>,
+    /// A deadline written in words (`通年`): written back as its words.
+    pub deadline_text: Option<String>,
     pub evaluation_method: String,
     /// (planned, result) for each month of the period, from its start month.
     pub months: Vec<(String, String)>,
@@ -97,10 +99,11 @@ impl ManagementTable {
             resources: text(&plan.resources),
             responsible: text(&plan.responsible_name),
             deadline: plan.deadline,
+            deadline_text: plan.deadline_text.clone(),
             evaluation_method: text(&plan.evaluation_method),
             months: full_year(&period, &months.remove(&plan.id).unwrap_or_default())
                 .into_iter()
-                .map(|c| (text(&c.planned), text(&c.result)))
+                .map(|c| (text(&c.planned), cells::month_result_text(&c, t)))
                 .collect(),
             evaluation: evaluation_of(plan.id),
         };

@@ -1,10 +1,11 @@
-//! Workbooks for import tests: the shared sample as editable grids, grids
-//! written back as `.xlsx`, and what an organization holds after an import
-//! (as its export shows it).
+//! The shared sample workbook as grids of cells that a test edits the way a
+//! person edits the sheet, writes back as `.xlsx` and imports.
+//!
+//! (tests/xlsx_import.rs has its own copies of these helpers, older than
+//! this module.)
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use super::TestApp;
 use ismo::domain::actor::Actor;
 use ismo::domain::organization::OrganizationDraft;
 use ismo::i18n::{Lang, Tr};
@@ -14,11 +15,14 @@ use ismo::xlsx::import::{ImportFailure, Importer, import};
 use ismo::xlsx::model::ManagementTable;
 use ismo::xlsx::read::{CellValue, read_workbook};
 
+use super::TestApp;
+
 pub const SAMPLE: &[u8] = include_bytes!("../fixtures/management-table.xlsx");
 
-/// A sheet's cells, row by row (merged cells already repeated).
+/// Rows of cells, as `read_workbook` gives them.
 pub type Grid = Vec<Vec<CellValue>>;
 
+/// Who imports, on 2025-11-15 (inside the sample's period).
 pub fn who() -> Importer<'static> {
     Importer { name: "取込 太郎", today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap() }
 }
@@ -27,7 +31,11 @@ pub async fn new_org(store: &Store, name: &str) -> i64 {
     store.create_organization(&OrganizationDraft::with_defaults(name).unwrap(), &Actor::cli()).await.unwrap().id
 }
 
-/// The sample's sheets as grids.
+pub fn text(s: &str) -> CellValue {
+    CellValue::Text(s.to_string())
+}
+
+/// The sample's sheets as grids (merged cells already repeated).
 pub fn sample_grids() -> Vec<(String, Grid)> {
     read_workbook(SAMPLE)
         .unwrap()
@@ -37,6 +45,26 @@ pub fn sample_grids() -> Vec<(String, Grid)> {
             (s.name.clone(), rows)
         })
         .collect()
+}
+
+/// The (row, column) of a cell reference such as `K4`, 0-based.
+pub fn at(cell: &str) -> (usize, usize) {
+    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
+    let col = letters.bytes().fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1)) - 1;
+    let row: usize = cell[letters.len()..].parse::<usize>().unwrap() - 1;
+    (row, col)
+}
+
+/// Sets the cell `cell` (`H5`) of a grid, growing it as needed.
+pub fn set(grid: &mut Grid, cell: &str, value: CellValue) {
+    let (row, col) = at(cell);
+    while grid.len() <= row {
+        grid.push(Vec::new());
+    }
+    while grid[row].len() <= col {
+        grid[row].push(CellValue::Empty);
+    }
+    grid[row][col] = value;
 }
 
 /// Writes grids as a workbook: values repeated on every row (no merges),
@@ -62,8 +90,10 @@ pub fn workbook(sheets: &[(String, Grid)]) -> Vec<u8> {
                         ws.write_boolean(r, c, *b).unwrap();
                     }
                     CellValue::Date(d) => {
-                        let d = rust_xlsxwriter::ExcelDateTime::parse_from_str(&d.to_string()).unwrap();
-                        ws.write_datetime_with_format(r, c, d, &date).unwrap();
+                        let day =
+                            rust_xlsxwriter::ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+                                .unwrap();
+                        ws.write_datetime_with_format(r, c, day, &date).unwrap();
                     }
                 }
             }
@@ -72,30 +102,7 @@ pub fn workbook(sheets: &[(String, Grid)]) -> Vec<u8> {
     book.save_to_buffer().unwrap()
 }
 
-pub fn text(s: &str) -> CellValue {
-    CellValue::Text(s.to_string())
-}
-
-/// The (row, column) of a cell reference such as `K4`, 0-based.
-pub fn at(cell: &str) -> (usize, usize) {
-    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
-    let col = letters.bytes().fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1)) - 1;
-    let row: usize = cell[letters.len()..].parse::<usize>().unwrap() - 1;
-    (row, col)
-}
-
-pub fn set(grid: &mut Grid, cell: &str, value: CellValue) {
-    let (row, col) = at(cell);
-    while grid.len() <= row {
-        grid.push(Vec::new());
-    }
-    while grid[row].len() <= col {
-        grid[row].push(CellValue::Empty);
-    }
-    grid[row][col] = value;
-}
-
-/// Every cell of the management table's three sheets, as text.
+/// Every cell of the management table's three sheets (not the `ismo` sheet), as text.
 pub fn contents(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
     read_workbook(bytes)
         .unwrap()
@@ -108,20 +115,21 @@ pub fn contents(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
         .collect()
 }
 
+/// The organization's management table of `year`, exported in Japanese.
+pub async fn export(store: &Store, org: i64, year: i32) -> Vec<u8> {
+    export_in(store, org, year, Lang::Ja).await
+}
+
+/// The organization's management table of `year`, exported in `lang`.
 pub async fn export_in(store: &Store, org: i64, year: i32, lang: Lang) -> Vec<u8> {
     let t = Tr::new(lang);
     let table = ManagementTable::load(store, org, year, &t).await.unwrap().unwrap();
     write(&table, &t).unwrap()
 }
 
-/// Imports into `org`, panicking with every problem's message if refused.
+/// Imports into `org`, panicking with every problem's message.
 pub async fn import_ok(store: &Store, org: i64, bytes: &[u8]) {
-    import_for(store, org, bytes, None).await
-}
-
-/// [`import_ok`] into the period starting in `year` (or the one the workbook names).
-pub async fn import_for(store: &Store, org: i64, bytes: &[u8], year: Option<i32>) {
-    if let Err(e) = import(store, org, bytes, year, &who(), &Actor::cli()).await {
+    if let Err(e) = import(store, org, bytes, None, &who(), &Actor::cli()).await {
         let t = Tr::new(Lang::Ja);
         match e {
             ImportFailure::Problems(p) => panic!("{:?}", p.iter().map(|p| p.message(&t)).collect::<Vec<_>>()),
@@ -130,13 +138,19 @@ pub async fn import_for(store: &Store, org: i64, bytes: &[u8], year: Option<i32>
     }
 }
 
-/// What a new organization holds after importing `bytes`, as its export
-/// shows it (without the title rows, which name the organization).
-pub async fn imported(bytes: &[u8], year: Option<i32>) -> Vec<(String, Vec<Vec<String>>)> {
+/// Imports into a new organization, panicking with every problem's message.
+pub async fn import_new(bytes: &[u8]) -> (TestApp, i64) {
     let app = TestApp::new().await;
     let org = new_org(&app.store, "株式会社サンプル").await;
-    import_for(&app.store, org, bytes, year).await;
-    let mut sheets = contents(&export_in(&app.store, org, 2025, Lang::Ja).await);
+    import_ok(&app.store, org, bytes).await;
+    (app, org)
+}
+
+/// What an organization holds after importing `bytes`, as its export of
+/// 2025 shows it (without the title rows, which name the organization).
+pub async fn imported(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    let (app, org) = import_new(bytes).await;
+    let mut sheets = contents(&export(&app.store, org, 2025).await);
     for (_, rows) in &mut sheets {
         rows.drain(..2);
     }
@@ -145,8 +159,8 @@ pub async fn imported(bytes: &[u8], year: Option<i32>) -> Vec<(String, Vec<Vec<S
 
 /// Imports a variant of the sample and checks it gives what the sample gives.
 pub async fn same_as_sample(variant: Vec<(String, Grid)>, what: &str) {
-    let expected = imported(SAMPLE, None).await;
-    let got = imported(&workbook(&variant), None).await;
+    let expected = imported(SAMPLE).await;
+    let got = imported(&workbook(&variant)).await;
     for ((name, a), (_, b)) in expected.iter().zip(&got) {
         assert_eq!(a, b, "{what}: sheet {name}");
     }

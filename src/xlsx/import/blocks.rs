@@ -3,12 +3,12 @@
 //! risk) form a group. Merged cells were already copied into every row they
 //! cover, so merged and repeated layouts read alike.
 
-use chrono::NaiveDate;
-
 use super::error::Problems;
 use crate::domain::deadline::Deadline;
 use crate::domain::invalid::Invalid;
+use crate::domain::period::Period;
 use crate::domain::text;
+use crate::domain::written_deadline::WrittenDeadline;
 use crate::xlsx::labels::{Column, Header, RowKind, is_totals_label, row_kind};
 use crate::xlsx::read::{CellValue, RawSheet, cell_ref};
 
@@ -65,17 +65,24 @@ impl<'a> Table<'a> {
             .is_some_and(|v| is_totals_label(&v.as_text()))
     }
 
-    /// A date cell: a real date, an Excel serial, or any written form
-    /// (`2026年3月末`, `令和8年3月31日`, `R8.1.31`, `2025/9/30`).
-    pub fn date(&self, row: usize, column: Column, problems: &mut Problems) -> Option<NaiveDate> {
+    /// A deadline cell: a real date, an Excel serial, or any way people write
+    /// one in `period` (`2026年3月末`, `令和8年3月31日`, `年度末`, `9月末`,
+    /// `通年`); a cell that says none of these is reported.
+    pub fn deadline(
+        &self,
+        row: usize,
+        column: Column,
+        period: Period,
+        problems: &mut Problems,
+    ) -> Option<WrittenDeadline> {
         let (value, at) = self.value(row, column);
-        let parsed = match value {
-            CellValue::Date(d) => Ok(*d),
-            CellValue::Number(n) => Deadline::from_excel_serial(*n).map(Deadline::date),
+        let read = match value {
+            CellValue::Date(d) => Deadline::new(*d).map(WrittenDeadline::Date),
+            CellValue::Number(n) => Deadline::from_excel_serial(*n).map(WrittenDeadline::Date),
             v if v.is_blank() => return None,
-            v => Deadline::parse(&v.as_text()).map(Deadline::date),
+            v => WrittenDeadline::read(&v.as_text(), period),
         };
-        parsed.map_err(|why| problems.add(self.name(), &at, why)).ok()
+        read.map_err(|why| problems.add(self.name(), &at, why)).ok()
     }
 }
 

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 use super::blocks::Cell;
 use super::current::Current;
+use super::deadline_reading::deadline_reading;
 use super::error::{ImportError, Problems};
 use super::parse::{SheetObjective, SheetPlan, SheetRisk, SheetTreatment, SheetWorkbook};
 use super::readings;
@@ -24,6 +25,7 @@ use crate::domain::import::{
 use crate::domain::indicator::{Direction, Indicator, IndicatorDraft, IndicatorForm, format_number};
 use crate::domain::indicator_wording::{self, TargetReading};
 use crate::domain::input::{InputDraft, InputForm};
+use crate::domain::input_date::date_in_text;
 use crate::domain::invalid::Invalid;
 use crate::domain::month::{MonthCell, MonthState, full_year};
 use crate::domain::objective::{ObjectiveDraft, ObjectiveForm, ObjectiveStatus};
@@ -264,8 +266,10 @@ impl Planner<'_> {
             match same {
                 Some(i) => drop(kept.insert(i.id)),
                 None => {
+                    let occurred_on = date_in_text(line, self.cur.org.fiscal_start_month);
                     let form = InputForm {
                         kind: cells::input_kind(line).as_str().into(),
+                        occurred_on: occurred_on.map(|d| d.to_string()).unwrap_or_default(),
                         reference: line.clone(),
                         ..InputForm::default()
                     };
@@ -376,11 +380,14 @@ impl Planner<'_> {
     }
 
     fn plan_import(&mut self, sheet: &str, sp: &SheetPlan, existing: Option<&Plan>) -> Option<PlanImport> {
+        let deadline = sp.deadline.as_ref().map(|d| d.date().date());
+        let deadline_text = sp.deadline.as_ref().and_then(|d| d.words()).map(str::to_string);
         let same = existing.is_some_and(|p| {
             p.actions == sp.actions.opt()
                 && p.resources == sp.resources.opt()
                 && p.responsible_name == sp.responsible.opt()
-                && p.deadline == sp.deadline
+                && p.deadline == deadline
+                && p.deadline_text == deadline_text
                 && p.evaluation_method == sp.evaluation_method.opt()
         });
         let plan = if same {
@@ -393,20 +400,25 @@ impl Planner<'_> {
                 form.responsible_user_id = String::new();
                 form.responsible_name = sp.responsible.text.clone();
             }
-            form.deadline = sp.deadline.map(|d| d.to_string()).unwrap_or_default();
+            // The date as read (or the words kept), so the form reads it as the sheet meant it.
+            form.deadline = deadline_text.clone().or_else(|| deadline.map(|d| d.to_string())).unwrap_or_default();
             form.evaluation_method = sp.evaluation_method.text.clone();
-            match PlanDraft::parse(&form) {
-                Ok(d) => Some(match existing {
-                    Some(p) => Upsert::update(p.id, p.version, d),
-                    None => Upsert::create(d),
-                }),
+            match PlanDraft::parse_in(&form, self.book.period) {
+                Ok(d) => {
+                    // Shown with the plan it is written into; an unchanged plan needs no second look.
+                    self.changes.readings.extend(deadline_reading(sheet, sp));
+                    Some(match existing {
+                        Some(p) => Upsert::update(p.id, p.version, d),
+                        None => Upsert::create(d),
+                    })
+                }
                 Err(e) => {
                     self.plan_errors(sheet, sp, &e);
                     return None;
                 }
             }
         };
-        let months = self.months(sp, existing);
+        let months = self.months(sheet, sp, existing);
         let evaluation = self.evaluation(sheet, sp, existing);
         if existing.is_some() && plan.is_none() && months.is_empty() && evaluation.is_none() {
             return None;
@@ -426,36 +438,46 @@ impl Planner<'_> {
             "actions" => sp.actions.at.clone(),
             "resources" => sp.resources.at.clone(),
             "responsible_name" => sp.responsible.at.clone(),
-            "deadline" => sp.deadline_at.clone(),
+            "deadline" => sp.deadline_cell.at.clone(),
             "evaluation_method" => sp.evaluation_method.at.clone(),
             _ => sp.number.at.clone(),
         };
         self.p.fields(sheet, e, cell_of);
     }
 
-    /// The months whose planned or result text differ from the stored cells.
-    /// A result written marks the month done, as in the grid; a result
-    /// removed from a month marked done makes it planned again.
-    fn months(&self, sp: &SheetPlan, existing: Option<&Plan>) -> Vec<MonthCell> {
+    /// The months whose planned text, result or state differ from the stored
+    /// cells. The state is read from the result's words (「未実施」 is not
+    /// done); a result the words leave in doubt is listed in the preview. An
+    /// empty result cell says nothing of a month that has no result stored,
+    /// and makes a month whose result was removed planned again.
+    fn months(&mut self, sheet: &str, sp: &SheetPlan, existing: Option<&Plan>) -> Vec<MonthCell> {
         let stored = existing.and_then(|p| self.cur.months.get(&p.id)).cloned().unwrap_or_default();
         let period = self.book.period;
         let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        full_year(&period, &stored)
-            .into_iter()
-            .zip(&sp.months)
-            .filter_map(|(cell, (planned, result))| {
-                let (planned, result) = (opt(planned), opt(result));
-                if cell.planned == planned && cell.result == result {
-                    return None;
-                }
-                let state = match (cell.state, &result) {
-                    (MonthState::Planned, Some(_)) => MonthState::Done,
-                    (MonthState::Done, None) => MonthState::Planned,
-                    (state, _) => state,
-                };
-                Some(MonthCell { month: cell.month, planned, result, state })
-            })
-            .collect()
+        let mut out = Vec::new();
+        for ((cell, (planned, written)), at) in
+            full_year(&period, &stored).into_iter().zip(&sp.months).zip(&sp.result_at)
+        {
+            let planned = opt(planned);
+            let (result, read) = cells::month_result_parts(written);
+            let state = match read {
+                Some((state, _)) => state,
+                None if cell.result.is_none() => cell.state,
+                None => MonthState::Planned,
+            };
+            if cell.planned == planned && cell.result == result && cell.state == state {
+                continue;
+            }
+            if let Some((state, true)) = read {
+                let reading = Reading::new(sheet, at, written, "reading-month")
+                    .part("reading-month-of", cell.month)
+                    .part_key("month-state", state.label_key())
+                    .doubtful();
+                self.changes.readings.push(reading);
+            }
+            out.push(MonthCell { month: cell.month, planned, result, state });
+        }
+        out
     }
 
     fn evaluation(

@@ -6,6 +6,7 @@
 
 mod blocks;
 mod current;
+mod deadline_reading;
 mod diff;
 mod error;
 mod ids;

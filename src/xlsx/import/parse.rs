@@ -2,8 +2,6 @@
 //! blocks, treatments, risks, the `ismo` sheet — each value with the cell it
 //! came from. Nothing here knows the stored records; `diff` compares.
 
-use chrono::NaiveDate;
-
 use super::blocks::{Block, Cell, Group, Grouping, Table, groups};
 use super::error::{ImportError, Problems};
 use super::ids::IdsSheet;
@@ -11,6 +9,7 @@ use crate::domain::invalid::Invalid;
 use crate::domain::period::Period;
 use crate::domain::risk_method::{RiskInputsForm, RiskMethod};
 use crate::domain::text;
+use crate::domain::written_deadline::WrittenDeadline;
 use crate::xlsx::labels::{Column, SheetKind, find_header, sheet_kind};
 use crate::xlsx::read::{RawSheet, cell_ref};
 
@@ -26,11 +25,15 @@ pub struct SheetPlan {
     pub actions: Cell,
     pub resources: Cell,
     pub responsible: Cell,
-    pub deadline: Option<NaiveDate>,
-    pub deadline_at: String,
+    /// The deadline as read, with the date it stands for.
+    pub deadline: Option<WrittenDeadline>,
+    /// The deadline cell's words and where they are, for the preview and errors.
+    pub deadline_cell: Cell,
     pub evaluation_method: Cell,
     /// (planned, result) for each month of the period, blank where the sheet has none.
     pub months: Vec<(String, String)>,
+    /// Where each month's result was read (`M6`), blank where the block has no result row.
+    pub result_at: Vec<String>,
     pub evaluation: Cell,
 }
 
@@ -221,9 +224,17 @@ fn month_columns(table: &Table, period: &Period, p: &mut Problems) -> Vec<(usize
     out
 }
 
-fn plan_of(table: &Table, block: &Block, months: &[(usize, usize)], number: Cell, p: &mut Problems) -> SheetPlan {
+fn plan_of(
+    table: &Table,
+    block: &Block,
+    period: Period,
+    months: &[(usize, usize)],
+    number: Cell,
+    p: &mut Problems,
+) -> SheetPlan {
     let r = block.plan_row;
     let mut cells = vec![(String::new(), String::new()); 12];
+    let mut result_at = vec![String::new(); 12];
     // A month's text as the grid takes it (at most MONTH_TEXT characters), else reported at its cell.
     let mut month_text = |row: usize, col: usize| match text::optional(&table.sheet.get(row, col).as_text(), MONTH_TEXT)
     {
@@ -237,6 +248,7 @@ fn plan_of(table: &Table, block: &Block, months: &[(usize, usize)], number: Cell
         cells[*i].0 = month_text(r, *col);
         if let Some(result) = block.result_row {
             cells[*i].1 = month_text(result, *col);
+            result_at[*i] = cell_ref(result, *col);
         }
     }
     SheetPlan {
@@ -245,10 +257,11 @@ fn plan_of(table: &Table, block: &Block, months: &[(usize, usize)], number: Cell
         actions: table.cell(r, Column::Actions),
         resources: table.cell(r, Column::Resources),
         responsible: table.cell(r, Column::Responsible),
-        deadline: table.date(r, Column::Deadline, p),
-        deadline_at: table.value(r, Column::Deadline).1,
+        deadline: table.deadline(r, Column::Deadline, period, p),
+        deadline_cell: table.cell(r, Column::Deadline),
         evaluation_method: table.cell(r, Column::EvaluationMethod),
         months: cells,
+        result_at,
         evaluation: table.cell(r, Column::Evaluation),
     }
 }
@@ -298,7 +311,7 @@ fn read_groups<T>(
             let plans = g
                 .blocks
                 .iter()
-                .map(|b| plan_of(table, b, &months, table.cell(b.plan_row, Column::No), p))
+                .map(|b| plan_of(table, b, *period, &months, table.cell(b.plan_row, Column::No), p))
                 .filter(|plan| !plan.is_blank())
                 .collect();
             make(first, Cell { text: text::normalize(&g.key.text), at: g.key.at.clone() }, plans)
