@@ -46,6 +46,7 @@ mod tests {
             deadline_cell: Cell { text: words.into(), at: "H7".into() },
             evaluation_method: blank(),
             months: Vec::new(),
+            result_at: Vec::new(),
             evaluation: blank(),
         }
     }
