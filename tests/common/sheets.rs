@@ -1,8 +1,5 @@
 //! The shared sample workbook as grids of cells that a test edits the way a
 //! person edits the sheet, writes back as `.xlsx` and imports.
-//!
-//! (tests/xlsx_import.rs has its own copies of these helpers, older than
-//! this module.)
 
 use chrono::{Datelike, NaiveDate};
 
