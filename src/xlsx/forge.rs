@@ -72,9 +72,9 @@ pub fn read_inner_xml(data: &[u8]) -> bool {
         return false;
     };
     let xml = String::from_utf8_lossy(xml);
-    let uses_strings = sheet(r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData>"#);
+    let uses_strings =
+        sheet(r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData>"#);
     let strings = format!(r#"<sst xmlns="{MAIN}" count="2" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>"#);
-    let bytes =
-        if choice % 2 == 0 { workbook(&xml, Some(&strings)) } else { workbook(&uses_strings, Some(&xml)) };
+    let bytes = if choice % 2 == 0 { workbook(&xml, Some(&strings)) } else { workbook(&uses_strings, Some(&xml)) };
     super::import::read(&bytes, 4, None).is_ok()
 }

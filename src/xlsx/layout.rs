@@ -260,9 +260,13 @@ mod tests {
 
     #[test]
     fn csv_cells_that_begin_like_a_formula_are_text() {
-        let csv = csv_of(&["=HYPERLINK(\"http://x\",\"y\")", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "a=b", "ふつう"]);
+        let csv =
+            csv_of(&["=HYPERLINK(\"http://x\",\"y\")", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "a=b", "ふつう"]);
         let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
-        assert_eq!(rows[0], "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'-1+1,'@SUM(A1),'\t=1,\"'\r=1\",a=b,ふつう");
+        assert_eq!(
+            rows[0],
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'-1+1,'@SUM(A1),'\t=1,\"'\r=1\",a=b,ふつう"
+        );
         // A number is not typed text: it stays a number.
         assert!(rows[1].starts_with("-3,"), "{}", rows[1]);
     }

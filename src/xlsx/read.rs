@@ -619,7 +619,10 @@ mod tests {
             inline("XFD1048576", "z")
         );
         let err = read_workbook(&forged(&(corners + &merges(&["A1:XFD1048576"])))).unwrap_err();
-        assert!(matches!(err, ReadError::Refused(Refusal::OutsideTheSheet { ref sheet, .. }) if sheet == "S"), "{err:?}");
+        assert!(
+            matches!(err, ReadError::Refused(Refusal::OutsideTheSheet { ref sheet, .. }) if sheet == "S"),
+            "{err:?}"
+        );
         // Within the rows and columns read, the merged block is bounded by its budget.
         let corners = format!(
             "<sheetData><row r=\"1\">{}</row><row r=\"65536\">{}</row></sheetData>",

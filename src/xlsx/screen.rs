@@ -77,9 +77,7 @@ impl Refusal {
                 Invalid::new("invalid-xlsx-part-too-large").with("part", part).with("limit", mib(MAX_ENTRY_BYTES))
             }
             Refusal::TooLarge => Invalid::new("invalid-xlsx-too-large").with("limit", mib(MAX_TOTAL_BYTES)),
-            Refusal::Ratio { part } => {
-                Invalid::new("invalid-xlsx-ratio").with("part", part).with("limit", MAX_RATIO)
-            }
+            Refusal::Ratio { part } => Invalid::new("invalid-xlsx-ratio").with("part", part).with("limit", MAX_RATIO),
             Refusal::DocumentType { part } => Invalid::new("invalid-xlsx-doctype").with("part", part),
             Refusal::Malformed { part, reason } => {
                 Invalid::new("invalid-xlsx-malformed").with("part", part).with("reason", reason)
@@ -254,7 +252,8 @@ mod tests {
 
     #[test]
     fn document_types_are_refused() {
-        let lol = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><sst>&lol2;</sst>"#;
+        let lol =
+            r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><sst>&lol2;</sst>"#;
         assert_eq!(rewrite_xml(lol.as_bytes()), Err(XmlProblem::DocumentType));
     }
 
