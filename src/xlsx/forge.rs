@@ -3,6 +3,7 @@
 //! an otherwise valid `.xlsx` package. This is how hostile XML (forged
 //! counts, dimensions, entities) reaches the reader inside a real archive.
 
+use super::read::{RawSheet, ReadError, read_workbook};
 use super::zip_write::{Entry, zip};
 
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -64,17 +65,17 @@ pub fn inline(at: &str, text: &str) -> String {
 
 /// The fuzzer's view of a workbook's inner XML: the first byte chooses the
 /// part the rest replaces (even: the sheet, odd: the shared strings), the
-/// other part stays valid. The result is the import's reading of it; any
-/// answer is fine, what matters is that one comes back, without a panic,
-/// a hang or unbounded memory.
-pub fn read_inner_xml(data: &[u8]) -> bool {
-    let Some((&choice, xml)) = data.split_first() else {
-        return false;
-    };
+/// other part stays valid. The workbook is read, then imported; any answer
+/// is fine, what matters is that one comes back, without a panic, a hang or
+/// unbounded memory. The reading is returned for tests to look at.
+pub fn read_inner_xml(data: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
+    let (choice, xml) = data.split_first().map_or((0, &[][..]), |(&c, xml)| (c, xml));
     let xml = String::from_utf8_lossy(xml);
     let uses_strings =
         sheet(r#"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row></sheetData>"#);
     let strings = format!(r#"<sst xmlns="{MAIN}" count="2" uniqueCount="2"><si><t>a</t></si><si><t>b</t></si></sst>"#);
     let bytes = if choice % 2 == 0 { workbook(&xml, Some(&strings)) } else { workbook(&uses_strings, Some(&xml)) };
-    super::import::read(&bytes, 4, None).is_ok()
+    let sheets = read_workbook(&bytes)?;
+    let _ = super::import::read(&bytes, 4, None);
+    Ok(sheets)
 }
