@@ -917,6 +917,7 @@ deadline-how-day = that day within the period
 reading-deadline-stands-for = Date used for delay and reminders
 deadline-how-words = not a date, so kept as written
 
+<<<<<<< HEAD
 # Risk levels as words (issue 23)
 risk-level-1-of-3 = Low
 risk-level-2-of-3 = Medium
@@ -943,3 +944,15 @@ reading-risk-level = Level
 # The sheet's vocabulary (issue 24)
 input-kind-from-reference = Tell from the reference
 input-kind-from-reference-hint = A reference written as the sheet writes it, such as "MR (March 2025)" or "Incident report", is recorded as that kind; one that names no kind is "Other".
+=======
+# Hostile workbooks (issue 12)
+invalid-xlsx-empty = The file is empty. Choose the management table saved as .xlsx.
+invalid-xlsx-too-many-entries = The file holds { $found } parts; an Excel workbook that ismo reads holds at most { $limit }. Save the management table again as .xlsx in Excel.
+invalid-xlsx-part-too-large = The part { $part } of the file unpacks to more than { $limit } MiB, more than a management table holds. Save the management table again as .xlsx in Excel.
+invalid-xlsx-too-large = The file unpacks to more than { $limit } MiB, more than a management table holds. Remove what is not the management table (pictures, other sheets) and save it again.
+invalid-xlsx-ratio = The part { $part } of the file is compressed more than { $limit } to 1, as no workbook is; it looks made to exhaust memory. Save the management table again as .xlsx in Excel.
+invalid-xlsx-doctype = The part { $part } of the file declares a document type (DTD), which Excel never writes; ismo does not read such a file. Save the management table again as .xlsx in Excel.
+invalid-xlsx-malformed = The part { $part } of the file is not well-formed XML ({ $reason }). Save the management table again as .xlsx in Excel.
+invalid-xlsx-outside = The sheet { $sheet } has a value at { $cell }; ismo reads at most { $rows } rows and the columns up to { $columns }. Delete what is beyond, or move it to another file.
+invalid-xlsx-too-slow = Reading the file took longer than { $seconds } seconds, and was stopped. Try again later, or with a smaller file.
+>>>>>>> issue-12a

@@ -943,3 +943,14 @@ reading-risk-level = 段階
 # The sheet's vocabulary (issue 24)
 input-kind-from-reference = インプットの書き方から判断する
 input-kind-from-reference-hint = 「MR（2025年3月）」「社長指示」「事故報告」のように書けば、その種類として記録します。どの種類とも読めないものは「その他」です。
+
+# Hostile workbooks (issue 12)
+invalid-xlsx-empty = ファイルが空です。.xlsx 形式で保存した管理表を選んでください。
+invalid-xlsx-too-many-entries = ファイルに { $found } 個の部品が入っています。ismo が読む Excel ブックは { $limit } 個までです。Excel で管理表を .xlsx 形式で保存し直してください。
+invalid-xlsx-part-too-large = ファイルの部品 { $part } が展開すると { $limit } MiB を超え、管理表としては大きすぎます。Excel で管理表を .xlsx 形式で保存し直してください。
+invalid-xlsx-too-large = ファイルが展開すると { $limit } MiB を超え、管理表としては大きすぎます。管理表以外のもの（画像・他のシート）を除いて保存し直してください。
+invalid-xlsx-ratio = ファイルの部品 { $part } の圧縮率が { $limit } 対 1 を超えています。ブックではありえない値で、メモリを使い尽くさせるためのファイルと見られます。Excel で管理表を .xlsx 形式で保存し直してください。
+invalid-xlsx-doctype = ファイルの部品 { $part } に文書型宣言（DTD）があります。Excel は書かないもので、ismo はこのようなファイルを読みません。Excel で管理表を .xlsx 形式で保存し直してください。
+invalid-xlsx-malformed = ファイルの部品 { $part } が正しい XML ではありません（{ $reason }）。Excel で管理表を .xlsx 形式で保存し直してください。
+invalid-xlsx-outside = シート「{ $sheet }」の { $cell } に値があります。ismo が読むのは { $rows } 行まで、列は { $columns } 列までです。範囲外の値を削除するか、別のファイルに移してください。
+invalid-xlsx-too-slow = ファイルの読み込みが { $seconds } 秒を超えたため、中止しました。しばらくしてから、または小さいファイルで、もう一度お試しください。

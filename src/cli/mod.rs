@@ -83,6 +83,9 @@ pub enum Command {
 /// as one sentence that says what to do, never as a backtrace.
 pub fn run(cli: Cli) -> ExitCode {
     init_logging();
+    if !matches!(cli.command, Command::Serve { .. }) {
+        die_quietly_on_closed_pipe();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -90,12 +93,28 @@ pub fn run(cli: Cli) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(dispatch(cli.command)) {
+    let code = match runtime.block_on(dispatch(cli.command)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    };
+    // Dropping the runtime would wait for a workbook reading that outlived
+    // its time limit (the blocking pool cannot cancel it); the answer is given.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    code
+}
+
+/// Rust ignores SIGPIPE, so `println!` to a pipe whose reader has gone
+/// (`ismo audit verify | head -1`) panics with "Broken pipe". A command that
+/// prints is ended by the signal instead, silently, as any Unix tool is.
+/// Not for `serve`: a client that hangs up must not end the server.
+fn die_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called before any other thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -174,7 +174,7 @@ impl Grid {
         let mut table = vec![vec![String::new(); self.columns]; rows];
         for p in &self.cells {
             let text = match &p.value {
-                Value::Text(s) => s.clone(),
+                Value::Text(s) => shown_as_text(s),
                 Value::Number(n) => crate::domain::indicator::format_number(*n),
                 Value::Date(d) => d.format("%Y/%m/%d").to_string(),
             };
@@ -231,7 +231,43 @@ impl Grid {
     }
 }
 
+/// A text cell as CSV must give it to a spreadsheet: one that begins like a
+/// formula (`=`, `+`, `-`, `@`, or a tab or carriage return before one) would
+/// be run when the file is opened, so it gets a leading apostrophe, which
+/// spreadsheets show as text (OWASP's advice on CSV injection). Numbers are
+/// ours, not typed text, and stay numbers (`-3`).
+fn shown_as_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() }
+}
+
 fn excel_date(d: &NaiveDate) -> Option<ExcelDateTime> {
     let year = u16::try_from(d.year()).ok()?;
     ExcelDateTime::from_ymd(year, d.month() as u8, d.day() as u8).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv_of(texts: &[&str]) -> String {
+        let mut grid = Grid::new(texts.len(), 0);
+        for (col, text) in texts.iter().enumerate() {
+            grid.span(0, 0, col as ColNum, Value::text(text));
+        }
+        grid.span(1, 1, 0, Value::Number(-3.0));
+        String::from_utf8(grid.to_csv()).unwrap()
+    }
+
+    #[test]
+    fn csv_cells_that_begin_like_a_formula_are_text() {
+        let csv =
+            csv_of(&["=HYPERLINK(\"http://x\",\"y\")", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "a=b", "ふつう"]);
+        let rows: Vec<&str> = csv.trim_start_matches('\u{feff}').split("\r\n").collect();
+        assert_eq!(
+            rows[0],
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1,'-1+1,'@SUM(A1),'\t=1,\"'\r=1\",a=b,ふつう"
+        );
+        // A number is not typed text: it stays a number.
+        assert!(rows[1].starts_with("-3,"), "{}", rows[1]);
+    }
 }

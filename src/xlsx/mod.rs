@@ -6,8 +6,11 @@
 
 pub mod cells;
 pub mod export;
+pub mod forge;
 pub mod import;
 pub mod labels;
 mod layout;
 pub mod model;
 pub mod read;
+pub mod screen;
+pub mod zip_write;

@@ -8,8 +8,9 @@
 //!   only, while people just as often repeat the value on every row. Every
 //!   cell of a merged block therefore reads as its top-left cell, so both
 //!   styles look the same to the importer.
-//! - Hostile input: an upload is untrusted bytes. Cells are kept sparsely
-//!   (a lone cell at `XFD1048576` costs one entry, not a dense grid), merged
+//! - Hostile input: an upload is untrusted bytes. The archive is screened
+//!   first (`screen`: real sizes, ratios, declared counts removed). Cells
+//!   are kept sparsely, within [`MAX_ROWS`] x [`MAX_COLUMNS`], merged
 //!   blocks are clipped to the area that holds data, both are bounded by a
 //!   budget, and a panic inside the parser is turned into an error.
 
@@ -19,6 +20,8 @@ use std::panic;
 
 use calamine::{DataRef, Dimensions, Reader, SheetType, SheetVisible, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
+
+use super::screen::{Refusal, ScreenError, screen};
 
 /// One cell as read, before any interpretation.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,8 +197,19 @@ const MAX_CELLS: usize = 3_000_000;
 /// Merged-block cells (other than top-left ones) kept over the whole workbook.
 const MAX_MERGED_CELLS: u64 = 3_000_000;
 
+/// Rows read per sheet: a value below is refused rather than stretching
+/// every loop over the sheet to a million rows. 65,536 is the old `.xls`
+/// limit; a management table of 10,000 plans uses about 20,000.
+pub const MAX_ROWS: usize = 65_536;
+/// Columns read per sheet (up to `IV`, the old `.xls` limit); the
+/// management table uses about 40.
+pub const MAX_COLUMNS: usize = 256;
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ReadError {
+    /// The file is refused for what it holds (see `screen`), or a sheet for where its values are.
+    #[error(transparent)]
+    Refused(#[from] Refusal),
     /// The bytes are not a readable `.xlsx` file; the detail is the parser's message.
     #[error("not an .xlsx workbook: {0}")]
     NotAWorkbook(String),
@@ -211,8 +225,13 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
     // reversed merged range `C10:C7` underflows), which panics in debug
     // builds. An upload must never bring the server down, so a panic is
     // reported like any other unreadable file.
+    let screened = match screen(bytes) {
+        Ok(screened) => screened,
+        Err(ScreenError::Refused(refusal)) => return Err(refusal.into()),
+        Err(ScreenError::Unreadable(detail)) => return Err(ReadError::NotAWorkbook(detail)),
+    };
     quiet_parser_panics();
-    match panic::catch_unwind(|| read_all(bytes)) {
+    match panic::catch_unwind(|| read_all(&screened)) {
         Ok(result) => result,
         Err(_) => Err(ReadError::NotAWorkbook("the workbook parser failed on malformed data".to_string())),
     }
@@ -246,7 +265,7 @@ fn read_all(bytes: &[u8]) -> Result<Vec<RawSheet>, ReadError> {
         }
         let hidden = meta.visible != SheetVisible::Visible;
         let sheet_error = |detail: String| ReadError::Sheet(meta.name.clone(), detail);
-        let cells = read_cells(&mut workbook, &meta.name, &mut cell_budget).map_err(sheet_error)?;
+        let cells = read_cells(&mut workbook, &meta.name, &mut cell_budget)?;
         let merges = workbook.merge_cells_by_sheet_name(&meta.name).map_err(|e| sheet_error(e.to_string()))?;
         let mut sheet = RawSheet::from_cells(&meta.name, hidden, cells);
         sheet.apply_merges(&merges, &mut merge_budget).map_err(sheet_error)?;
@@ -262,17 +281,23 @@ fn read_cells(
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     name: &str,
     budget: &mut usize,
-) -> Result<HashMap<(u32, u32), CellValue>, String> {
-    let mut reader = workbook.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+) -> Result<HashMap<(u32, u32), CellValue>, ReadError> {
+    let sheet_error = |detail: String| ReadError::Sheet(name.to_string(), detail);
+    let mut reader = workbook.worksheet_cells_reader(name).map_err(|e| sheet_error(e.to_string()))?;
     let mut cells = HashMap::new();
-    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+    while let Some(cell) = reader.next_cell().map_err(|e| sheet_error(e.to_string()))? {
         let value = convert(cell.get_value());
         if value == CellValue::Empty {
             continue;
         }
-        if cells.insert(cell.get_position(), value).is_none() {
+        let (row, col) = cell.get_position();
+        if row as usize >= MAX_ROWS || col as usize >= MAX_COLUMNS {
+            let cell = cell_ref(row as usize, col as usize);
+            return Err(Refusal::OutsideTheSheet { sheet: name.to_string(), cell }.into());
+        }
+        if cells.insert((row, col), value).is_none() {
             if *budget == 0 {
-                return Err(format!("more than {MAX_CELLS} cells"));
+                return Err(sheet_error(format!("more than {MAX_CELLS} cells")));
             }
             *budget -= 1;
         }
@@ -464,19 +489,25 @@ mod tests {
     }
 
     #[test]
-    fn a_far_cell_costs_no_dense_grid() {
-        let bytes = written(|wb| {
-            let ws = wb.add_worksheet();
-            ws.write_string(0, 0, "near").unwrap();
-            ws.write_string(1_048_575, 16_383, "far").unwrap();
-        });
-        let sheets = read_workbook(&bytes).unwrap();
-        let s = &sheets[0];
-        assert_eq!(s.height(), 1_048_576);
-        assert_eq!(s.width(), 16_384);
-        assert_eq!(s.get(1_048_575, 16_383), &text("far"));
-        assert_eq!(s.get(0, 0), &text("near"));
-        assert_eq!(s.cells.len(), 2);
+    fn a_value_beyond_the_rows_or_columns_read_is_refused() {
+        let far = |row: u32, col: u16| {
+            written(|wb| {
+                let ws = wb.add_worksheet().set_name("Far").unwrap();
+                ws.write_string(0, 0, "near").unwrap();
+                ws.write_string(row, col, "far").unwrap();
+            })
+        };
+        let refused = |sheet: &str, cell: &str| {
+            Err(ReadError::Refused(Refusal::OutsideTheSheet { sheet: sheet.into(), cell: cell.into() }))
+        };
+        assert_eq!(read_workbook(&far(1_048_575, 16_383)).map(|_| ()), refused("Far", "XFD1048576"));
+        assert_eq!(read_workbook(&far(65_536, 0)).map(|_| ()), refused("Far", "A65537"));
+        assert_eq!(read_workbook(&far(0, 256)).map(|_| ()), refused("Far", "IW1"));
+        // The last row and column read.
+        let sheets = read_workbook(&far(65_535, 255)).unwrap();
+        assert_eq!((sheets[0].height(), sheets[0].width()), (MAX_ROWS, MAX_COLUMNS));
+        assert_eq!(sheets[0].get(65_535, 255), &text("far"));
+        assert_eq!(sheets[0].cells.len(), 2);
     }
 
     fn dims(start: (u32, u32), end: (u32, u32)) -> Dimensions {
@@ -523,7 +554,8 @@ mod tests {
 
     #[test]
     fn not_a_workbook() {
-        for bytes in [&b""[..], b"hello, world", b"PK\x03\x04garbage"] {
+        assert_eq!(read_workbook(b"").map(|_| ()), Err(ReadError::Refused(Refusal::Empty)));
+        for bytes in [&b"hello, world"[..], b"PK\x03\x04garbage"] {
             assert!(matches!(read_workbook(bytes), Err(ReadError::NotAWorkbook(_))), "{bytes:?}");
         }
         let sample = std::fs::read(SAMPLE).unwrap();
@@ -548,89 +580,9 @@ mod tests {
         }
     }
 
-    /// A stored (uncompressed) zip archive, so that tests can forge the XML
-    /// inside a workbook; no zip writer is a dependency of this crate.
-    fn stored_zip(files: &[(&str, String)]) -> Vec<u8> {
-        fn crc32(data: &[u8]) -> u32 {
-            let mut crc = !0u32;
-            for &byte in data {
-                crc ^= u32::from(byte);
-                for _ in 0..8 {
-                    crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-                }
-            }
-            !crc
-        }
-        let (mut out, mut central) = (Vec::new(), Vec::new());
-        for (name, data) in files {
-            let (name, data) = (name.as_bytes(), data.as_bytes());
-            let (crc, size, offset) = (crc32(data), data.len() as u32, out.len() as u32);
-            let common = |v: &mut Vec<u8>| {
-                for n in [20u16, 0, 0, 0, 0] {
-                    v.extend(n.to_le_bytes()); // version, flags, method "stored", time, date
-                }
-                v.extend(crc.to_le_bytes());
-                v.extend(size.to_le_bytes());
-                v.extend(size.to_le_bytes());
-                v.extend((name.len() as u16).to_le_bytes());
-                v.extend(0u16.to_le_bytes()); // extra field length
-            };
-            out.extend(0x0403_4b50u32.to_le_bytes());
-            common(&mut out);
-            out.extend(name);
-            out.extend(data);
-            central.extend(0x0201_4b50u32.to_le_bytes());
-            central.extend(20u16.to_le_bytes()); // version made by
-            common(&mut central);
-            central.extend([0u8; 10]); // comment length, disk, internal and external attributes
-            central.extend(offset.to_le_bytes());
-            central.extend(name);
-        }
-        let (cd_offset, cd_size, n) = (out.len() as u32, central.len() as u32, files.len() as u16);
-        out.extend(central);
-        out.extend(0x0605_4b50u32.to_le_bytes());
-        out.extend([0u8; 4]);
-        out.extend(n.to_le_bytes());
-        out.extend(n.to_le_bytes());
-        out.extend(cd_size.to_le_bytes());
-        out.extend(cd_offset.to_le_bytes());
-        out.extend([0u8; 2]);
-        out
-    }
-
     /// A one-sheet workbook (sheet "S") whose `<worksheet>` element holds `inner`, as written.
     fn forged(inner: &str) -> Vec<u8> {
-        const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-        const PKG: &str = "http://schemas.openxmlformats.org/package/2006";
-        const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
-        const CT: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml";
-        stored_zip(&[
-            (
-                "[Content_Types].xml",
-                format!(
-                    r#"<Types xmlns="{PKG}/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="{CT}.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="{CT}.worksheet+xml"/></Types>"#
-                ),
-            ),
-            (
-                "_rels/.rels",
-                format!(
-                    r#"<Relationships xmlns="{PKG}/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
-                ),
-            ),
-            (
-                "xl/workbook.xml",
-                format!(
-                    r#"<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#
-                ),
-            ),
-            (
-                "xl/_rels/workbook.xml.rels",
-                format!(
-                    r#"<Relationships xmlns="{PKG}/relationships"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
-                ),
-            ),
-            ("xl/worksheets/sheet1.xml", format!(r#"<worksheet xmlns="{MAIN}">{inner}</worksheet>"#)),
-        ])
+        crate::xlsx::forge::workbook(&crate::xlsx::forge::sheet(inner), None)
     }
 
     fn inline(r: &str, s: &str) -> String {
@@ -665,6 +617,17 @@ mod tests {
             "<sheetData><row r=\"1\">{}</row><row r=\"1048576\">{}</row></sheetData>",
             inline("A1", "a"),
             inline("XFD1048576", "z")
+        );
+        let err = read_workbook(&forged(&(corners + &merges(&["A1:XFD1048576"])))).unwrap_err();
+        assert!(
+            matches!(err, ReadError::Refused(Refusal::OutsideTheSheet { ref sheet, .. }) if sheet == "S"),
+            "{err:?}"
+        );
+        // Within the rows and columns read, the merged block is bounded by its budget.
+        let corners = format!(
+            "<sheetData><row r=\"1\">{}</row><row r=\"65536\">{}</row></sheetData>",
+            inline("A1", "a"),
+            inline("IV65536", "z")
         );
         let err = read_workbook(&forged(&(corners + &merges(&["A1:XFD1048576"])))).unwrap_err();
         assert!(matches!(err, ReadError::Sheet(ref name, _) if name == "S"), "{err:?}");

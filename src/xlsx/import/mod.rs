@@ -4,6 +4,7 @@
 //! apply the result in one transaction. Anything unreadable is reported with
 //! its sheet and cell, and then nothing is written.
 
+mod blocking;
 mod blocks;
 mod current;
 mod deadline_reading;
@@ -22,7 +23,7 @@ use crate::domain::actor::Actor;
 use crate::domain::import::ImportChanges;
 use crate::domain::invalid::Invalid;
 use crate::store::{Store, StoreError};
-use crate::xlsx::read::read_workbook;
+use crate::xlsx::read::{ReadError, read_workbook};
 
 /// Why an import did not happen.
 #[derive(Debug, thiserror::Error)]
@@ -48,7 +49,11 @@ fn read_with_problems(
     year: Option<i32>,
 ) -> Result<(SheetWorkbook, error::Problems), Vec<ImportError>> {
     let sheets = read_workbook(bytes).map_err(|e| {
-        vec![ImportError::workbook(Invalid::new("invalid-xlsx-unreadable").with("reason", e.to_string()))]
+        let why = match e {
+            ReadError::Refused(refusal) => refusal.invalid(),
+            other => Invalid::new("invalid-xlsx-unreadable").with("reason", other.to_string()),
+        };
+        vec![ImportError::workbook(why)]
     })?;
     parse::parse(&sheets, start_month, year)
 }
@@ -62,8 +67,9 @@ pub async fn prepare(
     who: &Importer<'_>,
 ) -> Result<ImportChanges, ImportFailure> {
     let organization = store.organization(org).await?.ok_or(StoreError::NotFound)?;
-    let (book, found) =
-        read_with_problems(bytes, organization.fiscal_start_month, year).map_err(ImportFailure::Problems)?;
+    let (book, found) = blocking::read_with_problems(bytes.to_vec(), organization.fiscal_start_month, year)
+        .await
+        .map_err(ImportFailure::Problems)?;
     let current = Current::load(store, org, book.period.start_year()).await?;
     diff::plan(&book, found, &current, who).map_err(ImportFailure::Problems)
 }
