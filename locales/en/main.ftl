@@ -916,3 +916,12 @@ deadline-how-part-of-month = early, mid and late month as the 10th, the 20th and
 deadline-how-day = that day within the period
 reading-deadline-stands-for = Date used for delay and reminders
 deadline-how-words = not a date, so kept as written
+
+# Import decisions, backups (issue 12)
+approval-imported = This approval was imported by { $importer } from { $file } on { $date } (the name and date are the sheet's).
+approval-imported-confirm = It awaits the risk owner's confirmation: once the risk owner approves, it is recorded as their own approval.
+finding-6-1-3-approve-imported = The approval was imported by { $importer } from { $file } on { $date }; it is not the risk owner's own approval. Ask the risk owner to approve in ismo.
+invalid-xlsx-settings-not-admin = The workbook's risk method ({ $sheet_method ->
+    [likelihood_x_impact] likelihood × impact
+   *[asset_threat_vulnerability] asset value × threat × vulnerability
+ }, criterion { $sheet_criterion }) differs from the organization's. Only an admin may change the risk method and acceptance criterion: ask an admin to import this workbook, or align it with the organization's settings.
