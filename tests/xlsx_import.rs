@@ -6,50 +6,15 @@ mod common;
 use chrono::NaiveDate;
 
 use common::TestApp;
+use common::sheets::{Grid, SAMPLE, contents, export, new_org, sample_grids, set, text, who, workbook};
 use ismo::domain::actor::Actor;
 use ismo::domain::month::MonthState;
-use ismo::domain::organization::OrganizationDraft;
 use ismo::i18n::{Lang, Tr};
 use ismo::store::{ObjectiveFilter, ObjectiveSort, Store};
 use ismo::xlsx::export::write;
 use ismo::xlsx::import::{ImportFailure, Importer, import, prepare};
 use ismo::xlsx::model::ManagementTable;
 use ismo::xlsx::read::{CellValue, read_workbook};
-
-const SAMPLE: &[u8] = include_bytes!("fixtures/management-table.xlsx");
-
-fn who() -> Importer<'static> {
-    Importer {
-        name: "取込 太郎",
-        user_id: None,
-        admin: true,
-        file: "management-table.xlsx",
-        today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap(),
-    }
-}
-
-async fn new_org(store: &Store, name: &str) -> i64 {
-    store.create_organization(&OrganizationDraft::with_defaults(name).unwrap(), &Actor::cli()).await.unwrap().id
-}
-
-/// Every cell of the management table's three sheets, as text.
-fn contents(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
-    read_workbook(bytes)
-        .unwrap()
-        .into_iter()
-        .filter(|s| s.name != "ismo")
-        .map(|s| {
-            let rows = (0..s.height()).map(|r| (0..s.width()).map(|c| s.get(r, c).as_text()).collect()).collect();
-            (s.name.clone(), rows)
-        })
-        .collect()
-}
-
-async fn export(store: &Store, org: i64, year: i32) -> Vec<u8> {
-    let t = Tr::new(Lang::Ja);
-    let table = ManagementTable::load(store, org, year, &t).await.unwrap().unwrap();
-    write(&table, &t).unwrap()
-}
 
 async fn audit_count(store: &Store) -> usize {
     store.verify_audit().await.unwrap().expect("an intact chain") as usize
@@ -208,75 +173,6 @@ fn ismo_test_workbook(sheets: &[ismo::xlsx::read::RawSheet], replace: &[(usize, 
 }
 
 // ---- Hand-edited variants (management-table.md, "What import must cope with") ----
-
-type Grid = Vec<Vec<CellValue>>;
-
-/// The sample's three sheets as grids (merged cells already repeated).
-fn sample_grids() -> Vec<(String, Grid)> {
-    read_workbook(SAMPLE)
-        .unwrap()
-        .into_iter()
-        .map(|s| {
-            let rows = (0..s.height()).map(|r| (0..s.width()).map(|c| s.get(r, c).clone()).collect()).collect();
-            (s.name.clone(), rows)
-        })
-        .collect()
-}
-
-/// Writes grids as a workbook: values repeated on every row (no merges),
-/// dates as real dates.
-fn workbook(sheets: &[(String, Grid)]) -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy/m/d");
-    for (name, rows) in sheets {
-        let ws = book.add_worksheet();
-        ws.set_name(name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, value) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match value {
-                    CellValue::Empty => {}
-                    CellValue::Text(t) => {
-                        ws.write_string(r, c, t).unwrap();
-                    }
-                    CellValue::Number(n) => {
-                        ws.write_number(r, c, *n).unwrap();
-                    }
-                    CellValue::Bool(b) => {
-                        ws.write_boolean(r, c, *b).unwrap();
-                    }
-                    CellValue::Date(d) => {
-                        let d = rust_xlsxwriter::ExcelDateTime::from_ymd(
-                            d.format("%Y").to_string().parse().unwrap(),
-                            d.format("%m").to_string().parse().unwrap(),
-                            d.format("%d").to_string().parse().unwrap(),
-                        )
-                        .unwrap();
-                        ws.write_datetime_with_format(r, c, d, &date).unwrap();
-                    }
-                }
-            }
-        }
-    }
-    book.save_to_buffer().unwrap()
-}
-
-fn text(s: &str) -> CellValue {
-    CellValue::Text(s.to_string())
-}
-
-fn set(grid: &mut Grid, cell: &str, value: CellValue) {
-    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
-    let col = letters.bytes().fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1)) - 1;
-    let row: usize = cell[letters.len()..].parse::<usize>().unwrap() - 1;
-    while grid.len() <= row {
-        grid.push(Vec::new());
-    }
-    while grid[row].len() <= col {
-        grid[row].push(CellValue::Empty);
-    }
-    grid[row][col] = value;
-}
 
 /// What an organization holds after an import, as its export shows it
 /// (without the title rows, which name the organization).

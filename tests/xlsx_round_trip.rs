@@ -18,6 +18,7 @@ use ismo::domain::organization::OrganizationDraft;
 use ismo::domain::period::Period;
 use ismo::domain::plan::{PlanDraft, PlanForm, PlanParent};
 use ismo::domain::risk::{RiskDraft, RiskForm, TreatmentDraft, TreatmentForm};
+use ismo::domain::risk_level_words::LevelStyle;
 use ismo::domain::risk_method::{RiskInputsForm, RiskSettings};
 use ismo::i18n::{Lang, Tr};
 use ismo::store::Store;
@@ -352,6 +353,7 @@ proptest! {
     fn export_import_export_is_the_identity(
         objectives in prop::collection::vec(objective(), 0..4),
         risks in prop::collection::vec(risk(), 0..4),
+        in_words in any::<bool>(),
     ) {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async {
@@ -360,6 +362,13 @@ proptest! {
             let from = store.create_organization(&OrganizationDraft::with_defaults("元").unwrap(), &Actor::cli()).await.unwrap().id;
             let to = store.create_organization(&OrganizationDraft::with_defaults("先").unwrap(), &Actor::cli()).await.unwrap().id;
             fill(store, from, &objectives, &risks).await;
+            if in_words {
+                // Levels written 高・中・低 by both organizations.
+                let words = RiskSettings { level_style: LevelStyle::Words, ..RiskSettings::default() };
+                let scores: Vec<_> = store.risks(from, YEAR).await.unwrap().iter().map(|r| (r.id, r.score, r.needs_treatment)).collect();
+                store.save_risk_settings(from, &words, &scores, &Actor::cli()).await.unwrap();
+                store.save_risk_settings(to, &words, &[], &Actor::cli()).await.unwrap();
+            }
             let first = export(store, from).await;
             let who = Importer { name: "取込 太郎", user_id: None, admin: true, file: "management-table.xlsx", today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap() };
 

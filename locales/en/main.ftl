@@ -458,7 +458,7 @@ field-plans = Plans
 ## Risks.
 invalid-risk-levels = The number of levels must be 3, 4 or 5.
 invalid-risk-criterion = The risk acceptance criterion must be a whole number from 1 to { $max }.
-invalid-risk-level = Enter a whole number from 1 to { $max }.
+invalid-risk-level = "{ $value }" cannot be read. Enter a whole number from 1 to { $max }, or a word of the { $max }-level scale ({ $words }).
 invalid-asset-value-mismatch = The asset value must equal the highest of confidentiality, integrity and availability ({ $expected }).
 invalid-control = "{ $value }" is not a control of ISO/IEC 27001:2022 Annex A. Use the 2022 numbering (A.5.1–A.5.37, A.6.1–A.6.8, A.7.1–A.7.14, A.8.1–A.8.34); ids such as A.9.1 are from the 2013 edition.
 invalid-control-own = Your own control id "{ $value }" must be at most { $max } characters: letters, digits, "-", "_" or ".".
@@ -916,6 +916,33 @@ deadline-how-part-of-month = early, mid and late month as the 10th, the 20th and
 deadline-how-day = that day within the period
 reading-deadline-stands-for = Date used for delay and reminders
 deadline-how-words = not a date, so kept as written
+
+# Risk levels as words (issue 23)
+risk-level-1-of-3 = Low
+risk-level-2-of-3 = Medium
+risk-level-3-of-3 = High
+risk-level-1-of-4 = Low
+risk-level-2-of-4 = Medium
+risk-level-3-of-4 = High
+risk-level-4-of-4 = Very high
+risk-level-1-of-5 = Very low
+risk-level-2-of-5 = Low
+risk-level-3-of-5 = Medium
+risk-level-4-of-5 = High
+risk-level-5-of-5 = Very high
+risk-level-style = How levels are shown
+risk-level-style-numbers = Numbers (3, 2, 1)
+risk-level-style-words = Words (High, Medium, Low)
+risk-level-style-hint = On the risk pages and in the exported sheet. Import and the risk form read either way of writing.
+field-risk-level-style = How levels are shown
+risk-level-hint = A number from 1 to { $max }, or a word ({ $words }).
+risk-levels-title = Levels
+invalid-risk-level-scale = "{ $value }" is a word of the { $scales }-level scale. This organization scores on { $max } levels: enter a whole number from 1 to { $max }, or one of { $words }.
+reading-risk-level = Level
+
+# The sheet's vocabulary (issue 24)
+input-kind-from-reference = Tell from the reference
+input-kind-from-reference-hint = A reference written as the sheet writes it, such as "MR (March 2025)" or "Incident report", is recorded as that kind; one that names no kind is "Other".
 
 # Import decisions, backups (issue 12)
 approval-imported = This approval was imported by { $importer } from { $file } on { $date } (the name and date are the sheet's).

@@ -458,7 +458,7 @@ field-plans = 計画
 ## Risks.
 invalid-risk-levels = 段階数は 3、4、5 のいずれかを選んでください。
 invalid-risk-criterion = リスク受容基準は 1 から { $max } の整数で入力してください。
-invalid-risk-level = 1 から { $max } の整数で入力してください。
+invalid-risk-level = 「{ $value }」は読めません。1 から { $max } の整数か、{ $max } 段階の言葉（{ $words }）で入力してください。
 invalid-asset-value-mismatch = 資産価値は機密性・完全性・可用性の最大値（{ $expected }）と一致させてください。
 invalid-control = 「{ $value }」は ISO/IEC 27001:2022 附属書Aの管理策にありません。2022年版の番号（A.5.1～A.5.37、A.6.1～A.6.8、A.7.1～A.7.14、A.8.1～A.8.34）で入力してください。A.9.1 などは2013年版の番号です。
 invalid-control-own = 独自の管理策「{ $value }」は、半角英数字と「-」「_」「.」を使って { $max } 文字以内で入力してください。
@@ -916,6 +916,33 @@ deadline-how-part-of-month = 上旬は10日、中旬は20日、下旬は末日
 deadline-how-day = 期の中のその月日
 reading-deadline-stands-for = 遅れと通知に使う日付
 deadline-how-words = 日付ではないため、書かれたまま残します
+
+# Risk levels as words (issue 23)
+risk-level-1-of-3 = 低
+risk-level-2-of-3 = 中
+risk-level-3-of-3 = 高
+risk-level-1-of-4 = 小
+risk-level-2-of-4 = 中
+risk-level-3-of-4 = 大
+risk-level-4-of-4 = 極大
+risk-level-1-of-5 = 非常に低い
+risk-level-2-of-5 = 低い
+risk-level-3-of-5 = 中
+risk-level-4-of-5 = 高い
+risk-level-5-of-5 = 非常に高い
+risk-level-style = 段階の表し方
+risk-level-style-numbers = 数字（3・2・1）
+risk-level-style-words = 言葉（高・中・低）
+risk-level-style-hint = リスクの画面とエクスポートする表での表し方です。取り込みとリスクの入力では、どちらの書き方も読みます。
+field-risk-level-style = 段階の表し方
+risk-level-hint = 1～{ $max } の数字か、言葉（{ $words }）で入力します。
+risk-levels-title = 評価値
+invalid-risk-level-scale = 「{ $value }」は { $scales } 段階の評価で使う言葉です。この組織は { $max } 段階なので、1 から { $max } の整数か、{ $words } のいずれかで入力してください。
+reading-risk-level = 段階
+
+# The sheet's vocabulary (issue 24)
+input-kind-from-reference = インプットの書き方から判断する
+input-kind-from-reference-hint = 「MR（2025年3月）」「社長指示」「事故報告」のように書けば、その種類として記録します。どの種類とも読めないものは「その他」です。
 
 # Import decisions, backups (issue 12)
 approval-imported = この承認は { $importer } が { $file } から { $date } に取り込んだものです（氏名と日付はシートの記載）。

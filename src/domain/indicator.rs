@@ -191,19 +191,6 @@ impl IndicatorDraft {
             archived: !form.archived.is_empty(),
         })
     }
-
-    /// The indicator as its line in the sheet reads, for writing it back.
-    pub fn reading(&self) -> TargetReading {
-        TargetReading {
-            name: self.name.clone(),
-            target: self.target,
-            unit: self.unit.clone(),
-            direction: self.direction,
-            baseline: self.baseline,
-            frequency: Some(self.frequency),
-            target_date: self.target_date,
-        }
-    }
 }
 
 /// A date typed in any of the ways `Deadline` reads; blank is `None`.

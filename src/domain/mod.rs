@@ -51,7 +51,9 @@ pub mod review_input;
 pub mod risk;
 pub mod risk_heatmap;
 pub mod risk_inputs;
+pub mod risk_level_words;
 pub mod risk_method;
+pub mod vocabulary;
 
 /// Declares a closed set of values stored as text, with catalog keys for labels.
 ///

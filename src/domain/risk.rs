@@ -11,6 +11,7 @@ use super::policy::optional_date;
 use super::risk_method::{RiskInputs, RiskInputsForm, RiskSettings, needs_treatment, score};
 use super::text;
 use super::text_enum;
+use super::vocabulary::TREATMENT_OPTIONS;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Risk {
@@ -235,7 +236,10 @@ pub struct TreatmentDraft {
 impl TreatmentDraft {
     pub fn parse(form: &TreatmentForm, settings: &RiskSettings) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::default();
-        let option = e.take("option", TreatmentOption::parse(&form.option));
+        // The stored name, as the form's choices send it, or a word as the sheet writes it (軽減, Mitigate).
+        let option =
+            TreatmentOption::parse(&form.option).or_else(|why| TREATMENT_OPTIONS.whole(&form.option).ok_or(why));
+        let option = e.take("option", option);
         let controls: Vec<ControlRef> = e.take("controls", parse_controls(&form.controls));
         let input = e.take("input", text::optional(&form.input, 500));
         let target_residual = e.take("target_residual", residual(&form.target_residual, settings));
@@ -258,5 +262,25 @@ fn residual(raw: &str, settings: &RiskSettings) -> Result<Option<u32>, Invalid> 
     match raw.parse::<u32>() {
         Ok(v) if (1..=max).contains(&v) => Ok(Some(v)),
         _ => Err(Invalid::new("invalid-residual").with("value", raw).with("max", max)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_treatment_option_can_be_typed_as_the_sheet_writes_it() {
+        let option = |raw: &str| {
+            let form = TreatmentForm { option: raw.into(), ..TreatmentForm::default() };
+            TreatmentDraft::parse(&form, &RiskSettings::default()).map(|d| d.option)
+        };
+        assert_eq!(option("transfer"), Ok(TreatmentOption::Transfer));
+        assert_eq!(option("軽減"), Ok(TreatmentOption::Reduce));
+        assert_eq!(option("Mitigate"), Ok(TreatmentOption::Reduce));
+        assert_eq!(option("保有（残留リスク小）"), Ok(TreatmentOption::Accept));
+        for refused in ["", "低減・移転", "放置"] {
+            assert!(option(refused).unwrap_err().get("option").is_some(), "{refused}");
+        }
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::form::FieldErrors;
 use super::invalid::Invalid;
+use super::risk_level_words::read_level;
 use super::risk_method::{ATV_SCALE, RiskMethod, RiskSettings};
 use super::text;
 
@@ -44,17 +45,41 @@ impl RiskInputsForm {
         RiskInputs::parse(settings, self)
     }
 
+    /// The text of a field, by the form's name (`threat_level`); blank for another name.
+    pub fn get(&self, field: &str) -> &str {
+        match field {
+            "likelihood" => &self.likelihood,
+            "impact" => &self.impact,
+            "asset_value" => &self.asset_value,
+            "confidentiality" => &self.confidentiality,
+            "integrity" => &self.integrity,
+            "availability" => &self.availability,
+            "threat_level" => &self.threat_level,
+            "vulnerability_level" => &self.vulnerability_level,
+            _ => "",
+        }
+    }
+
+    /// The inputs as numbers.
     pub fn from_inputs(i: &RiskInputs) -> Self {
-        let s = |v: Option<u8>| v.map(|v| v.to_string()).unwrap_or_default();
+        Self::written(i, &RiskSettings::default(), |level, _| level.to_string())
+    }
+
+    /// The inputs with each level written by `write(level, scale)`, the
+    /// scale being the one the level is on under `settings` (a word such as
+    /// 「中」 depends on it).
+    pub fn written(i: &RiskInputs, settings: &RiskSettings, write: impl Fn(u8, u8) -> String) -> Self {
+        let s = |v: Option<u8>, scale: u8| v.map(|v| write(v, scale)).unwrap_or_default();
+        let li = settings.li_scale();
         RiskInputsForm {
-            likelihood: s(i.likelihood),
-            impact: s(i.impact),
-            asset_value: s(i.asset_value),
-            confidentiality: s(i.confidentiality),
-            integrity: s(i.integrity),
-            availability: s(i.availability),
-            threat_level: s(i.threat),
-            vulnerability_level: s(i.vulnerability),
+            likelihood: s(i.likelihood, li),
+            impact: s(i.impact, li),
+            asset_value: s(i.asset_value, ATV_SCALE),
+            confidentiality: s(i.confidentiality, ATV_SCALE),
+            integrity: s(i.integrity, ATV_SCALE),
+            availability: s(i.availability, ATV_SCALE),
+            threat_level: s(i.threat, ATV_SCALE),
+            vulnerability_level: s(i.vulnerability, ATV_SCALE),
         }
     }
 }
@@ -75,7 +100,8 @@ impl RiskInputs {
     ///   When only some of C/I/A are given, a typed asset value is required and
     ///   may not be below any of them (it is their maximum, once all are known).
     ///
-    /// Full-width digits are accepted.
+    /// Full-width digits are accepted, and the words of each value's scale
+    /// (see [`super::risk_level_words`]).
     pub fn parse(settings: &RiskSettings, form: &RiskInputsForm) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::default();
         let mut out = RiskInputs::default();
@@ -149,7 +175,7 @@ fn mismatch(raw: &str, expected: u8) -> Invalid {
 
 /// A whole number typed by a person: blank is `None`; full-width digits and
 /// stray blanks are accepted; anything else is `invalid-number`.
-pub(super) fn small_number(raw: &str) -> Result<Option<u32>, Invalid> {
+pub(crate) fn small_number(raw: &str) -> Result<Option<u32>, Invalid> {
     let c = text::compact(raw);
     if c.is_empty() {
         return Ok(None);
@@ -162,13 +188,9 @@ pub(super) fn small_number(raw: &str) -> Result<Option<u32>, Invalid> {
     Ok(Some(c.parse().expect("nine digits at most")))
 }
 
-/// An optional level on a 1..=max scale.
+/// An optional level on a 1..=max scale, as a number or a word (高・中・低…).
 fn level(raw: &str, max: u8) -> Result<Option<u8>, Invalid> {
-    match small_number(raw) {
-        Ok(None) => Ok(None),
-        Ok(Some(v)) if (1..=u32::from(max)).contains(&v) => Ok(Some(v as u8)),
-        Ok(Some(_)) | Err(_) => Err(Invalid::new("invalid-risk-level").with("value", raw.trim()).with("max", max)),
-    }
+    read_level(raw, max)
 }
 
 fn required_level(raw: &str, max: u8) -> Result<u8, Invalid> {
@@ -183,7 +205,7 @@ mod tests {
     };
 
     fn li(levels: u8, criterion: u32) -> RiskSettings {
-        RiskSettings { method: RiskMethod::LikelihoodImpact, levels, criterion, comparison: Comparison::AtOrAbove }
+        RiskSettings { method: RiskMethod::LikelihoodImpact, levels, criterion, ..RiskSettings::default() }
     }
 
     /// One row of the sample's risk assessment sheet: C, I, A, asset value, threat, vulnerability.
@@ -278,6 +300,39 @@ mod tests {
                 vec![0, 0, 1, 1, 2, 0], // asset value 3: R-005 (3), R-004 (4), R-001 and R-002 (6)
             ]
         );
+    }
+
+    /// The sample's risks written in words score as they do in numbers.
+    #[test]
+    fn levels_in_words_score_as_numbers() {
+        let s = RiskSettings::default();
+        let rows = [
+            (atv_form("高", "高", "中", "高", "中", "高"), 18),
+            (atv_form("H", "M", "M", "H", "H", "M"), 18),
+            (atv_form("中", "中", "中", "中", "中", "高"), 12),
+            (atv_form("○", "◎", "◎", "◎", "○", "○"), 12),
+            (atv_form("大", "中", "小", "大", "小", "大"), 9),
+            (atv_form("Low", "Medium", "Medium", "Medium", "Medium", "Medium"), 8),
+            (atv_form("中", "低", "低", "", "低", "低"), 2),
+        ];
+        for (form, expected) in rows {
+            let i = RiskInputs::parse(&s, &form).unwrap_or_else(|e| panic!("{form:?}: {e:?}"));
+            assert_eq!(score(&s, &i), Some(expected), "{form:?}");
+        }
+        let five = li(5, 10);
+        let form = RiskInputsForm { likelihood: "非常に高い".into(), impact: "中".into(), ..Default::default() };
+        let i = RiskInputs::parse(&five, &form).unwrap();
+        assert_eq!((i.likelihood, i.impact, score(&five, &i)), (Some(5), Some(3), Some(15)));
+        // A word of another scale is refused on its field, with the words that fit.
+        let e = RiskInputs::parse(&s, &atv_form("", "", "", "極大", "中", "中")).unwrap_err();
+        let why = e.get("asset_value").unwrap();
+        assert_eq!((why.key, why.arg("max")), ("invalid-risk-level-scale", Some("3")));
+        // Written back in words, the inputs read as they were.
+        let words = RiskInputsForm::written(&i, &five, |v, scale| {
+            ["", "VL", "L", "M", "H", "VH"][usize::from(v)].repeat(usize::from(scale == 5))
+        });
+        assert_eq!((words.likelihood.as_str(), words.impact.as_str()), ("VH", "M"));
+        assert_eq!(RiskInputs::parse(&five, &words).unwrap(), i);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::form::FieldErrors;
 use super::invalid::Invalid;
 use super::risk_inputs::small_number;
+use super::risk_level_words::LevelStyle;
 use super::text_enum;
 
 pub use super::risk_heatmap::{axes, cell_needs_treatment, cell_of, grid_counts};
@@ -65,6 +66,9 @@ pub struct RiskSettings {
     /// The risk acceptance criterion (リスク受容基準), a score.
     pub criterion: u32,
     pub comparison: Comparison,
+    /// Whether the risk pages and the export show levels as numbers or as
+    /// words (高・中・低); levels are read in either form whatever it says.
+    pub level_style: LevelStyle,
 }
 
 /// Asset value × threat × vulnerability, criterion 12, `>=`: the usual
@@ -76,6 +80,7 @@ impl Default for RiskSettings {
             levels: 3,
             criterion: 12,
             comparison: Comparison::AtOrAbove,
+            level_style: LevelStyle::Numbers,
         }
     }
 }
@@ -84,6 +89,11 @@ impl RiskSettings {
     /// The scale of a likelihood or impact value under these settings.
     pub(super) fn li_scale(&self) -> u8 {
         self.levels.max(1)
+    }
+
+    /// Whether two settings score alike (the way levels are shown aside).
+    pub fn scores_like(&self, other: &RiskSettings) -> bool {
+        RiskSettings { level_style: other.level_style, ..*self } == *other
     }
 }
 
@@ -95,6 +105,7 @@ pub struct RiskSettingsForm {
     pub levels: String,
     pub criterion: String,
     pub comparison: String,
+    pub level_style: String,
 }
 
 impl RiskSettingsForm {
@@ -104,6 +115,7 @@ impl RiskSettingsForm {
             levels: s.levels.to_string(),
             criterion: s.criterion.to_string(),
             comparison: s.comparison.as_str().into(),
+            level_style: s.level_style.as_str().into(),
         }
     }
 }
@@ -111,7 +123,8 @@ impl RiskSettingsForm {
 impl RiskSettings {
     /// Levels must be 3, 4 or 5 (blank means 3 under asset × threat ×
     /// vulnerability, where levels do not matter); the criterion must lie in
-    /// 1..=[`max_score`] of the method. Comparison blank means `>=`.
+    /// 1..=[`max_score`] of the method. Comparison blank means `>=`; the
+    /// level style blank means numbers.
     pub fn parse(form: &RiskSettingsForm) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::default();
         let method = RiskMethod::parse(&form.method);
@@ -132,7 +145,13 @@ impl RiskSettings {
             Comparison::parse(&form.comparison)
         };
         let comparison = e.take("comparison", comparison);
-        let mut settings = RiskSettings { method, levels, criterion: 0, comparison };
+        let level_style = if form.level_style.trim().is_empty() {
+            Ok(LevelStyle::Numbers)
+        } else {
+            LevelStyle::parse(&form.level_style)
+        };
+        let level_style = e.take("level_style", level_style);
+        let mut settings = RiskSettings { method, levels, criterion: 0, comparison, level_style };
         let criterion = match small_number(&form.criterion) {
             Ok(None) => Err(Invalid::new("invalid-required")),
             Err(why) => Err(why),
@@ -190,7 +209,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn li(levels: u8, criterion: u32) -> RiskSettings {
-        RiskSettings { method: RiskMethod::LikelihoodImpact, levels, criterion, comparison: Comparison::AtOrAbove }
+        RiskSettings { method: RiskMethod::LikelihoodImpact, levels, criterion, ..RiskSettings::default() }
     }
 
     fn settings_form(method: &str, levels: &str, criterion: &str, comparison: &str) -> RiskSettingsForm {
@@ -199,6 +218,7 @@ mod tests {
             levels: levels.into(),
             criterion: criterion.into(),
             comparison: comparison.into(),
+            level_style: String::new(),
         }
     }
 
@@ -232,6 +252,14 @@ mod tests {
         assert_eq!(s, RiskSettings::default());
         let round = RiskSettings::parse(&RiskSettingsForm::from_settings(&s)).unwrap();
         assert_eq!(round, s);
+        // Levels shown as words: kept, and scoring the same as numbers.
+        let words = RiskSettingsForm { level_style: "words".into(), ..RiskSettingsForm::from_settings(&s) };
+        let w = RiskSettings::parse(&words).unwrap();
+        assert_eq!(w.level_style, LevelStyle::Words);
+        assert!(w.scores_like(&s) && w != s);
+        assert!(!w.scores_like(&RiskSettings { criterion: 9, ..s }));
+        let odd = RiskSettingsForm { level_style: "kanji".into(), ..words };
+        assert_eq!(RiskSettings::parse(&odd).unwrap_err().get("level_style").unwrap().key, "invalid-choice");
         // The criterion's range follows the method.
         assert!(RiskSettings::parse(&settings_form("asset_threat_vulnerability", "3", "27", ">")).is_err());
         assert!(RiskSettings::parse(&settings_form("asset_threat_vulnerability", "3", "27", "at_or_above")).is_ok());
@@ -261,7 +289,7 @@ mod tests {
                 method,
                 levels,
                 criterion,
-                comparison: Comparison::AtOrAbove,
+                ..RiskSettings::default()
             })
     }
 

@@ -12,6 +12,7 @@ use fluent_templates::{LanguageIdentifier, Loader, langid};
 use chrono::NaiveDate;
 
 use crate::domain::invalid::Invalid;
+use crate::domain::risk_level_words::{LevelStyle, word_key};
 use crate::domain::year_month::YearMonth;
 
 fluent_templates::static_loader! {
@@ -110,6 +111,16 @@ impl Tr {
     /// `ta` with two arguments, for templates.
     pub fn ta2(&self, key: &str, name1: &str, value1: impl ToString, name2: &str, value2: impl ToString) -> String {
         self.ta(key, &[(name1, value1.to_string()), (name2, value2.to_string())])
+    }
+
+    /// A risk level as the organization shows it: `3`, or its word on its
+    /// scale (`高`); blank when not set.
+    pub fn level(&self, style: LevelStyle, level: Option<u8>, scale: u8) -> String {
+        match (style, level) {
+            (_, None) => String::new(),
+            (LevelStyle::Words, Some(v)) => word_key(v, scale).map_or_else(|| v.to_string(), |key| self.t(&key)),
+            (LevelStyle::Numbers, Some(v)) => v.to_string(),
+        }
     }
 
     /// The message explaining why a value was refused.

@@ -4,7 +4,7 @@ use super::{Store, StoreResult, on_unique, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::organization::{Organization, OrganizationDraft};
 
-const COLUMNS: &str = "id, name, fiscal_start_month, review_interval_months, risk_method, risk_levels, risk_criterion, risk_comparison, version";
+const COLUMNS: &str = "id, name, fiscal_start_month, review_interval_months, risk_method, risk_levels, risk_criterion, risk_comparison, risk_level_style, version";
 
 impl Store {
     pub async fn create_organization(&self, draft: &OrganizationDraft, actor: &Actor) -> StoreResult<Organization> {

@@ -414,7 +414,8 @@ pub(super) async fn save_risk_settings_in(
 ) -> StoreResult<bool> {
     let before: serde_json::Value = {
         let row = sqlx::query(
-            "SELECT risk_method, risk_levels, risk_criterion, risk_comparison FROM organizations WHERE id = ?",
+            "SELECT risk_method, risk_levels, risk_criterion, risk_comparison, risk_level_style
+             FROM organizations WHERE id = ?",
         )
         .bind(org)
         .fetch_one(&mut **tx)
@@ -424,17 +425,19 @@ pub(super) async fn save_risk_settings_in(
             "risk_levels": row.get::<i64, _>("risk_levels"),
             "risk_criterion": row.get::<i64, _>("risk_criterion"),
             "risk_comparison": row.get::<String, _>("risk_comparison"),
+            "risk_level_style": row.get::<String, _>("risk_level_style"),
         })
     };
     let update = format!(
         "UPDATE organizations SET risk_method = ?, risk_levels = ?, risk_criterion = ?, risk_comparison = ?,
-             version = version + 1, updated_at = {NOW} WHERE id = ?"
+             risk_level_style = ?, version = version + 1, updated_at = {NOW} WHERE id = ?"
     );
     sqlx::query(&update)
         .bind(settings.method.as_str())
         .bind(i64::from(settings.levels))
         .bind(i64::from(settings.criterion))
         .bind(settings.comparison.as_str())
+        .bind(settings.level_style.as_str())
         .bind(org)
         .execute(&mut **tx)
         .await?;
@@ -448,6 +451,7 @@ pub(super) async fn save_risk_settings_in(
         "risk_levels": settings.levels,
         "risk_criterion": settings.criterion,
         "risk_comparison": settings.comparison.as_str(),
+        "risk_level_style": settings.level_style.as_str(),
         "recomputed_risks": recomputed.len(),
     });
     Ok(record_change(tx, Some(org), actor, "risk_settings", org, Some(&before), &after))

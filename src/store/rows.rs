@@ -18,6 +18,7 @@ use crate::domain::organization::Organization;
 use crate::domain::plan::{Plan, PlanParent, PlanStatus};
 use crate::domain::policy::{PolicyStatement, PolicyVersion};
 use crate::domain::requirement::{Requirement, RequirementKind};
+use crate::domain::risk_level_words::LevelStyle;
 use crate::domain::risk_method::{Comparison, RiskMethod, RiskSettings};
 use crate::domain::year_month::YearMonth;
 
@@ -44,6 +45,8 @@ pub fn organization(row: &SqliteRow) -> StoreResult<Organization> {
             criterion: row.try_get::<i64, _>("risk_criterion")? as u32,
             comparison: Comparison::parse(&row.try_get::<String, _>("risk_comparison")?)
                 .map_err(corrupt("organizations.risk_comparison"))?,
+            level_style: LevelStyle::parse(&row.try_get::<String, _>("risk_level_style")?)
+                .map_err(corrupt("organizations.risk_level_style"))?,
         },
         version: row.try_get("version")?,
     })

@@ -73,9 +73,15 @@ impl<'a> Fields<'a> {
         self
     }
 
-    pub fn hint(mut self, key: &str) -> Self {
+    pub fn hint(self, key: &str) -> Self {
+        let text = self.t.t(key);
+        self.hint_text(text)
+    }
+
+    /// A hint already put in words (a message with arguments).
+    pub fn hint_text(mut self, text: String) -> Self {
         if let Some(f) = self.list.last_mut() {
-            f.hint = Some(self.t.t(key));
+            f.hint = Some(text);
         }
         self
     }

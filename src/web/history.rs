@@ -60,6 +60,7 @@ fn choice_prefix(record_type: &str, field: &str) -> Option<&'static str> {
         ("treatment", "option") => "treatment-option",
         ("risk_settings", "risk_method") => "risk-method",
         ("risk_settings", "risk_comparison") => "comparison",
+        ("risk_settings", "risk_level_style") => "risk-level-style",
         (_, "state") => "month-state",
         _ => return None,
     })

@@ -21,10 +21,12 @@ async fn page(
 ) -> AppResult<FormPage> {
     let t = &ctx.t;
     let org = ctx.org.id;
-    let kinds = options(t, InputKind::ALL, InputKind::as_str, InputKind::label_key);
+    // First, "tell from the reference": the reference pasted from the sheet (`MR（2025年3月）`) names its kind.
+    let mut kinds = vec![(String::new(), t.t("input-kind-from-reference"))];
+    kinds.extend(options(t, InputKind::ALL, InputKind::as_str, InputKind::label_key));
     let fields = Fields::new(t, &errors)
         .add("kind", "input-kind", &form.kind, Kind::Select(kinds))
-        .required()
+        .hint("input-kind-from-reference-hint")
         .add("occurred_on", "input-date", &form.occurred_on, Kind::Date)
         .hint("date-hint")
         .add("reference", "input-reference", &form.reference, Kind::TextArea)
@@ -42,7 +44,7 @@ async fn page(
 
 pub async fn new(ctx: Ctx, Id(objective_id): Id) -> AppResult<Response> {
     let objective = ctx.objective_to_change(objective_id).await?;
-    let form = InputForm { kind: InputKind::ManagementReview.as_str().into(), ..Default::default() };
+    let form = InputForm::default();
     page(&ctx, &objective, None, form, FieldErrors::default()).await?.show()
 }
 

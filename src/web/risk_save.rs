@@ -11,8 +11,10 @@ use super::form_view::{
 use crate::domain::access::Role;
 use crate::domain::form::FieldErrors;
 use crate::domain::risk::{Risk, RiskDraft, RiskForm};
-use crate::domain::risk_method::RiskMethod;
+use crate::domain::risk_level_words::{LevelStyle, words_of_scale};
+use crate::domain::risk_method::{ATV_SCALE, RiskInputsForm, RiskMethod};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
 
 async fn page(
     ctx: &Ctx,
@@ -40,22 +42,23 @@ async fn page(
         .add("vulnerability", "risk-vulnerability", &form.vulnerability, Kind::Text)
         .required()
         .add("existing_controls", "risk-existing-controls", &form.existing_controls, Kind::TextArea);
-    fields = match ctx.org.risk.method {
-        RiskMethod::LikelihoodImpact => fields
-            .add("likelihood", "risk-likelihood", &i.likelihood, Kind::Number)
-            .required()
-            .add("impact", "risk-impact", &i.impact, Kind::Number)
-            .required(),
-        RiskMethod::AssetThreatVulnerability => fields
-            .add("confidentiality", "risk-confidentiality", &i.confidentiality, Kind::Number)
-            .add("integrity", "risk-integrity", &i.integrity, Kind::Number)
-            .add("availability", "risk-availability", &i.availability, Kind::Number)
-            .add("asset_value", "risk-asset-value", &i.asset_value, Kind::Number)
-            .hint("risk-asset-value-hint")
-            .add("threat_level", "risk-threat-level", &i.threat_level, Kind::Number)
-            .required()
-            .add("vulnerability_level", "risk-vulnerability-level", &i.vulnerability_level, Kind::Number)
-            .required(),
+    let settings = ctx.org.risk;
+    let li = settings.levels;
+    fields = match settings.method {
+        RiskMethod::LikelihoodImpact => {
+            let f = level_field(fields, t, "likelihood", "risk-likelihood", &i.likelihood, li).required();
+            level_field(f, t, "impact", "risk-impact", &i.impact, li).required()
+        }
+        RiskMethod::AssetThreatVulnerability => {
+            let f = level_field(fields, t, "confidentiality", "risk-confidentiality", &i.confidentiality, ATV_SCALE);
+            let f = level_field(f, t, "integrity", "risk-integrity", &i.integrity, ATV_SCALE);
+            let f = level_field(f, t, "availability", "risk-availability", &i.availability, ATV_SCALE);
+            let f = level_field(f, t, "asset_value", "risk-asset-value", &i.asset_value, ATV_SCALE)
+                .hint("risk-asset-value-hint");
+            let f = level_field(f, t, "threat_level", "risk-threat-level", &i.threat_level, ATV_SCALE).required();
+            level_field(f, t, "vulnerability_level", "risk-vulnerability-level", &i.vulnerability_level, ATV_SCALE)
+                .required()
+        }
     };
     let fields = fields
         .add("risk_owner_user_id", "risk-owner", &form.risk_owner_user_id, Kind::Select(people))
@@ -87,8 +90,21 @@ async fn page(
     })
 }
 
-fn form_of(r: &Risk) -> RiskForm {
-    RiskForm::from_risk(r)
+/// A level typed as a number or a word of its scale; the browser offers both.
+fn level_field<'a>(fields: Fields<'a>, t: &Tr, name: &str, label: &str, value: &str, scale: u8) -> Fields<'a> {
+    let mut offered: Vec<String> = (1..=scale).rev().map(|v| v.to_string()).collect();
+    offered.extend((1..=scale).rev().map(|v| t.level(LevelStyle::Words, Some(v), scale)));
+    let hint = t.ta2("risk-level-hint", "max", scale, "words", words_of_scale(scale));
+    fields.add(name, label, value, Kind::Suggest(offered)).hint_text(hint)
+}
+
+/// The form of a stored risk, its levels written as the organization shows them.
+fn form_of(ctx: &Ctx, r: &Risk) -> RiskForm {
+    let settings = ctx.org.risk;
+    let mut form = RiskForm::from_risk(r);
+    let write = |level, scale| ctx.t.level(settings.level_style, Some(level), scale);
+    form.inputs = RiskInputsForm::written(&r.inputs, &settings, write);
+    form
 }
 
 /// The risk owner's name shown for a chosen user, as for plans.
@@ -134,7 +150,7 @@ pub async fn create(ctx: Ctx, HtmlForm(form): HtmlForm<RiskForm>) -> AppResult<R
 
 pub async fn edit(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let risk = updatable_risk(&ctx, id).await?;
-    page(&ctx, risk.period, Some(&risk), form_of(&risk), FieldErrors::default()).await?.show()
+    page(&ctx, risk.period, Some(&risk), form_of(&ctx, &risk), FieldErrors::default()).await?.show()
 }
 
 pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<RiskForm>) -> AppResult<Response> {
@@ -155,7 +171,7 @@ pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<RiskForm>) ->
     let reload = || async {
         let saved = ctx.store.risk(org, id).await?.ok_or(AppError::NotFound)?;
         let history = ctx.store.history(org, "risk", id).await?;
-        Ok(Conflict::of(&form_of(&saved), saved.version, &history))
+        Ok(Conflict::of(&form_of(&ctx, &saved), saved.version, &history))
     };
     respond_update(outcome, |errors| page(&ctx, risk.period, Some(&risk), form, errors), reload).await
 }

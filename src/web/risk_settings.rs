@@ -8,6 +8,7 @@ use super::extract::{Ctx, HtmlForm};
 use super::form_view::{Fields, FormPage, Kind, Refused, respond, store_refusal};
 use super::page::options;
 use crate::domain::form::FieldErrors;
+use crate::domain::risk_level_words::LevelStyle;
 use crate::domain::risk_method::{Comparison, RiskMethod, RiskSettings, RiskSettingsForm, needs_treatment, score};
 use crate::error::AppResult;
 
@@ -17,6 +18,7 @@ async fn page(ctx: &Ctx, form: RiskSettingsForm, errors: FieldErrors) -> AppResu
     let methods = options(t, RiskMethod::ALL, RiskMethod::as_str, RiskMethod::label_key);
     let comparisons = options(t, Comparison::ALL, Comparison::as_str, Comparison::label_key);
     let levels = ["3", "4", "5"].iter().map(|l| (l.to_string(), l.to_string())).collect();
+    let styles = options(t, LevelStyle::ALL, LevelStyle::as_str, LevelStyle::label_key);
     let fields = Fields::new(t, &errors)
         .add("method", "risk-method", &form.method, Kind::Select(methods))
         .add("levels", "risk-levels", &form.levels, Kind::Select(levels))
@@ -25,6 +27,8 @@ async fn page(ctx: &Ctx, form: RiskSettingsForm, errors: FieldErrors) -> AppResu
         .required()
         .add("comparison", "risk-comparison", &form.comparison, Kind::Select(comparisons))
         .hint("risk-comparison-hint")
+        .add("level_style", "risk-level-style", &form.level_style, Kind::Select(styles))
+        .hint("risk-level-style-hint")
         .list;
     Ok(FormPage {
         t: *t,

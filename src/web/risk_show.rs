@@ -13,6 +13,7 @@ use super::sheet::Sheet;
 use crate::domain::access::Role;
 use crate::domain::objective::Objective;
 use crate::domain::risk::{Risk, Treatment};
+use crate::domain::risk_level_words::shown_levels;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 
@@ -34,6 +35,8 @@ struct RiskView {
     /// Not approved, or approved only by an import the owner is yet to confirm.
     awaits_approval: bool,
     method_key: &'static str,
+    /// (label, level as the organization shows it) of each level the method scores from.
+    levels: Vec<(String, String)>,
     history: Vec<HistoryRow>,
 }
 
@@ -82,6 +85,10 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         can_edit: open && ctx.role().edits_everything(),
         can_approve: open && (ctx.role().edits_everything() || owner),
         method_key: ctx.org.risk.method.label_key(),
+        levels: shown_levels(&ctx.org.risk, &risk.inputs)
+            .iter()
+            .map(|l| (t.t(l.label_key), t.level(ctx.org.risk.level_style, l.value, l.scale)))
+            .collect(),
         treatment,
         sheet,
         objectives,

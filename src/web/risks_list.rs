@@ -10,7 +10,8 @@ use super::extract::Ctx;
 use super::heatmap::risk_heatmap;
 use super::page::{Chrome, ok};
 use crate::domain::risk::{Risk, Treatment};
-use crate::domain::risk_method::{cell_of, grid_counts};
+use crate::domain::risk_level_words::score_factors;
+use crate::domain::risk_method::{RiskSettings, cell_of, grid_counts};
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
@@ -30,6 +31,9 @@ struct RiskQuery {
 pub struct RiskRow {
     pub risk: Risk,
     pub treatment: Option<Treatment>,
+    /// The levels the score is the product of, as the organization shows
+    /// them: `高×中×高` or `3×2×3` (asset value × threat × vulnerability).
+    pub levels: String,
 }
 
 #[derive(Template)]
@@ -41,6 +45,8 @@ struct RisksView {
     period: i32,
     rows: Vec<RiskRow>,
     heatmap: String,
+    /// The method, which names what the levels column multiplies.
+    method_key: &'static str,
     criterion: String,
     filtered: bool,
     by_code: bool,
@@ -69,7 +75,11 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         .into_iter()
         .filter(|r| !needs || r.needs_treatment)
         .filter(|r| cell.is_none() || cell_of(&settings, &r.inputs) == cell)
-        .map(|risk| RiskRow { treatment: treatments.iter().find(|tr| tr.risk_id == risk.id).cloned(), risk })
+        .map(|risk| RiskRow {
+            treatment: treatments.iter().find(|tr| tr.risk_id == risk.id).cloned(),
+            levels: factors(&t, &settings, &risk),
+            risk,
+        })
         .collect();
     let view = RisksView {
         t,
@@ -78,6 +88,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         period,
         rows,
         heatmap: map,
+        method_key: settings.method.label_key(),
         criterion: format!("{} {}", settings.criterion, t.t(settings.comparison.label_key())),
         filtered: needs || cell.is_some(),
         by_code: query.sort == "code",
@@ -85,4 +96,17 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         is_admin: ctx.role() == crate::domain::access::Role::Admin,
     };
     ok(&view)
+}
+
+/// The factors of the score as the organization writes levels (`高×中×高`);
+/// a missing level shows as `—`.
+fn factors(t: &Tr, settings: &RiskSettings, risk: &Risk) -> String {
+    score_factors(settings, &risk.inputs)
+        .iter()
+        .map(|l| match l.value {
+            Some(_) => t.level(settings.level_style, l.value, l.scale),
+            None => "—".to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("×")
 }

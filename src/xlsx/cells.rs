@@ -15,47 +15,24 @@ use crate::domain::month::{MonthCell, MonthState};
 use crate::domain::month_result;
 use crate::domain::risk::{Approval, TreatmentOption};
 use crate::domain::text;
+use crate::domain::vocabulary::{EVALUATION_RESULTS, INPUT_KINDS, TREATMENT_OPTIONS, only_a_note};
 use crate::i18n::{Lang, Tr};
 
-/// The labels of a value in both languages, longest first so that a longer
-/// label wins over a label it starts with.
-fn labels<T: Copy>(all: &[T], key: impl Fn(T) -> &'static str) -> Vec<(String, T)> {
-    let mut out: Vec<(String, T)> = Vec::new();
-    for lang in [Lang::Ja, Lang::En] {
-        let t = Tr::new(lang);
-        for v in all {
-            out.push((t.t(key(*v)), *v));
-        }
-    }
-    out.sort_by_key(|(label, _)| std::cmp::Reverse(label.chars().count()));
-    out
-}
-
-fn starts_with_label(line: &str, label: &str) -> bool {
-    let line = line.to_lowercase();
-    let label = label.to_lowercase();
-    !label.is_empty() && text::normalize(&line).starts_with(&text::normalize(&label))
-}
-
-/// An input's line: its reference when that already names the kind (or the
-/// kind is "other"), else `kind reference`.
+/// An input's line: its reference when that already reads as its kind
+/// (`MR（2025年3月）` for a management review, `取引先の要請` for "other"),
+/// else `kind reference`, so that the line always reads back as its kind.
 pub fn input_line(i: &Input, t: &Tr) -> String {
-    let named = labels(InputKind::ALL, |k| k.label_key())
-        .iter()
-        .any(|(label, k)| *k == i.kind && starts_with_label(&i.reference, label));
-    if i.kind == InputKind::Other || named {
+    if input_kind(&i.reference) == i.kind {
         i.reference.clone()
     } else {
         format!("{} {}", t.t(i.kind.label_key()), i.reference)
     }
 }
 
-/// The kind a line names by its first words; the line itself is the reference.
+/// The kind a line names by its first words (see [`INPUT_KINDS`]), "other"
+/// when none; the line itself is the reference.
 pub fn input_kind(line: &str) -> InputKind {
-    labels(InputKind::ALL, |k| k.label_key())
-        .into_iter()
-        .find(|(label, _)| starts_with_label(line, label))
-        .map_or(InputKind::Other, |(_, k)| k)
+    INPUT_KINDS.at_start(line).map_or(InputKind::Other, |n| n.value)
 }
 
 /// An indicator's line, in the sheet's wording: `教育受講率 100%以上`.
@@ -84,7 +61,8 @@ pub fn month_result_parts(cell: &str) -> (Option<String>, Option<(MonthState, bo
     }
     if let Some(rest) = cell.strip_prefix('【')
         && let Some((label, result)) = rest.split_once('】')
-        && let Some((_, state)) = labels(MonthState::ALL, |s| s.label_key()).into_iter().find(|(l, _)| l == label)
+        && let Some(state) =
+            MonthState::ALL.iter().copied().find(|s| Lang::ALL.iter().any(|l| Tr::new(*l).t(s.label_key()) == label))
     {
         let result = result.trim();
         return ((!result.is_empty()).then(|| result.to_string()), Some((state, false)));
@@ -101,14 +79,13 @@ pub fn evaluation_text(e: &Evaluation, t: &Tr) -> String {
     }
 }
 
-/// The result and measured value of an evaluation cell, in either language;
-/// `None` when it does not start with a result.
+/// The result and measured value of an evaluation cell, in either language
+/// and as the sheet's marks (see [`EVALUATION_RESULTS`]); `None` when it does
+/// not start with a result.
 pub fn evaluation_parts(cell: &str) -> Option<(EvaluationResult, Option<String>)> {
-    let cell = cell.trim();
-    let (label, result) =
-        labels(EvaluationResult::ALL, |r| r.label_key()).into_iter().find(|(l, _)| starts_with_label(cell, l))?;
-    let rest = cell.chars().skip(label.chars().count()).collect::<String>();
-    let rest = rest.trim().trim_start_matches([':', '：']).trim();
+    let named = EVALUATION_RESULTS.at_start(cell)?;
+    let (result, rest) = (named.value, named.rest);
+    let rest = rest.trim_start_matches([':', '：']).trim();
     // One pair of brackets around the value, as the export writes it; brackets inside are the value's own.
     let rest = [('(', ')'), ('（', '）')]
         .iter()
@@ -118,17 +95,16 @@ pub fn evaluation_parts(cell: &str) -> Option<(EvaluationResult, Option<String>)
     Some((result, (!rest.is_empty()).then(|| rest.to_string())))
 }
 
-/// The treatment option a cell names (`低減`, `Reduce`, `移転`, `共有`…).
-pub fn treatment_option(cell: &str) -> Option<TreatmentOption> {
-    let key = text::normalize(cell).to_lowercase();
-    if key.is_empty() {
-        return None;
+/// The treatment option a cell names (`低減`, `軽減`, `Mitigate`, `移転・共有`,
+/// `低減（技術的対策）`…, see [`TREATMENT_OPTIONS`]) or its stored name
+/// (`reduce`). The flag says whether anything but a note follows the word
+/// (`低減・移転`): then the reading is the first word's, and doubtful.
+pub fn treatment_option(cell: &str) -> Option<(TreatmentOption, bool)> {
+    if let Ok(o) = TreatmentOption::parse(&text::normalize(cell).to_lowercase()) {
+        return Some((o, false));
     }
-    let found = labels(TreatmentOption::ALL, |o| o.label_key()).into_iter().find(|(label, _)| {
-        let label = text::normalize(label).to_lowercase();
-        label == key || label.split(['・', '/']).any(|part| part.trim() == key)
-    });
-    found.map(|(_, o)| o).or_else(|| TreatmentOption::parse(&key).ok())
+    let named = TREATMENT_OPTIONS.at_start(cell)?;
+    Some((named.value, !only_a_note(&named.rest)))
 }
 
 /// `鈴木 一郎 2025/07/01`: who approved, and the day.
@@ -208,11 +184,19 @@ mod tests {
 
     #[test]
     fn options_and_approvals_read_as_people_write_them() {
-        assert_eq!(treatment_option("低減"), Some(TreatmentOption::Reduce));
-        assert_eq!(treatment_option("移転"), Some(TreatmentOption::Transfer));
-        assert_eq!(treatment_option("移転・共有"), Some(TreatmentOption::Transfer));
-        assert_eq!(treatment_option("Accept"), Some(TreatmentOption::Accept));
+        assert_eq!(treatment_option("低減"), Some((TreatmentOption::Reduce, false)));
+        assert_eq!(treatment_option("移転"), Some((TreatmentOption::Transfer, false)));
+        assert_eq!(treatment_option("移転・共有"), Some((TreatmentOption::Transfer, false)));
+        assert_eq!(treatment_option("Accept"), Some((TreatmentOption::Accept, false)));
+        assert_eq!(treatment_option("accept"), Some((TreatmentOption::Accept, false)));
         assert_eq!(treatment_option("放置"), None);
+        // The cells: a synonym, a note after the word, English.
+        assert_eq!(treatment_option("軽減"), Some((TreatmentOption::Reduce, false)));
+        assert_eq!(treatment_option("低減（技術的対策）"), Some((TreatmentOption::Reduce, false)));
+        assert_eq!(treatment_option("転嫁：保険"), Some((TreatmentOption::Transfer, false)));
+        assert_eq!(treatment_option("Mitigate"), Some((TreatmentOption::Reduce, false)));
+        // Two options in one cell: the first, and a person should look.
+        assert_eq!(treatment_option("低減・移転"), Some((TreatmentOption::Reduce, true)));
         let (by, on) = approval_parts("鈴木 一郎 2025/7/1").unwrap();
         assert_eq!((by.as_str(), on), ("鈴木 一郎", NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()));
         let a = Approval { by: "鈴木 一郎".into(), at: "2025-07-01T00:00:00Z".into() };

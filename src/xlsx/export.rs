@@ -10,7 +10,8 @@ use rust_xlsxwriter::{ColNum, RowNum, Workbook, Worksheet, XlsxError};
 
 use super::layout::{Formats, Grid, Value};
 use super::model::{ManagementTable, PlanBlock};
-use crate::domain::risk_method::RiskMethod;
+use crate::domain::risk_level_words::LevelStyle;
+use crate::domain::risk_method::{ATV_SCALE, RiskMethod};
 use crate::domain::year_month::YearMonth;
 use crate::i18n::Tr;
 
@@ -254,6 +255,13 @@ fn assessment_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid
     g.title(0, t.ta("xlsx-assessment-title", &[("method", method)]));
     g.header(2, keys.iter().map(|k| t.t(k)).collect());
     let needs = t.t("xlsx-needs-treatment-yes");
+    let style = table.settings.level_style;
+    // A level as the organization writes it: a number, or its word as text.
+    let level = |v: Option<u8>, scale: u8| match style {
+        LevelStyle::Numbers => Value::number(v),
+        LevelStyle::Words => Value::Text(t.level(style, v, scale)),
+    };
+    let li = table.settings.levels;
     for (i, line) in table.risks.iter().enumerate() {
         let r = 3 + i as RowNum;
         let risk = &line.risk;
@@ -266,10 +274,10 @@ fn assessment_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid
         ];
         if atv {
             values.extend([
-                Value::number(inputs.confidentiality),
-                Value::number(inputs.integrity),
-                Value::number(inputs.availability),
-                Value::number(line.asset_value),
+                level(inputs.confidentiality, ATV_SCALE),
+                level(inputs.integrity, ATV_SCALE),
+                level(inputs.availability, ATV_SCALE),
+                level(line.asset_value, ATV_SCALE),
             ]);
         }
         values.extend([
@@ -278,9 +286,9 @@ fn assessment_sheet(table: &ManagementTable, t: &Tr, ids: &mut Ids) -> SheetGrid
             Value::text(risk.existing_controls.as_deref().unwrap_or_default()),
         ]);
         if atv {
-            values.extend([Value::number(inputs.threat), Value::number(inputs.vulnerability)]);
+            values.extend([level(inputs.threat, ATV_SCALE), level(inputs.vulnerability, ATV_SCALE)]);
         } else {
-            values.extend([Value::number(inputs.likelihood), Value::number(inputs.impact)]);
+            values.extend([level(inputs.likelihood, li), level(inputs.impact, li)]);
         }
         values.extend([
             Value::number(risk.score),

@@ -1,8 +1,5 @@
 //! The shared sample workbook as grids of cells that a test edits the way a
 //! person edits the sheet, writes back as `.xlsx` and imports.
-//!
-//! (tests/xlsx_import.rs has its own copies of these helpers, older than
-//! this module.)
 
 use chrono::{Datelike, NaiveDate};
 
@@ -53,11 +50,17 @@ pub fn sample_grids() -> Vec<(String, Grid)> {
         .collect()
 }
 
-/// Sets the cell `cell` (`H5`) of a grid, growing it as needed.
-pub fn set(grid: &mut Grid, cell: &str, value: CellValue) {
+/// The (row, column) of a cell reference such as `K4`, 0-based.
+pub fn at(cell: &str) -> (usize, usize) {
     let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
     let col = letters.bytes().fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1)) - 1;
     let row: usize = cell[letters.len()..].parse::<usize>().unwrap() - 1;
+    (row, col)
+}
+
+/// Sets the cell `cell` (`H5`) of a grid, growing it as needed.
+pub fn set(grid: &mut Grid, cell: &str, value: CellValue) {
+    let (row, col) = at(cell);
     while grid.len() <= row {
         grid.push(Vec::new());
     }
@@ -80,9 +83,15 @@ pub fn workbook(sheets: &[(String, Grid)]) -> Vec<u8> {
                 let (r, c) = (r as u32, c as u16);
                 match value {
                     CellValue::Empty => {}
-                    CellValue::Text(t) => drop(ws.write_string(r, c, t).unwrap()),
-                    CellValue::Number(n) => drop(ws.write_number(r, c, *n).unwrap()),
-                    CellValue::Bool(b) => drop(ws.write_boolean(r, c, *b).unwrap()),
+                    CellValue::Text(t) => {
+                        ws.write_string(r, c, t).unwrap();
+                    }
+                    CellValue::Number(n) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
+                    CellValue::Bool(b) => {
+                        ws.write_boolean(r, c, *b).unwrap();
+                    }
                     CellValue::Date(d) => {
                         let day =
                             rust_xlsxwriter::ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
@@ -111,22 +120,32 @@ pub fn contents(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
 
 /// The organization's management table of `year`, exported in Japanese.
 pub async fn export(store: &Store, org: i64, year: i32) -> Vec<u8> {
-    let t = Tr::new(Lang::Ja);
+    export_in(store, org, year, Lang::Ja).await
+}
+
+/// The organization's management table of `year`, exported in `lang`.
+pub async fn export_in(store: &Store, org: i64, year: i32, lang: Lang) -> Vec<u8> {
+    let t = Tr::new(lang);
     let table = ManagementTable::load(store, org, year, &t).await.unwrap().unwrap();
     write(&table, &t).unwrap()
 }
 
-/// Imports into a new organization, panicking with every problem's message.
-pub async fn import_new(bytes: &[u8]) -> (TestApp, i64) {
-    let app = TestApp::new().await;
-    let org = new_org(&app.store, "株式会社サンプル").await;
-    if let Err(e) = import(&app.store, org, bytes, None, &who(), &Actor::cli()).await {
+/// Imports into `org`, panicking with every problem's message.
+pub async fn import_ok(store: &Store, org: i64, bytes: &[u8]) {
+    if let Err(e) = import(store, org, bytes, None, &who(), &Actor::cli()).await {
         let t = Tr::new(Lang::Ja);
         match e {
             ImportFailure::Problems(p) => panic!("{:?}", p.iter().map(|p| p.message(&t)).collect::<Vec<_>>()),
             e => panic!("{e}"),
         }
     }
+}
+
+/// Imports into a new organization, panicking with every problem's message.
+pub async fn import_new(bytes: &[u8]) -> (TestApp, i64) {
+    let app = TestApp::new().await;
+    let org = new_org(&app.store, "株式会社サンプル").await;
+    import_ok(&app.store, org, bytes).await;
     (app, org)
 }
 
@@ -139,4 +158,13 @@ pub async fn imported(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
         rows.drain(..2);
     }
     sheets
+}
+
+/// Imports a variant of the sample and checks it gives what the sample gives.
+pub async fn same_as_sample(variant: Vec<(String, Grid)>, what: &str) {
+    let expected = imported(SAMPLE).await;
+    let got = imported(&workbook(&variant)).await;
+    for ((name, a), (_, b)) in expected.iter().zip(&got) {
+        assert_eq!(a, b, "{what}: sheet {name}");
+    }
 }

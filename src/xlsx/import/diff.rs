@@ -16,6 +16,7 @@ use super::current::Current;
 use super::deadline_reading::deadline_reading;
 use super::error::{ImportError, Problems};
 use super::parse::{SheetObjective, SheetPlan, SheetRisk, SheetTreatment, SheetWorkbook};
+use super::readings;
 use crate::domain::evaluation::{EvaluationDraft, EvaluationForm};
 use crate::domain::form::FieldErrors;
 use crate::domain::import::{
@@ -101,12 +102,14 @@ impl Planner<'_> {
             return;
         }
         let own = self.cur.org.risk;
-        let wanted = self.book.ids.settings.unwrap_or(RiskSettings {
+        let sheet = self.book.ids.settings.unwrap_or(RiskSettings {
             method: self.book.method.unwrap_or(own.method),
             criterion: self.book.criterion.unwrap_or(own.criterion),
             ..own
         });
-        if wanted == own {
+        // Levels written as words or numbers read alike; how they are shown stays the organization's choice.
+        let wanted = RiskSettings { level_style: own.level_style, ..sheet };
+        if wanted.scores_like(&own) {
             return;
         }
         if !self.who.admin {
@@ -153,6 +156,9 @@ impl Planner<'_> {
             form.existing_controls = sr.existing_controls.text.clone();
             form.inputs = sr.levels.clone();
             let Some(draft) = self.parse_risk(&form, sr) else { continue };
+            if !existing.is_some_and(|r| same_risk(r, &draft)) {
+                self.changes.readings.extend(readings::levels(&sheet, sr, &self.settings));
+            }
             match existing {
                 Some(r) if same_risk(r, &draft) => self.changes.unchanged.risks += 1,
                 Some(r) => self.changes.risks.push(Upsert::update(r.id, r.version, draft)),
@@ -284,7 +290,11 @@ impl Planner<'_> {
                         ..InputForm::default()
                     };
                     match InputDraft::parse(&form) {
-                        Ok(d) => out.push(Upsert::create(d)),
+                        Ok(d) => {
+                            let sheet = &self.book.objectives_sheet;
+                            self.changes.readings.extend(readings::input(sheet, &so.input.at, line));
+                            out.push(Upsert::create(d));
+                        }
                         Err(e) => self.p.fields(&self.book.objectives_sheet, &e, |_| so.input.at.clone()),
                     }
                 }
@@ -517,7 +527,10 @@ impl Planner<'_> {
         form.result = result.as_str().into();
         form.measured_value = measured.unwrap_or_default();
         match EvaluationDraft::parse(&form) {
-            Ok(d) => Some((stored.map(|e| e.version), d)),
+            Ok(d) => {
+                self.changes.readings.extend(readings::evaluation(sheet, &sp.evaluation));
+                Some((stored.map(|e| e.version), d))
+            }
             Err(e) => {
                 self.p.fields(sheet, &e, |_| sp.evaluation.at.clone());
                 None
@@ -553,6 +566,9 @@ impl Planner<'_> {
                 Some(t) => Some((Some(t.version), draft)),
                 None => Some((None, draft)),
             };
+            if treatment.is_some() {
+                self.changes.readings.extend(readings::option(&sheet, &st.option));
+            }
             let approval = self.approval(&sheet, st, stored);
             let plans: Vec<&Plan> = match stored {
                 Some(t) => self.cur.plans.iter().filter(|p| p.parent == PlanParent::Treatment(t.id)).collect(),
@@ -602,7 +618,7 @@ impl Planner<'_> {
     fn parse_treatment(&mut self, st: &SheetTreatment) -> Option<TreatmentDraft> {
         let sheet = &self.book.treatments_sheet;
         let option = match cells::treatment_option(&st.option.text) {
-            Some(o) => o.as_str().to_string(),
+            Some((o, _)) => o.as_str().to_string(),
             None if st.option.text.is_empty() => String::new(),
             None => {
                 self.p.add(sheet, &st.option.at, Invalid::new("invalid-xlsx-option").with("value", &st.option.text));

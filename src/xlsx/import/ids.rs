@@ -57,7 +57,8 @@ impl IdsSheet {
         }
         if let (Some(method), Some(levels), Some(criterion), Some(comparison)) = (method, levels, criterion, comparison)
         {
-            ids.settings = Some(RiskSettings { method, levels, criterion, comparison });
+            // How levels are shown is the importing organization's own choice.
+            ids.settings = Some(RiskSettings { method, levels, criterion, comparison, ..RiskSettings::default() });
         }
         for (i, r) in ids.rows.iter().enumerate() {
             ids.index.entry((r.sheet.clone(), r.row, r.kind.clone())).or_insert(i);

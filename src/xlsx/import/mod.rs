@@ -11,6 +11,7 @@ mod diff;
 mod error;
 mod ids;
 mod parse;
+mod readings;
 
 pub use current::Current;
 pub use diff::Importer;
