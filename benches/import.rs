@@ -234,7 +234,7 @@ async fn run() {
     // The current period: an ended one would be read-only.
     let period = Period::containing(today, 4);
     let year = period.start_year();
-    let who = Importer { name: "ベンチ 太郎", today };
+    let who = Importer { name: "ベンチ 太郎", user_id: None, admin: true, file: "management-table.xlsx", today };
 
     let started = Instant::now();
     let source = new_org(&store, "株式会社ベンチマーク").await;

@@ -219,7 +219,13 @@ async fn records_changed_after_the_preview_are_shown_again_before_anything_is_wr
     stale.shows(&["他の人が記録を変更しました", "<th scope=\"row\">追加</th><td>3</td><td>7</td><td>7</td><td>3</td>"]);
     assert_eq!(objective_count(&app.store, org, 2025).await, 0);
     // Meanwhile someone imports the same workbook: now there is nothing left to do.
-    let who = ismo::xlsx::import::Importer { name: "他の人", today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap() };
+    let who = ismo::xlsx::import::Importer {
+        name: "他の人",
+        user_id: None,
+        admin: true,
+        file: "management-table.xlsx",
+        today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap(),
+    };
     ismo::xlsx::import::import(&app.store, org, SAMPLE, None, &who, &Actor::cli()).await.unwrap();
     let late = app.post(&confirm, &[("preview", &stale.hidden("preview"))]).await;
     assert_eq!(late.status, StatusCode::CONFLICT);

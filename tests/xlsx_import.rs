@@ -398,7 +398,13 @@ async fn a_different_risk_method_is_taken_over_only_by_an_organization_without_r
 async fn an_ended_period_takes_history_once_and_then_refuses_changes() {
     let app = TestApp::new().await;
     let org = new_org(&app.store, "株式会社サンプル").await;
-    let later = Importer { name: "取込 太郎", today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap() };
+    let later = Importer {
+        name: "取込 太郎",
+        user_id: None,
+        admin: true,
+        file: "management-table.xlsx",
+        today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+    };
     import(&app.store, org, SAMPLE, None, &later, &Actor::cli()).await.expect("history goes into an empty period");
     assert!(prepare(&app.store, org, SAMPLE, None, &later).await.unwrap().is_empty(), "the same again is no change");
     let mut grids = sample_grids();
@@ -477,7 +483,13 @@ async fn the_sample_imported_again_is_no_change_in_any_period() {
     for period in [2025, 2026] {
         let app = TestApp::new().await;
         let org = new_org(&app.store, "株式会社サンプル").await;
-        let today = Importer { name: "取込 太郎", today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap() };
+        let today = Importer {
+            name: "取込 太郎",
+            user_id: None,
+            admin: true,
+            file: "management-table.xlsx",
+            today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        };
         let who = if period == 2026 { today } else { who() };
         import(&app.store, org, SAMPLE, Some(period), &who, &Actor::cli()).await.unwrap();
         let again = prepare(&app.store, org, SAMPLE, Some(period), &who).await.unwrap();

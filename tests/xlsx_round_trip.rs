@@ -370,7 +370,7 @@ proptest! {
                 store.save_risk_settings(to, &words, &[], &Actor::cli()).await.unwrap();
             }
             let first = export(store, from).await;
-            let who = Importer { name: "取込 太郎", today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap() };
+            let who = Importer { name: "取込 太郎", user_id: None, admin: true, file: "management-table.xlsx", today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap() };
 
             let same = prepare(store, from, &first, Some(YEAR), &who).await.unwrap();
             assert!(same.is_empty(), "re-importing an export changes nothing: {same:#?}");

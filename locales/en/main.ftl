@@ -917,7 +917,6 @@ deadline-how-day = that day within the period
 reading-deadline-stands-for = Date used for delay and reminders
 deadline-how-words = not a date, so kept as written
 
-<<<<<<< HEAD
 # Risk levels as words (issue 23)
 risk-level-1-of-3 = Low
 risk-level-2-of-3 = Medium
@@ -944,7 +943,6 @@ reading-risk-level = Level
 # The sheet's vocabulary (issue 24)
 input-kind-from-reference = Tell from the reference
 input-kind-from-reference-hint = A reference written as the sheet writes it, such as "MR (March 2025)" or "Incident report", is recorded as that kind; one that names no kind is "Other".
-=======
 # Hostile workbooks (issue 12)
 invalid-xlsx-empty = The file is empty. Choose the management table saved as .xlsx.
 invalid-xlsx-too-many-entries = The file holds { $found } parts; an Excel workbook that ismo reads holds at most { $limit }. Save the management table again as .xlsx in Excel.
@@ -955,4 +953,12 @@ invalid-xlsx-doctype = The part { $part } of the file declares a document type (
 invalid-xlsx-malformed = The part { $part } of the file is not well-formed XML ({ $reason }). Save the management table again as .xlsx in Excel.
 invalid-xlsx-outside = The sheet { $sheet } has a value at { $cell }; ismo reads at most { $rows } rows and the columns up to { $columns }. Delete what is beyond, or move it to another file.
 invalid-xlsx-too-slow = Reading the file took longer than { $seconds } seconds, and was stopped. Try again later, or with a smaller file.
->>>>>>> issue-12a
+
+# Import decisions, backups (issue 12)
+approval-imported = This approval was imported by { $importer } from { $file } on { $date } (the name and date are the sheet's).
+approval-imported-confirm = It awaits the risk owner's confirmation: once the risk owner approves, it is recorded as their own approval.
+finding-6-1-3-approve-imported = The approval was imported by { $importer } from { $file } on { $date }; it is not the risk owner's own approval. Ask the risk owner to approve in ismo.
+invalid-xlsx-settings-not-admin = The workbook's risk method ({ $sheet_method ->
+    [likelihood_x_impact] likelihood × impact
+   *[asset_threat_vulnerability] asset value × threat × vulnerability
+ }, criterion { $sheet_criterion }) differs from the organization's. Only an admin may change the risk method and acceptance criterion: ask an admin to import this workbook, or align it with the organization's settings.

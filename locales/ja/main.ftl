@@ -954,3 +954,11 @@ invalid-xlsx-doctype = ファイルの部品 { $part } に文書型宣言（DTD�
 invalid-xlsx-malformed = ファイルの部品 { $part } が正しい XML ではありません（{ $reason }）。Excel で管理表を .xlsx 形式で保存し直してください。
 invalid-xlsx-outside = シート「{ $sheet }」の { $cell } に値があります。ismo が読むのは { $rows } 行まで、列は { $columns } 列までです。範囲外の値を削除するか、別のファイルに移してください。
 invalid-xlsx-too-slow = ファイルの読み込みが { $seconds } 秒を超えたため、中止しました。しばらくしてから、または小さいファイルで、もう一度お試しください。
+# Import decisions, backups (issue 12)
+approval-imported = この承認は { $importer } が { $file } から { $date } に取り込んだものです（氏名と日付はシートの記載）。
+approval-imported-confirm = リスク所有者の確認を待っています。リスク所有者が承認すると、本人の承認として記録されます。
+finding-6-1-3-approve-imported = 承認は { $importer } が { $file } から { $date } に取り込んだもので、リスク所有者本人の承認ではありません。リスク所有者に ismo で承認してもらってください。
+invalid-xlsx-settings-not-admin = ブックのリスク評価方法（{ $sheet_method ->
+    [likelihood_x_impact] 発生可能性×影響度
+   *[asset_threat_vulnerability] 資産価値×脅威×脆弱性
+ }、受容基準 { $sheet_criterion }）が組織の設定と異なります。評価方法と受容基準を変えられるのは管理者だけです。管理者に取り込んでもらうか、ブックを組織の設定に合わせてください。

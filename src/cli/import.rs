@@ -69,7 +69,14 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let org = super::accounts::chosen_org(&store, args.org.as_deref()).await?;
     let file = args.file.file_name().map_or_else(|| args.file.display().to_string(), |f| f.to_string_lossy().into());
     let user = std::env::var("USER").ok().filter(|u| !u.trim().is_empty());
-    let who = Importer { name: user.as_deref().unwrap_or("CLI"), today: crate::web::today() };
+    // The operator runs the command line with the database in hand: an admin.
+    let who = Importer {
+        name: user.as_deref().unwrap_or("CLI"),
+        user_id: None,
+        admin: true,
+        file: &file,
+        today: crate::web::today(),
+    };
     let terminal = std::io::stderr().is_terminal();
 
     let spinner = (terminal && bytes.len() > SPINNER_ABOVE_BYTES).then(|| {

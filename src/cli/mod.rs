@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod check;
 mod export;
 mod import;
@@ -72,6 +73,10 @@ pub enum Command {
     Remind(remind::RemindArgs),
     /// What an auditor would find missing (exit 0: no nonconformity, 1: some, 2: error).
     Check(check::CheckArgs),
+    /// Write a consistent copy of the database while the server keeps serving; prints its audit head.
+    Backup(backup::BackupArgs),
+    /// Put back a copy written by `backup` (checked first); replaces an existing database only with --force.
+    Restore(backup::RestoreArgs),
     /// Check the audit trail.
     Audit {
         #[command(subcommand)]
@@ -137,6 +142,8 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(args).await,
         Command::Import(args) => import::run(args).await,
         Command::Remind(args) => remind::run(args).await,
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
     }
 }
 

@@ -14,7 +14,7 @@ use super::input::InputDraft;
 use super::month::MonthCell;
 use super::objective::ObjectiveDraft;
 use super::plan::PlanDraft;
-use super::risk::{RiskDraft, TreatmentDraft};
+use super::risk::{ApprovalImport, RiskDraft, TreatmentDraft};
 use super::risk_method::RiskSettings;
 
 /// A record to create (`id: None`) or to change from the version that was
@@ -71,11 +71,14 @@ pub struct ObjectiveImport {
     pub plans: Vec<PlanImport>,
 }
 
-/// The risk owner's approval as the sheet records it: a name and a date.
+/// The risk owner's approval as the sheet records it: a name and a date,
+/// and who brought it in from which file (it is theirs to vouch for, not
+/// the owner's, unless they are the owner).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportedApproval {
     pub by: String,
     pub on: NaiveDate,
+    pub source: ApprovalImport,
 }
 
 #[derive(Debug, Clone, PartialEq)]

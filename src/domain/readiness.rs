@@ -333,6 +333,15 @@ fn risk_rules(f: &Facts, out: &mut Vec<Finding>) {
                 let key = if t.approval_stale { "finding-6-1-3-approve-stale" } else { "finding-6-1-3-approve" };
                 out.push(finding(Rule::Approve, Subject::Risk(r.id), &r.code, key, vec![]));
             }
+            // Read from someone's workbook: evidence that the owner approved,
+            // which the owner confirms in ismo; weak practice, not a missing approval.
+            Some(Treatment { imported_approval: Some(i), .. }) if !i.by_owner_of(r) => {
+                let args = vec![("file", i.file.clone()), ("importer", i.by.clone()), (DATE_ARG, i.on.to_string())];
+                out.push(Finding {
+                    severity: Severity::Observation,
+                    ..finding(Rule::Approve, Subject::Risk(r.id), &r.code, "finding-6-1-3-approve-imported", args)
+                });
+            }
             _ => {}
         }
     }

@@ -11,7 +11,7 @@ use crate::domain::input::InputKind;
 use crate::domain::month::MonthState;
 use crate::domain::requirement::RequirementKind;
 use crate::domain::review::ReviewDecision;
-use crate::domain::risk::{Approval, TreatmentOption};
+use crate::domain::risk::{Approval, ApprovalImport, TreatmentOption};
 use crate::domain::risk_method::RiskSettings;
 use crate::domain::test_records::{self as records, cell, day, risk};
 
@@ -52,6 +52,7 @@ fn documented() -> Facts {
         plan_approval: approval(),
         residual_approval: approval(),
         approval_stale: false,
+        imported_approval: None,
         version: 1,
     };
     let mut months = HashMap::new();
@@ -274,6 +275,32 @@ fn approve_6_1_3() {
     f.treatments[0].approval_stale = true;
     let found = check(&f, as_of());
     assert_eq!(found[0].message, "finding-6-1-3-approve-stale");
+}
+
+/// An approval read from a workbook is evidence to confirm: an observation
+/// naming the file, until the importer is the risk owner.
+#[test]
+fn an_imported_approval_is_to_be_confirmed_by_the_risk_owner() {
+    let mut f = documented();
+    f.risks[0].risk_owner_user_id = Some(3);
+    f.treatments[0].imported_approval = Some(ApprovalImport {
+        by: "事務局 花子".into(),
+        by_user_id: Some(9),
+        file: "管理表.xlsx".into(),
+        on: day(2025, 11, 15),
+    });
+    let found = check(&f, as_of());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].rule.id(), found[0].severity), ("6.1.3-approve", Severity::Observation));
+    assert_eq!(found[0].message, "finding-6-1-3-approve-imported");
+    assert!(found[0].args.contains(&("file", "管理表.xlsx".to_string())), "{:?}", found[0].args);
+    // The owner's own workbook speaks for them.
+    f.treatments[0].imported_approval.as_mut().unwrap().by_user_id = Some(3);
+    assert_eq!(rules(&f), []);
+    // From the command line there is no account: never the owner's.
+    f.treatments[0].imported_approval.as_mut().unwrap().by_user_id = None;
+    f.risks[0].risk_owner_user_id = None;
+    assert_eq!(rules(&f), [("6.1.3-approve", "R-001".to_string())]);
 }
 
 #[test]

@@ -36,6 +36,7 @@ fn treatment(id: i64, risk_id: i64, approved: bool) -> Treatment {
         plan_approval: approval.clone(),
         residual_approval: approval,
         approval_stale: false,
+        imported_approval: None,
         version: 1,
     }
 }

@@ -156,6 +156,28 @@ pub struct Approval {
     pub at: String,
 }
 
+/// Where an approval read from a workbook came from. The sheet's name and
+/// date stay the approval's; this says that a person imported them, so the
+/// approval is evidence to confirm rather than the risk owner's own act —
+/// unless the one who imported it is the risk owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApprovalImport {
+    /// The importer's name as ismo shows it.
+    pub by: String,
+    /// The importer's account (none from the command line).
+    pub by_user_id: Option<i64>,
+    /// The workbook's file name.
+    pub file: String,
+    pub on: NaiveDate,
+}
+
+impl ApprovalImport {
+    /// Whether the importer is the risk's owner, whose approval it then is.
+    pub fn by_owner_of(&self, risk: &Risk) -> bool {
+        self.by_user_id.is_some() && self.by_user_id == risk.risk_owner_user_id
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Treatment {
     pub id: i64,
@@ -169,6 +191,8 @@ pub struct Treatment {
     pub residual_approval: Option<Approval>,
     /// The treatment changed after it was approved: approve again.
     pub approval_stale: bool,
+    /// Set when the approvals were read from a workbook, until the risk owner approves in ismo.
+    pub imported_approval: Option<ApprovalImport>,
     pub version: i64,
 }
 

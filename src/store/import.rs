@@ -184,18 +184,26 @@ async fn write_plans(
 }
 
 /// The approval the sheet records, of the plan and of the residual risk, on
-/// the day it names; it replaces a stale one.
+/// the day it names, with who imported it from which file. It clears a stale
+/// approval only when the importer is the risk's owner: anyone else's
+/// workbook cannot approve a changed treatment on the owner's behalf.
 async fn approve(tx: &mut WriteTx, org: i64, treatment: i64, a: &ImportedApproval, actor: &Actor) -> StoreResult<()> {
-    let risk_id: i64 = sqlx::query_scalar("SELECT risk_id FROM risk_treatments WHERE org_id = ? AND id = ?")
-        .bind(org)
-        .bind(treatment)
-        .fetch_one(&mut **tx)
-        .await?;
+    let (risk_id, owner): (i64, Option<i64>) = sqlx::query_as(
+        "SELECT r.id, r.risk_owner_user_id FROM risk_treatments t JOIN risks r ON r.id = t.risk_id AND r.org_id = t.org_id
+         WHERE t.org_id = ? AND t.id = ?",
+    )
+    .bind(org)
+    .bind(treatment)
+    .fetch_one(&mut **tx)
+    .await?;
+    let by_owner = a.source.by_user_id.is_some() && a.source.by_user_id == owner;
     let before = snapshot(&super::risks::load_treatment(tx, org, risk_id).await?);
     let at = format!("{}T00:00:00Z", a.on);
     let update = format!(
         "UPDATE risk_treatments SET plan_approved_by = ?, plan_approved_at = ?, residual_approved_by = ?,
-             residual_approved_at = ?, approval_stale = 0, version = version + 1, updated_at = {NOW}
+             residual_approved_at = ?, approval_stale = CASE WHEN ? THEN 0 ELSE approval_stale END,
+             approval_imported_by = ?, approval_imported_by_user_id = ?, approval_imported_from = ?,
+             approval_imported_on = ?, version = version + 1, updated_at = {NOW}
          WHERE org_id = ? AND id = ?"
     );
     sqlx::query(&update)
@@ -203,6 +211,11 @@ async fn approve(tx: &mut WriteTx, org: i64, treatment: i64, a: &ImportedApprova
         .bind(&at)
         .bind(&a.by)
         .bind(&at)
+        .bind(by_owner)
+        .bind(&a.source.by)
+        .bind(a.source.by_user_id)
+        .bind(&a.source.file)
+        .bind(a.source.on.to_string())
         .bind(org)
         .bind(treatment)
         .execute(&mut **tx)

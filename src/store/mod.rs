@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod communications;
 mod details;
 mod evaluations;

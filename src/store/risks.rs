@@ -5,14 +5,15 @@ use sqlx::{Row, SqliteConnection};
 
 use super::{NOW, Store, StoreError, StoreResult, WriteTx, commit_change, on_unique, record_change, snapshot};
 use crate::domain::actor::Actor;
-use crate::domain::risk::{Approval, Risk, RiskDraft, Treatment, TreatmentDraft, TreatmentOption};
+use crate::domain::risk::{Approval, ApprovalImport, Risk, RiskDraft, Treatment, TreatmentDraft, TreatmentOption};
 use crate::domain::risk_method::{RiskInputs, RiskSettings};
 
 const RISK: &str = "SELECT id, period, code, asset, asset_owner, threat, vulnerability, existing_controls, likelihood, \
                     impact, asset_value, confidentiality, integrity, availability, threat_level, vulnerability_level, \
                     score, needs_treatment, risk_owner_user_id, risk_owner, assessed_on, archived, version FROM risks";
 const TREATMENT: &str = "SELECT id, risk_id, option, controls, input, target_residual, plan_approved_by, plan_approved_at, \
-                         residual_approved_by, residual_approved_at, approval_stale, version FROM risk_treatments";
+                         residual_approved_by, residual_approved_at, approval_stale, approval_imported_by, \
+                         approval_imported_by_user_id, approval_imported_from, approval_imported_on, version FROM risk_treatments";
 
 fn level(row: &sqlx::sqlite::SqliteRow, col: &str) -> StoreResult<Option<u8>> {
     Ok(row.try_get::<Option<i64>, _>(col)?.map(|v| v as u8))
@@ -67,8 +68,23 @@ fn treatment(row: &sqlx::sqlite::SqliteRow) -> StoreResult<Treatment> {
         plan_approval: approval(row, "plan_approved_by", "plan_approved_at")?,
         residual_approval: approval(row, "residual_approved_by", "residual_approved_at")?,
         approval_stale: row.try_get("approval_stale")?,
+        imported_approval: imported_approval(row)?,
         version: row.try_get("version")?,
     })
+}
+
+fn imported_approval(row: &sqlx::sqlite::SqliteRow) -> StoreResult<Option<ApprovalImport>> {
+    let by: Option<String> = row.try_get("approval_imported_by")?;
+    let Some(by) = by else { return Ok(None) };
+    let on: String = row.try_get::<Option<String>, _>("approval_imported_on")?.unwrap_or_default();
+    let on = chrono::NaiveDate::parse_from_str(&on, "%Y-%m-%d")
+        .map_err(|_| StoreError::Corrupt(format!("approval_imported_on {on:?}")))?;
+    Ok(Some(ApprovalImport {
+        by,
+        by_user_id: row.try_get("approval_imported_by_user_id")?,
+        file: row.try_get::<Option<String>, _>("approval_imported_from")?.unwrap_or_default(),
+        on,
+    }))
 }
 
 async fn load_risk(conn: &mut SqliteConnection, org: i64, id: i64) -> StoreResult<Option<Risk>> {
@@ -249,6 +265,16 @@ impl Store {
             .bind(before.id)
             .execute(&mut *tx)
             .await?;
+        if plan && residual {
+            // The owner's own approval replaces one read from a workbook.
+            sqlx::query(
+                "UPDATE risk_treatments SET approval_imported_by = NULL, approval_imported_by_user_id = NULL,
+                     approval_imported_from = NULL, approval_imported_on = NULL WHERE id = ?",
+            )
+            .bind(before.id)
+            .execute(&mut *tx)
+            .await?;
+        }
         let after = snapshot(&load_treatment(&mut tx, org, risk_id).await?);
         commit_change(tx, Some(org), actor, "treatment", before.id, Some(&snapshot(&before)), &after).await
     }

@@ -13,6 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::extract::{Ctx, HtmlForm, Id};
 use super::page::{Chrome, render, saved};
+use crate::domain::access::Role;
 use crate::domain::import::{Counts, ImportChanges, PlanImport};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
@@ -169,7 +170,13 @@ pub async fn confirm(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<ConfirmForm>
 /// What importing `upload` would change, or the form page listing every
 /// problem of the workbook (422).
 async fn plan(ctx: &Ctx, upload: &Upload) -> AppResult<Result<ImportChanges, Response>> {
-    let who = Importer { name: &ctx.viewer.user.display_name, today: ctx.today };
+    let who = Importer {
+        name: &ctx.viewer.user.display_name,
+        user_id: Some(ctx.viewer.user.id),
+        admin: ctx.role() == Role::Admin,
+        file: &upload.file_name,
+        today: ctx.today,
+    };
     match prepare(&ctx.store, ctx.org.id, &upload.bytes, upload.year, &who).await {
         Ok(changes) => Ok(Ok(changes)),
         Err(ImportFailure::Problems(problems)) => {

@@ -30,6 +30,10 @@ struct RiskView {
     can_edit: bool,
     /// The secretariat, or the risk owner: may approve.
     can_approve: bool,
+    /// Where an approval read from a workbook came from, and whether the owner is yet to confirm it.
+    imported: Option<(String, bool)>,
+    /// Not approved, or approved only by an import the owner is yet to confirm.
+    awaits_approval: bool,
     method_key: &'static str,
     /// (label, level as the organization shows it) of each level the method scores from.
     levels: Vec<(String, String)>,
@@ -66,7 +70,15 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let history = history(&ctx.store, &t, org, &records).await?;
     let open = !ctx.is_closed(risk.period);
     let owner = ctx.role() == Role::Owner && risk.risk_owner_user_id == Some(ctx.viewer.user.id);
+    let imported = treatment.as_ref().and_then(|tr| tr.imported_approval.as_ref()).map(|i| {
+        let args = [("importer", i.by.clone()), ("file", i.file.clone()), ("date", t.date(&i.on))];
+        (t.ta("approval-imported", &args), !i.by_owner_of(&risk))
+    });
+    let awaits_approval = treatment.as_ref().is_some_and(|tr| !tr.approved())
+        || imported.as_ref().is_some_and(|(_, to_confirm)| *to_confirm);
     let view = RiskView {
+        imported,
+        awaits_approval,
         t,
         chrome: Some(ctx.chrome(risk.period, "risks").await?),
         org_id: org,

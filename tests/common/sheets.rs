@@ -21,7 +21,13 @@ pub type Grid = Vec<Vec<CellValue>>;
 
 /// Who imports, on 2025-11-15 (inside the sample's period).
 pub fn who() -> Importer<'static> {
-    Importer { name: "取込 太郎", today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap() }
+    Importer {
+        name: "取込 太郎",
+        user_id: None,
+        admin: true,
+        file: "management-table.xlsx",
+        today: NaiveDate::from_ymd_opt(2025, 11, 15).unwrap(),
+    }
 }
 
 pub async fn new_org(store: &Store, name: &str) -> i64 {

@@ -30,16 +30,23 @@ use crate::domain::invalid::Invalid;
 use crate::domain::month::{MonthCell, MonthState, full_year};
 use crate::domain::objective::{ObjectiveDraft, ObjectiveForm, ObjectiveStatus};
 use crate::domain::plan::{Plan, PlanDraft, PlanForm, PlanParent};
-use crate::domain::risk::{Risk, RiskDraft, RiskForm, TreatmentDraft, TreatmentForm};
+use crate::domain::risk::{ApprovalImport, Risk, RiskDraft, RiskForm, TreatmentDraft, TreatmentForm};
 use crate::domain::risk_method::RiskSettings;
 use crate::domain::text;
 use crate::i18n::{Lang, Tr};
 use crate::xlsx::cells;
 
-/// Who imports and when: an evaluation read from the sheet is recorded as
-/// made by them on that day.
+/// Who imports what and when: an evaluation read from the sheet is recorded
+/// as made by them on that day, an approval as imported by them from the file.
 pub struct Importer<'a> {
     pub name: &'a str,
+    /// Their account; `None` from the command line (the operator).
+    pub user_id: Option<i64>,
+    /// An admin of the organization (the operator is): only an admin's
+    /// workbook may set the risk method and acceptance criterion.
+    pub admin: bool,
+    /// The workbook's file name, as the import's record of where approvals came from.
+    pub file: &'a str,
     pub today: NaiveDate,
 }
 
@@ -87,7 +94,9 @@ fn renders(f: impl Fn(&Tr) -> String) -> [String; 2] {
 impl Planner<'_> {
     /// The workbook's risk method and criterion: taken over by an
     /// organization without risks, refused when they differ from one that
-    /// has risks (its scores would not mean the same).
+    /// has risks (its scores would not mean the same). They are the
+    /// organization's decision: a workbook that would change them is refused
+    /// unless an admin imports it.
     fn settings(&mut self) {
         if self.book.risks.is_empty() && self.book.treatments.is_empty() {
             return;
@@ -101,6 +110,13 @@ impl Planner<'_> {
         // Levels written as words or numbers read alike; how they are shown stays the organization's choice.
         let wanted = RiskSettings { level_style: own.level_style, ..sheet };
         if wanted.scores_like(&own) {
+            return;
+        }
+        if !self.who.admin {
+            let why = Invalid::new("invalid-xlsx-settings-not-admin")
+                .with("sheet_method", wanted.method.as_str())
+                .with("sheet_criterion", wanted.criterion);
+            self.p.add(&self.book.assessment_sheet, &self.book.criterion_at, why);
             return;
         }
         if self.cur.has_risks {
@@ -651,7 +667,16 @@ impl Planner<'_> {
         match cells::approval_parts(&cell.text) {
             // The same approval written another way (`2025/7/1` for `2025/07/01`).
             Some((by, on)) if current.is_some_and(|a| a.by == by && a.at.starts_with(&on.to_string())) => None,
-            Some((by, on)) => Some(ImportedApproval { by, on }),
+            Some((by, on)) => Some(ImportedApproval {
+                by,
+                on,
+                source: ApprovalImport {
+                    by: self.who.name.to_string(),
+                    by_user_id: self.who.user_id,
+                    file: self.who.file.to_string(),
+                    on: self.who.today,
+                },
+            }),
             None => {
                 self.p.add(sheet, &cell.at, Invalid::new("invalid-xlsx-approval"));
                 None

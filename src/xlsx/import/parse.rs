@@ -102,6 +102,8 @@ pub struct SheetWorkbook {
     /// The method the assessment's columns show, and its criterion column's value.
     pub method: Option<RiskMethod>,
     pub criterion: Option<u32>,
+    /// The cell that states the criterion (its column's heading when no row does).
+    pub criterion_at: String,
     pub ids: IdsSheet,
 }
 
@@ -163,6 +165,7 @@ pub fn parse(
         risks: Vec::new(),
         method: None,
         criterion: None,
+        criterion_at: String::new(),
         ids,
     };
     for (kind, table) in &tables {
@@ -171,7 +174,7 @@ pub fn parse(
             SheetKind::Treatments => book.treatments = read_treatments(table, &period, &mut p),
             SheetKind::Assessment => {
                 book.method = method_of(table);
-                book.criterion = criterion_of(table);
+                (book.criterion, book.criterion_at) = criterion_of(table);
                 book.risks = read_risks(table);
             }
         }
@@ -330,13 +333,17 @@ fn method_of(table: &Table) -> Option<RiskMethod> {
     }
 }
 
-/// The acceptance criterion the sheet states (the first number in its column).
-fn criterion_of(table: &Table) -> Option<u32> {
-    let col = table.header.col(Column::Criterion)?;
-    (table.header.row + 1..table.sheet.height())
-        .map(|r| text::normalize(&table.sheet.get(r, col).as_text()))
-        .find(|v| !v.is_empty())
-        .and_then(|v| v.parse().ok())
+/// The acceptance criterion the sheet states (the first number in its
+/// column), and the cell it is in (the heading's when no row has one).
+fn criterion_of(table: &Table) -> (Option<u32>, String) {
+    let Some(col) = table.header.col(Column::Criterion) else { return (None, String::new()) };
+    let stated = (table.header.row + 1..table.sheet.height())
+        .map(|r| (r, text::normalize(&table.sheet.get(r, col).as_text())))
+        .find(|(_, v)| !v.is_empty());
+    match stated {
+        Some((r, v)) => (v.parse().ok(), cell_ref(r, col)),
+        None => (None, cell_ref(table.header.row, col)),
+    }
 }
 
 fn read_risks(table: &Table) -> Vec<SheetRisk> {
