@@ -87,12 +87,13 @@ async fn cookies_are_secure_when_served_over_https() {
 
 #[tokio::test]
 async fn an_expired_session_leads_back_to_the_login_page() {
-    let settings = ismo::web::SessionSettings { idle: chrono::Duration::seconds(1), ..Default::default() };
+    // Long enough that a login and one page fit in it on a loaded 2-core machine.
+    let settings = ismo::web::SessionSettings { idle: chrono::Duration::seconds(4), ..Default::default() };
     let app = TestApp::with_settings(settings).await;
     ismo::demo::load(&app.store, ismo::web::today()).await.unwrap();
     app.login("demo@ismo.local", "demo").await;
     assert_eq!(app.get("/orgs/1/objectives").await.status, StatusCode::OK);
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(8100)).await;
     let expired = app.get("/orgs/1/objectives?period=2026").await;
     assert_eq!(expired.status, StatusCode::SEE_OTHER);
     // Back to the login page, which returns to where the person was.
