@@ -120,10 +120,10 @@ async fn a_broken_cell_is_named_and_nothing_is_written() {
     let app = TestApp::new().await;
     let org = new_org(&app.store, "株式会社サンプル").await;
     // The sample with a deadline nobody can read in H7.
-    let mut sheets = read_workbook(SAMPLE).unwrap();
-    let objectives = &mut sheets[0];
-    assert_eq!(objectives.get(6, 7), &CellValue::Text("2026年3月末".into()));
-    let bytes = ismo_test_workbook(&sheets, &[(0, 6, 7, "来年のどこか")]);
+    let mut sheets = sample_grids();
+    assert_eq!(sheets[0].1[6][7], CellValue::Text("2026年3月末".into()));
+    set(&mut sheets[0].1, "H7", text("来年のどこか"));
+    let bytes = workbook(&sheets);
     let entries = audit_count(&app.store).await;
     let Err(ImportFailure::Problems(problems)) = import(&app.store, org, &bytes, None, &who(), &Actor::cli()).await
     else {
@@ -134,42 +134,6 @@ async fn a_broken_cell_is_named_and_nothing_is_written() {
     assert!(messages.iter().any(|m| m.starts_with("情報セキュリティ目的!H7: ")), "{messages:?}");
     assert_eq!(audit_count(&app.store).await, entries);
     assert!(app.store.risks(org, 2025).await.unwrap().is_empty(), "the valid sheets were not imported either");
-}
-
-/// Writes sheets back as a plain workbook (no merges: values repeated), with
-/// some cells replaced: (sheet index, row, col, text).
-fn ismo_test_workbook(sheets: &[ismo::xlsx::read::RawSheet], replace: &[(usize, usize, usize, &str)]) -> Vec<u8> {
-    let mut book = rust_xlsxwriter::Workbook::new();
-    for (i, s) in sheets.iter().enumerate() {
-        let ws = book.add_worksheet();
-        ws.set_name(&s.name).unwrap();
-        for r in 0..s.height() {
-            for c in 0..s.width() {
-                let value = replace
-                    .iter()
-                    .find(|(si, rr, cc, _)| *si == i && *rr == r && *cc == c)
-                    .map(|(_, _, _, v)| CellValue::Text(v.to_string()))
-                    .unwrap_or_else(|| s.get(r, c).clone());
-                let (r, c) = (r as u32, c as u16);
-                match value {
-                    CellValue::Empty => {}
-                    CellValue::Text(t) => {
-                        ws.write_string(r, c, t).unwrap();
-                    }
-                    CellValue::Number(n) => {
-                        ws.write_number(r, c, n).unwrap();
-                    }
-                    CellValue::Bool(b) => {
-                        ws.write_boolean(r, c, b).unwrap();
-                    }
-                    CellValue::Date(d) => {
-                        ws.write_string(r, c, d.to_string()).unwrap();
-                    }
-                }
-            }
-        }
-    }
-    book.save_to_buffer().unwrap()
 }
 
 // ---- Hand-edited variants (management-table.md, "What import must cope with") ----
