@@ -11,6 +11,7 @@ mod evaluations;
 mod feeds;
 mod import;
 mod measurements;
+mod members;
 mod objectives;
 mod orgs;
 mod plans;

@@ -101,6 +101,7 @@ pub async fn submit(
         return page(&state, t, email, form.next, Some(message), StatusCode::UNAUTHORIZED).await;
     };
     store.clear_login_failures(&email).await?;
+    store.note_sign_in(user.id, now).await?;
     // Rotation: whatever session the browser had is ended, a new one begins.
     if let Some(old) = cookie(&headers, SESSION_COOKIE) {
         store.delete_session(old).await?;
