@@ -121,10 +121,13 @@ async fn the_operator_sets_up_users_organizations_and_roles() {
     assert_eq!(said, "alice@example.com is now admin of サンプル株式会社 (id 1)\n");
     ok(ismo(p, &["member", "add", "bob@example.com", "2", "--role", "auditor"], None));
     ok(ismo(p, &["member", "add", "bob@example.com", "1", "--role", "Owner"], None));
-    let said = ok(ismo(p, &["member", "add", "alice@example.com", "1", "--role", "manager"], None));
-    assert!(said.ends_with("was admin\n"), "{said}");
-    let said = ok(ismo(p, &["member", "add", "alice@example.com", "1", "--role", "manager"], None));
-    assert!(said.contains("was already manager"), "{said}");
+    // The organization's only admin cannot be made something else.
+    let said = fails(ismo(p, &["member", "add", "alice@example.com", "1", "--role", "manager"], None));
+    assert!(said.contains("last admin of サンプル株式会社") && said.contains("--role admin"), "{said}");
+    let said = ok(ismo(p, &["member", "add", "bob@example.com", "2", "--role", "admin"], None));
+    assert!(said.ends_with("was auditor\n"), "{said}");
+    let said = ok(ismo(p, &["member", "add", "bob@example.com", "Beta", "--role", "admin"], None));
+    assert!(said.contains("was already admin"), "{said}");
 
     let store = store(p).await;
     assert_eq!(store.user_count().await.unwrap(), 2);
@@ -137,14 +140,14 @@ async fn the_operator_sets_up_users_organizations_and_roles() {
 
     let alices = store.memberships(alice.id).await.unwrap();
     assert_eq!(alices.len(), 1);
-    assert_eq!((alices[0].org_id, alices[0].role), (1, Role::Manager));
+    assert_eq!((alices[0].org_id, alices[0].role), (1, Role::Admin));
     let bobs: Vec<_> = store.memberships(bob.id).await.unwrap().into_iter().map(|m| (m.org_name, m.role)).collect();
     // Ordered by organization name.
-    assert_eq!(bobs, [("Beta".to_string(), Role::Auditor), ("サンプル株式会社".to_string(), Role::Owner)]);
+    assert_eq!(bobs, [("Beta".to_string(), Role::Admin), ("サンプル株式会社".to_string(), Role::Owner)]);
     assert_eq!(store.membership(2, alice.id).await.unwrap(), None);
-    assert_eq!(store.membership(2, bob.id).await.unwrap(), Some(Role::Auditor));
+    assert_eq!(store.membership(2, bob.id).await.unwrap(), Some(Role::Admin));
     let members: Vec<_> = store.members(1).await.unwrap().into_iter().map(|(u, r)| (u.email.to_string(), r)).collect();
-    assert_eq!(members, [("alice@example.com".into(), Role::Manager), ("bob@example.com".into(), Role::Owner)]);
+    assert_eq!(members, [("alice@example.com".into(), Role::Admin), ("bob@example.com".into(), Role::Owner)]);
 
     // An administrator's reset: CRLF from a Windows pipe is not part of it.
     let said = ok(ismo(
@@ -152,7 +155,7 @@ async fn the_operator_sets_up_users_organizations_and_roles() {
         &["user", "passwd", "bob@example.com", "--password-stdin"],
         Some("bob's new password\r\nignored second line\n"),
     ));
-    assert_eq!(said, "password of bob@example.com set; 0 session(s) ended\n");
+    assert_eq!(said, "password of bob@example.com set; 0 session(s) ended, 0 calendar feed(s) revoked\n");
     let (_, hash) = store.user_by_email("bob@example.com").await.unwrap().unwrap();
     assert!(verify_password("bob's new password", &hash.unwrap()));
 
@@ -177,14 +180,14 @@ async fn the_operator_sets_up_users_organizations_and_roles() {
             (Some(1), "create", "membership", a),
             (Some(2), "create", "membership", b),
             (Some(1), "create", "membership", b),
-            (Some(1), "update", "membership", a),
+            (Some(2), "update", "membership", b),
             (None, "update", "user", b),
         ]
     );
     for (.., json) in &trail {
         assert!(!json.contains("argon2") && !json.contains(secret) && !json.contains("new password"), "{json}");
     }
-    assert!(trail[8].4.contains(r#""password_changed":true"#), "{}", trail[8].4);
+    assert!(trail[8].4.contains(r#""password_changed":"reset""#), "{}", trail[8].4);
     assert_eq!(store.verify_audit().await.unwrap(), Ok(9));
 }
 
@@ -388,4 +391,80 @@ async fn store_refuses_duplicates_and_unknown_references() {
     assert_eq!((user.version, user.has_password), (2, true));
     assert_eq!(store.user(999).await.unwrap(), None);
     assert_eq!(store.user_by_email("not an address").await.unwrap(), None);
+}
+
+/// A person who leaves: `member list`, `member role`, `member remove`,
+/// `user disable` / `enable`, and a reset that stops their calendar feeds.
+#[tokio::test]
+async fn the_operator_removes_people_who_leave() {
+    let db = db();
+    let p = &db.path;
+    let store = store(p).await;
+    let admin = add_user(&store, "admin@example.com", Some("password1")).await;
+    let carol = add_user(&store, "carol@example.com", Some("password1")).await;
+    ok(ismo(p, &["org", "add", "Acme"], None));
+    ok(ismo(p, &["member", "add", "admin@example.com", "Acme", "--role", "admin"], None));
+    ok(ismo(p, &["member", "add", "carol@example.com", "Acme", "--role", "manager"], None));
+    let now = Utc::now();
+    let session = store.create_session(carol, now, SESSION_IDLE, SESSION_ABSOLUTE).await.unwrap();
+    let (_, org_feed) = store.create_feed(carol, Some(1)).await.unwrap();
+    let (_, own_feed) = store.create_feed(carol, None).await.unwrap();
+
+    let listed = ok(ismo(p, &["member", "list", "Acme"], None));
+    assert!(listed.starts_with("Acme (id 1): 2 member(s)\n"), "{listed}");
+    assert!(listed.contains("carol@example.com\tTest\tmanager\tactive\tnever signed in"), "{listed}");
+
+    // The last admin stays; a role changes.
+    let said = fails(ismo(p, &["member", "role", "admin@example.com", "Acme", "--role", "owner"], None));
+    assert!(said.contains("last admin"), "{said}");
+    let said = fails(ismo(p, &["member", "remove", "admin@example.com", "Acme"], None));
+    assert!(said.contains("last admin"), "{said}");
+    let said = fails(ismo(p, &["user", "disable", "admin@example.com"], None));
+    assert!(said.contains("last admin"), "{said}");
+    let said = ok(ismo(p, &["member", "role", "carol@example.com", "Acme", "--role", "auditor"], None));
+    assert_eq!(said, "carol@example.com is now auditor of Acme, was manager\n");
+
+    // Disabling ends everything at once; enabling lets them sign in again, without their old feeds.
+    let said = ok(ismo(p, &["user", "disable", "carol@example.com"], None));
+    assert_eq!(said, "disabled carol@example.com; 1 session(s) ended, 2 calendar feed(s) revoked\n");
+    assert!(store.session_user(&session, now).await.unwrap().is_none());
+    assert!(store.feed_by_token(&org_feed).await.unwrap().is_none());
+    assert!(ok(ismo(p, &["user", "disable", "carol@example.com"], None)).contains("already disabled"));
+    let listed = ok(ismo(p, &["member", "list", "1"], None));
+    assert!(listed.contains("carol@example.com\tTest\tauditor\tdisabled"), "{listed}");
+    ok(ismo(p, &["user", "enable", "carol@example.com"], None));
+    assert!(store.feed_by_token(&own_feed).await.unwrap().is_none(), "revoked feeds stay revoked");
+    let fresh = store.create_session(carol, now, SESSION_IDLE, SESSION_ABSOLUTE).await.unwrap();
+    assert!(store.session_user(&fresh, now).await.unwrap().is_some(), "enabled again");
+
+    // A reset stops the feeds made with the old password too.
+    let (_, feed) = store.create_feed(carol, None).await.unwrap();
+    let said = ok(ismo(p, &["user", "passwd", "carol@example.com", "--password-stdin"], Some("a fresh password\n")));
+    assert!(said.ends_with("1 session(s) ended, 1 calendar feed(s) revoked\n"), "{said}");
+    assert!(store.feed_by_token(&feed).await.unwrap().is_none());
+
+    // Removed: no longer a member, listed as former; the admin cannot be removed.
+    let said = ok(ismo(p, &["member", "remove", "carol@example.com", "Acme"], None));
+    assert!(said.starts_with("removed carol@example.com from Acme; 0 session(s) ended"), "{said}");
+    assert_eq!(store.membership(1, carol).await.unwrap(), None);
+    let listed = ok(ismo(p, &["member", "list", "Acme"], None));
+    assert!(
+        listed.starts_with("Acme (id 1): 1 member(s)\n")
+            && listed.contains("carol@example.com\tTest\tauditor\tremoved"),
+        "{listed}"
+    );
+    let said = fails(ismo(p, &["member", "remove", "carol@example.com", "Acme"], None));
+    assert!(said.contains("not a member"), "{said}");
+    assert_eq!(store.membership(1, admin).await.unwrap(), Some(Role::Admin));
+
+    // Each of these is in the trail: memberships, the account, every feed.
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite:{}", p.display())).await.unwrap();
+    let feeds: Vec<(String,)> =
+        sqlx::query_as("SELECT after FROM audit_log WHERE record_type = 'feed' AND action = 'status' ORDER BY id")
+            .fetch_all(&raw)
+            .await
+            .unwrap();
+    assert_eq!(feeds.len(), 3, "{feeds:?}");
+    assert!(feeds[0].0.contains("user-disabled") && feeds[2].0.contains("password-reset"), "{feeds:?}");
+    assert_eq!(store.verify_audit().await.unwrap().map(|n| n > 0), Ok(true));
 }

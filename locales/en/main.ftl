@@ -241,7 +241,7 @@ invalid-code = Enter the code with at most { $max } letters, digits, "-", "_" or
 
 ## Accounts and login.
 login-title = Log in
-login-no-users = No one can log in yet. Create the first admin on the server with:
+login-no-users = No one can log in yet. Open the one-time setup link (/setup?token=…) that ismo printed when it started to create the first admin, or run on the server:
 login-email = E-mail address
 login-password = Password
 login-submit = Log in
@@ -962,3 +962,57 @@ invalid-xlsx-settings-not-admin = The workbook's risk method ({ $sheet_method ->
     [likelihood_x_impact] likelihood × impact
    *[asset_threat_vulnerability] asset value × threat × vulnerability
  }, criterion { $sheet_criterion }) differs from the organization's. Only an admin may change the risk method and acceptance criterion: ask an admin to import this workbook, or align it with the organization's settings.
+
+# issue 13: people come and go
+nav-members = Members
+members-title = Members
+members-hint = The people of this organization and their roles. Removing someone who has left ends their open sessions and this organization's calendar URL at once; their name stays on past records.
+members-name = Name
+members-email = E-mail
+members-role = Role
+members-state = State
+members-last-sign-in = Last sign-in
+members-actions = Actions
+members-never = Never
+members-role-of = Role of { $name }
+members-change-role = Change
+members-remove = Remove
+members-remove-name = Remove { $name } from the members
+members-new-link = New password link
+members-add = Add a member
+members-name-hint = Used for a new account. Left empty, the part of the address before @ is used.
+members-add-submit = Add
+members-added = { $name } is now { $role }.
+members-added-new = Created an account for { $name } and added them as { $role }.
+members-link-for = Password link for { $email }
+members-link-once = This link is shown only now. Give it to the person in a safe way. It works once, for { $hours } hours.
+members-link-not-allowed = No link can be made: this person has set a password already or belongs to another organization too. A forgotten password is reset on the server with ismo user passwd.
+members-last-admin = The organization's last admin can be neither removed nor given another role. Make someone else admin first.
+members-former = Former members
+members-former-hint = Former members cannot be chosen for new plans or risks; their name stays on past records. Add their e-mail address again to bring them back.
+member-state-active = Active
+member-state-invited = No password yet
+member-state-disabled = Disabled
+member-state-removed = Former member
+former-member = former member
+setup-title = First setup
+setup-hint = Create the first organization and your account as its admin. This link works once.
+setup-org = Organization name
+setup-submit = Create
+setup-gone = This link does not work (it was used or has expired, or an account exists already). While there is no account, starting ismo again prints a new link.
+password-new = New password
+password-again = New password (again)
+password-rules = At least 8 characters. A long phrase works well.
+password-mismatch = The two passwords differ. Type the same one twice.
+password-link-title = Set your password
+password-link-hint = Set the password of { $email }. You can sign in once it is set.
+password-link-submit = Set password
+password-link-gone = This link does not work (it was used or has expired). Ask your organization's admin for a new one.
+password-change = Change password
+password-current = Current password
+password-change-submit = Change
+password-current-wrong = The current password is not correct.
+password-changed = { $n ->
+    [one] Password changed. 1 session on another device was ended.
+   *[other] Password changed. { $n } sessions on other devices were ended.
+}

@@ -241,7 +241,7 @@ invalid-code = 番号は R-004 のように、半角英数字と「-」「_」�
 
 ## Accounts and login.
 login-title = ログイン
-login-no-users = まだ利用者が登録されていません。サーバーで次のコマンドを実行して、最初の管理者を作成してください。
+login-no-users = まだ利用者が登録されていません。ismo を起動したときに表示された初期設定用のリンク（/setup?token=…）を開いて最初の管理者を作成するか、サーバーで次のコマンドを実行してください。
 login-email = メールアドレス
 login-password = パスワード
 login-submit = ログイン
@@ -962,3 +962,54 @@ invalid-xlsx-settings-not-admin = ブックのリスク評価方法（{ $sheet_m
     [likelihood_x_impact] 発生可能性×影響度
    *[asset_threat_vulnerability] 資産価値×脅威×脆弱性
  }、受容基準 { $sheet_criterion }）が組織の設定と異なります。評価方法と受容基準を変えられるのは管理者だけです。管理者に取り込んでもらうか、ブックを組織の設定に合わせてください。
+
+# issue 13: people come and go
+nav-members = メンバー
+members-title = メンバー
+members-hint = この組織の利用者と役割です。退職・異動した人は「外す」と、その人のログイン中のセッションとこの組織のカレンダーURLがすぐに使えなくなります。これまでの記録には氏名が残ります。
+members-name = 氏名
+members-email = メールアドレス
+members-role = 役割
+members-state = 状態
+members-last-sign-in = 最終ログイン
+members-actions = 操作
+members-never = ログインなし
+members-role-of = { $name } の役割
+members-change-role = 変更
+members-remove = 外す
+members-remove-name = { $name } をメンバーから外す
+members-new-link = パスワード設定リンクを再発行
+members-add = メンバーを追加する
+members-name-hint = 新しいアカウントのときに使います。空欄ならメールアドレスの @ より前を使います。
+members-add-submit = 追加する
+members-added = { $name } さんを「{ $role }」にしました。
+members-added-new = { $name } さんのアカウントを作成し、「{ $role }」として追加しました。
+members-link-for = { $email } のパスワード設定リンク
+members-link-once = このリンクは今だけ表示されます。本人に安全な方法で渡してください。{ $hours } 時間有効で、1回だけ使えます。
+members-link-not-allowed = この人はすでにパスワードを設定しているか、ほかの組織にも所属しているため、リンクを発行できません。パスワードを忘れた場合は、サーバーの管理者が ismo user passwd で再設定します。
+members-last-admin = この組織の最後の管理者は、外すことも役割を変えることもできません。先にほかの人を管理者にしてください。
+members-former = 以前のメンバー
+members-former-hint = 以前のメンバーは新しい計画やリスクの担当には選べませんが、これまでの記録には氏名が残ります。メールアドレスを入力して追加すると、メンバーに戻せます。
+member-state-active = 利用中
+member-state-invited = パスワード未設定
+member-state-disabled = 無効
+member-state-removed = 以前のメンバー
+former-member = 以前のメンバー
+setup-title = 初期設定
+setup-hint = 最初の組織と、その管理者になるあなたのアカウントを作成します。このリンクは1回だけ使えます。
+setup-org = 組織名
+setup-submit = 作成する
+setup-gone = このリンクは使えません（使用済み、期限切れ、またはすでにアカウントがあります）。アカウントがまだない場合は、ismo を起動し直すと新しいリンクが表示されます。
+password-new = 新しいパスワード
+password-again = 新しいパスワード（確認）
+password-rules = 8文字以上にしてください。長い文章のようなパスワードがおすすめです。
+password-mismatch = 2つのパスワードが一致しません。同じものを入力してください。
+password-link-title = パスワードの設定
+password-link-hint = { $email } のパスワードを設定します。設定したらログインできます。
+password-link-submit = 設定する
+password-link-gone = このリンクは使えません（使用済みまたは期限切れ）。組織の管理者に新しいリンクを発行してもらってください。
+password-change = パスワードの変更
+password-current = 現在のパスワード
+password-change-submit = 変更する
+password-current-wrong = 現在のパスワードが正しくありません。
+password-changed = パスワードを変更しました。ほかの端末のセッション { $n } 件を終了しました。

@@ -12,6 +12,7 @@ use crate::domain::access::Role;
 use crate::domain::account::{DisplayName, Email, User};
 use crate::domain::actor::Actor;
 use crate::domain::invalid::Invalid;
+use crate::domain::membership::MemberState;
 use crate::domain::organization::{Organization, OrganizationDraft};
 use crate::domain::password::{self, MAX_CHARS, MIN_CHARS};
 use crate::domain::text;
@@ -41,6 +42,18 @@ pub enum UserCommand {
         #[arg(long, required = true)]
         password_stdin: bool,
     },
+    /// Disable an account: nobody can sign in with it; its sessions end and its calendar feeds stop.
+    Disable {
+        #[command(flatten)]
+        db: DbArgs,
+        email: String,
+    },
+    /// Enable a disabled account again (its feeds stay revoked; the person makes new ones).
+    Enable {
+        #[command(flatten)]
+        db: DbArgs,
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +78,32 @@ pub enum MemberCommand {
         /// admin, manager, owner or auditor.
         #[arg(long)]
         role: String,
+    },
+    /// List an organization's members: role, state, last sign-in (former members last).
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The organization's name or numeric id.
+        org: String,
+    },
+    /// Change a member's role (the last admin cannot be demoted).
+    Role {
+        #[command(flatten)]
+        db: DbArgs,
+        email: String,
+        /// The organization's name or numeric id.
+        org: String,
+        /// admin, manager, owner or auditor.
+        #[arg(long)]
+        role: String,
+    },
+    /// Remove a member: their sessions end and their feed of the organization stops; old records keep their name.
+    Remove {
+        #[command(flatten)]
+        db: DbArgs,
+        email: String,
+        /// The organization's name or numeric id.
+        org: String,
     },
 }
 
@@ -96,9 +135,37 @@ pub async fn user(command: UserCommand) -> anyhow::Result<ExitCode> {
             let store = open_db(&db).await?;
             let user = find_user(&store, &email).await?;
             let hash = new_password_hash()?;
-            store.set_password(user.id, &hash, &Actor::cli()).await?;
-            let ended = store.delete_sessions_of(user.id).await?;
-            println!("password of {} set; {ended} session(s) ended", user.email);
+            let ended = store.reset_password(user.id, &hash, &Actor::cli()).await?;
+            println!(
+                "password of {} set; {} session(s) ended, {} calendar feed(s) revoked",
+                user.email, ended.sessions, ended.feeds
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::Disable { db, email } => {
+            let store = open_db(&db).await?;
+            let user = find_user(&store, &email).await?;
+            match store.set_user_disabled(user.id, true, &Actor::cli()).await {
+                Err(StoreError::LastAdmin) => bail!(
+                    "{} is the last admin of an organization; make someone else admin there first (`ismo member role EMAIL ORG --role admin`)",
+                    user.email
+                ),
+                Ok(None) => println!("{} was already disabled", user.email),
+                Ok(Some(ended)) => println!(
+                    "disabled {}; {} session(s) ended, {} calendar feed(s) revoked",
+                    user.email, ended.sessions, ended.feeds
+                ),
+                Err(e) => return Err(e.into()),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::Enable { db, email } => {
+            let store = open_db(&db).await?;
+            let user = find_user(&store, &email).await?;
+            match store.set_user_disabled(user.id, false, &Actor::cli()).await? {
+                None => println!("{} was not disabled", user.email),
+                Some(_) => println!("enabled {}; they sign in with their password as before", user.email),
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -125,12 +192,14 @@ pub async fn org(command: OrgCommand) -> anyhow::Result<ExitCode> {
 pub async fn member(command: MemberCommand) -> anyhow::Result<ExitCode> {
     match command {
         MemberCommand::Add { db, email, org, role } => {
-            let role = Role::parse(&role.to_lowercase())
-                .map_err(|_| anyhow!("unknown role {:?}; use admin, manager, owner or auditor", role.trim()))?;
+            let role = parse_role(&role)?;
             let store = open_db(&db).await?;
             let user = find_user(&store, &email).await?;
             let org = find_org(&store, &org).await?;
-            let before = store.add_member(org.id, user.id, role, &Actor::cli()).await?;
+            let before = match store.add_member(org.id, user.id, role, &Actor::cli()).await {
+                Err(StoreError::LastAdmin) => bail!("{}", last_admin(&user, &org)),
+                other => other?,
+            };
             let (email, org_name, id) = (&user.email, &org.name, org.id);
             match before {
                 Some(old) if old == role => {
@@ -141,7 +210,78 @@ pub async fn member(command: MemberCommand) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        MemberCommand::List { db, org } => {
+            let store = open_db(&db).await?;
+            let org = find_org(&store, &org).await?;
+            let lines = store.member_lines(org.id).await?;
+            println!(
+                "{} (id {}): {} member(s)",
+                org.name,
+                org.id,
+                lines.iter().filter(|l| l.state != MemberState::Removed).count()
+            );
+            for line in &lines {
+                let last = line.last_sign_in_at.as_deref().unwrap_or("never signed in");
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    line.user.email,
+                    line.user.display_name,
+                    line.role,
+                    line.state.as_str(),
+                    last
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        MemberCommand::Role { db, email, org, role } => {
+            let role = parse_role(&role)?;
+            let store = open_db(&db).await?;
+            let user = find_user(&store, &email).await?;
+            let org = find_org(&store, &org).await?;
+            let Some(current) = store.membership(org.id, user.id).await? else {
+                bail!("{} is not a member of {}; add them with `ismo member add`", user.email, org.name);
+            };
+            if current == role {
+                println!("{} was already {role} of {}", user.email, org.name);
+                return Ok(ExitCode::SUCCESS);
+            }
+            match store.add_member(org.id, user.id, role, &Actor::cli()).await {
+                Err(StoreError::LastAdmin) => bail!("{}", last_admin(&user, &org)),
+                other => other?,
+            };
+            println!("{} is now {role} of {}, was {current}", user.email, org.name);
+            Ok(ExitCode::SUCCESS)
+        }
+        MemberCommand::Remove { db, email, org } => {
+            let store = open_db(&db).await?;
+            let user = find_user(&store, &email).await?;
+            let org = find_org(&store, &org).await?;
+            match store.remove_member(org.id, user.id, &Actor::cli()).await {
+                Err(StoreError::LastAdmin) => bail!("{}", last_admin(&user, &org)),
+                Err(StoreError::NotFound) => bail!("{} is not a member of {}", user.email, org.name),
+                Err(e) => Err(e.into()),
+                Ok(ended) => {
+                    println!(
+                        "removed {} from {}; {} session(s) ended, {} calendar feed(s) revoked; their name stays on old records",
+                        user.email, org.name, ended.sessions, ended.feeds
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+            }
+        }
     }
+}
+
+fn parse_role(raw: &str) -> anyhow::Result<Role> {
+    Role::parse(&raw.trim().to_lowercase())
+        .map_err(|_| anyhow!("unknown role {:?}; use admin, manager, owner or auditor", raw.trim()))
+}
+
+fn last_admin(user: &User, org: &Organization) -> String {
+    format!(
+        "{} is the last admin of {}; make someone else admin first (`ismo member role EMAIL {:?} --role admin`)",
+        user.email, org.name, org.name
+    )
 }
 
 /// The account named on the command line, or an error that says how to create it.

@@ -172,17 +172,25 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool) -> anyhow::Resu
         }
         let summary = crate::demo::load(&store, crate::web::today()).await?;
         print!("{summary}");
-    } else if store.user_count().await? == 0 {
-        println!("this database has no users yet; create the first admin with:");
-        println!("  ismo user add admin@example.com --name \"Your Name\" --password-stdin --db {target}");
-        println!("  ismo org add \"Your Company\" --db {target}");
-        println!("  ismo member add admin@example.com \"Your Company\" --role admin --db {target}");
     }
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         anyhow::anyhow!("cannot listen on {addr}: {e} (is another ismo running? choose another with --addr)")
     })?;
     let local = listener.local_addr()?;
     println!("ismo is running at http://{local}/ (database: {target}); press Ctrl-C to stop");
+    if let Some(token) = store.create_setup_link(chrono::Utc::now()).await? {
+        // Printed, never logged: whoever opens it first becomes the admin.
+        let scheme = if https { "https" } else { "http" };
+        println!(
+            "this database has no account yet; open this one-time link to create the first admin and organization"
+        );
+        println!("(valid 72 hours, until it is used or ismo starts again):");
+        println!("  {scheme}://{local}/setup?token={token}");
+        println!("or from the command line:");
+        println!("  ismo user add admin@example.com --name \"Your Name\" --password-stdin --db {target}");
+        println!("  ismo org add \"Your Company\" --db {target}");
+        println!("  ismo member add admin@example.com \"Your Company\" --role admin --db {target}");
+    }
     let settings = crate::web::SessionSettings { secure_cookies: https, ..Default::default() };
     let app = crate::web::app_with(store, settings);
     // Client addresses are needed to throttle failed logins per address.

@@ -38,6 +38,7 @@ mod indicator_words;
 pub mod input;
 pub mod input_date;
 pub mod measurement;
+pub mod membership;
 pub mod month;
 pub mod month_result;
 pub mod objective;

@@ -9,10 +9,11 @@ use serde_json::{Value, json};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use super::{NOW, Store, StoreError, StoreResult, audit, on_unique};
+use super::{NOW, Store, StoreError, StoreResult, WriteTx, audit, on_unique};
 use crate::domain::access::Role;
 use crate::domain::account::{DisplayName, Email, Membership, User};
 use crate::domain::actor::{Actor, AuditAction};
+use crate::domain::membership::{Seat, SeatChange, leaves_no_admin};
 
 const USER_COLUMNS: &str =
     "u.id, u.email, u.display_name, u.password_hash IS NOT NULL AS has_password, u.disabled, u.version";
@@ -47,7 +48,7 @@ pub(crate) fn user_row(row: &SqliteRow) -> StoreResult<User> {
 }
 
 /// A user as the audit trail shows it: no password hash, only whether one is set.
-fn user_json(user: &User) -> Value {
+pub(super) fn user_json(user: &User) -> Value {
     json!({
         "email": user.email.as_str(),
         "display_name": user.display_name,
@@ -56,7 +57,7 @@ fn user_json(user: &User) -> Value {
     })
 }
 
-fn membership_json(user_id: i64, role: Role, archived: bool) -> Value {
+pub(super) fn membership_json(user_id: i64, role: Role, archived: bool) -> Value {
     json!({ "user_id": user_id, "role": role.as_str(), "archived": archived })
 }
 
@@ -71,24 +72,7 @@ impl Store {
         actor: &Actor,
     ) -> StoreResult<User> {
         let mut tx = self.write().await?;
-        let id: i64 =
-            sqlx::query_scalar("INSERT INTO users (email, display_name, password_hash) VALUES (?, ?, ?) RETURNING id")
-                .bind(email.as_str())
-                .bind(display_name.as_str())
-                .bind(password_hash)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(on_unique)?;
-        let user = User {
-            id,
-            email: email.clone(),
-            display_name: display_name.as_str().to_string(),
-            has_password: password_hash.is_some(),
-            disabled: false,
-            version: 1,
-        };
-        let after = user_json(&user);
-        audit::append(&mut tx, None, actor, AuditAction::Create, "user", id, None, Some(&after));
+        let user = create_user_in(&mut tx, email, display_name, password_hash, actor).await?;
         tx.commit().await?;
         Ok(user)
     }
@@ -113,26 +97,11 @@ impl Store {
         }
     }
 
-    /// Sets (or resets) a password. Ending the user's sessions is the
-    /// caller's choice: see [`Store::delete_sessions_of`].
+    /// Sets a password (e.g. the first one of an account). Ending the
+    /// user's sessions is the caller's choice: see [`Store::reset_password`].
     pub async fn set_password(&self, user_id: i64, password_hash: &str, actor: &Actor) -> StoreResult<()> {
         let mut tx = self.write().await?;
-        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?");
-        let row = sqlx::query(&sql).bind(user_id).fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound)?;
-        let before = user_row(&row)?;
-        sqlx::query(&format!(
-            "UPDATE users SET password_hash = ?, version = version + 1, updated_at = {NOW} WHERE id = ?"
-        ))
-        .bind(password_hash)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-        let after_user = User { has_password: true, version: before.version + 1, ..before.clone() };
-        // The trail says that the password changed, never what it is.
-        let before = user_json(&before);
-        let mut after = user_json(&after_user);
-        after["password_changed"] = json!(true);
-        audit::append(&mut tx, None, actor, AuditAction::Update, "user", user_id, Some(&before), Some(&after));
+        super::members::set_password_in(&mut tx, user_id, password_hash, actor, "set").await?;
         tx.commit().await?;
         Ok(())
     }
@@ -143,45 +112,9 @@ impl Store {
     /// organization or the user does not exist.
     pub async fn add_member(&self, org_id: i64, user_id: i64, role: Role, actor: &Actor) -> StoreResult<Option<Role>> {
         let mut tx = self.write().await?;
-        let exists: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM organizations WHERE id = ?) + (SELECT COUNT(*) FROM users WHERE id = ?)",
-        )
-        .bind(org_id)
-        .bind(user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        if exists != 2 {
-            return Err(StoreError::NotFound);
-        }
-        let current = sqlx::query("SELECT role, archived FROM memberships WHERE org_id = ? AND user_id = ?")
-            .bind(org_id)
-            .bind(user_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let before = match &current {
-            None => None,
-            Some(row) => Some((parse_role(row)?, row.try_get::<bool, _>("archived")?)),
-        };
-        let was_active = before.and_then(|(r, archived)| (!archived).then_some(r));
-        if was_active == Some(role) {
-            return Ok(was_active);
-        }
-        sqlx::query(&format!(
-            "INSERT INTO memberships (org_id, user_id, role) VALUES (?, ?, ?)
-             ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role, archived = 0,
-                 version = version + 1, updated_at = {NOW}"
-        ))
-        .bind(org_id)
-        .bind(user_id)
-        .bind(role.as_str())
-        .execute(&mut *tx)
-        .await?;
-        let before = before.map(|(r, archived)| membership_json(user_id, r, archived));
-        let after = membership_json(user_id, role, false);
-        let action = if before.is_some() { AuditAction::Update } else { AuditAction::Create };
-        audit::append(&mut tx, Some(org_id), actor, action, "membership", user_id, before.as_ref(), Some(&after));
+        let before = add_member_in(&mut tx, org_id, user_id, role, actor).await?;
         tx.commit().await?;
-        Ok(was_active)
+        Ok(before)
     }
 
     /// The user's role in the organization, if an active member.
@@ -276,7 +209,104 @@ impl Store {
     }
 }
 
-fn parse_role(row: &SqliteRow) -> StoreResult<Role> {
+pub(super) fn parse_role(row: &SqliteRow) -> StoreResult<Role> {
     let raw: String = row.try_get("role")?;
     Role::parse(&raw).map_err(|_| StoreError::Corrupt(format!("role: {raw}")))
+}
+
+/// [`Store::create_user`] inside a write transaction.
+pub(super) async fn create_user_in(
+    tx: &mut WriteTx,
+    email: &Email,
+    display_name: &DisplayName,
+    password_hash: Option<&str>,
+    actor: &Actor,
+) -> StoreResult<User> {
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO users (email, display_name, password_hash) VALUES (?, ?, ?) RETURNING id")
+            .bind(email.as_str())
+            .bind(display_name.as_str())
+            .bind(password_hash)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(on_unique)?;
+    let user = User {
+        id,
+        email: email.clone(),
+        display_name: display_name.as_str().to_string(),
+        has_password: password_hash.is_some(),
+        disabled: false,
+        version: 1,
+    };
+    let after = user_json(&user);
+    audit::append(tx, None, actor, AuditAction::Create, "user", id, None, Some(&after));
+    Ok(user)
+}
+
+/// [`Store::add_member`] inside a write transaction. Refuses
+/// ([`StoreError::LastAdmin`]) to demote the organization's last admin.
+pub(super) async fn add_member_in(
+    tx: &mut WriteTx,
+    org_id: i64,
+    user_id: i64,
+    role: Role,
+    actor: &Actor,
+) -> StoreResult<Option<Role>> {
+    let exists: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM organizations WHERE id = ?) + (SELECT COUNT(*) FROM users WHERE id = ?)",
+    )
+    .bind(org_id)
+    .bind(user_id)
+    .fetch_one(&mut **tx)
+    .await?;
+    if exists != 2 {
+        return Err(StoreError::NotFound);
+    }
+    let current = sqlx::query("SELECT role, archived FROM memberships WHERE org_id = ? AND user_id = ?")
+        .bind(org_id)
+        .bind(user_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let before = match &current {
+        None => None,
+        Some(row) => Some((parse_role(row)?, row.try_get::<bool, _>("archived")?)),
+    };
+    let was_active = before.and_then(|(r, archived)| (!archived).then_some(r));
+    if was_active == Some(role) {
+        return Ok(was_active);
+    }
+    if leaves_no_admin(&seats_in(tx, org_id).await?, user_id, SeatChange::Role(role)) {
+        return Err(StoreError::LastAdmin);
+    }
+    sqlx::query(&format!(
+        "INSERT INTO memberships (org_id, user_id, role) VALUES (?, ?, ?)
+         ON CONFLICT (org_id, user_id) DO UPDATE SET role = excluded.role, archived = 0,
+             version = version + 1, updated_at = {NOW}"
+    ))
+    .bind(org_id)
+    .bind(user_id)
+    .bind(role.as_str())
+    .execute(&mut **tx)
+    .await?;
+    let before = before.map(|(r, archived)| membership_json(user_id, r, archived));
+    let after = membership_json(user_id, role, false);
+    let action = if before.is_some() { AuditAction::Update } else { AuditAction::Create };
+    audit::append(tx, Some(org_id), actor, action, "membership", user_id, before.as_ref(), Some(&after));
+    Ok(was_active)
+}
+
+/// The organization's current members as the last-admin rule sees them.
+pub(super) async fn seats_in(tx: &mut WriteTx, org_id: i64) -> StoreResult<Vec<Seat>> {
+    let rows = sqlx::query(
+        "SELECT m.user_id, m.role, u.disabled FROM memberships m JOIN users u ON u.id = m.user_id
+         WHERE m.org_id = ? AND m.archived = 0",
+    )
+    .bind(org_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Seat { user_id: row.try_get("user_id")?, role: parse_role(row)?, disabled: row.try_get("disabled")? })
+        })
+        .collect()
 }

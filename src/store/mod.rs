@@ -14,6 +14,7 @@ mod measurements;
 mod members;
 mod objectives;
 mod orgs;
+mod password_links;
 mod plans;
 mod policy;
 mod readiness;
@@ -34,7 +35,9 @@ use crate::domain::actor::{Actor, AuditAction};
 
 pub use feeds::{Feed, HeldPlan};
 pub use import::ObjectiveLinks;
+pub use members::{AccessEnded, MemberLine};
 pub use objectives::{ObjectiveFilter, ObjectiveSort};
+pub use password_links::{Invited, PasswordLink};
 pub use uploads::Upload;
 pub(crate) use write_tx::WriteTx;
 
@@ -60,6 +63,9 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The change would leave an organization without an admin who can sign in.
+    #[error("this is the organization's last admin")]
+    LastAdmin,
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,6 +1,6 @@
 //! Organizations and their settings.
 
-use super::{Store, StoreResult, on_unique, record_change, rows, snapshot};
+use super::{Store, StoreResult, WriteTx, on_unique, record_change, rows, snapshot};
 use crate::domain::actor::Actor;
 use crate::domain::organization::{Organization, OrganizationDraft};
 
@@ -9,18 +9,7 @@ const COLUMNS: &str = "id, name, fiscal_start_month, review_interval_months, ris
 impl Store {
     pub async fn create_organization(&self, draft: &OrganizationDraft, actor: &Actor) -> StoreResult<Organization> {
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO organizations (name, fiscal_start_month, review_interval_months) VALUES (?, ?, ?) RETURNING id",
-        )
-        .bind(&draft.name)
-        .bind(draft.fiscal_start_month as i64)
-        .bind(draft.review_interval_months as i64)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(on_unique)?;
-        let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = ?");
-        let org = rows::organization(&sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
-        record_change(&mut tx, Some(id), actor, "organization", id, None, &snapshot(&org));
+        let org = create_organization_in(&mut tx, draft, actor).await?;
         tx.commit().await?;
         Ok(org)
     }
@@ -42,4 +31,25 @@ impl Store {
         let row = sqlx::query(&sql).bind(name).fetch_optional(self.pool()).await?;
         row.as_ref().map(rows::organization).transpose()
     }
+}
+
+/// [`Store::create_organization`] inside a write transaction.
+pub(super) async fn create_organization_in(
+    tx: &mut WriteTx,
+    draft: &OrganizationDraft,
+    actor: &Actor,
+) -> StoreResult<Organization> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO organizations (name, fiscal_start_month, review_interval_months) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(&draft.name)
+    .bind(draft.fiscal_start_month as i64)
+    .bind(draft.review_interval_months as i64)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(on_unique)?;
+    let sql = format!("SELECT {COLUMNS} FROM organizations WHERE id = ?");
+    let org = rows::organization(&sqlx::query(&sql).bind(id).fetch_one(&mut **tx).await?)?;
+    record_change(tx, Some(id), actor, "organization", id, None, &snapshot(&org));
+    Ok(org)
 }

@@ -193,13 +193,25 @@ async fn check_indicator(tx: &mut WriteTx, org: i64, parent: PlanParent, indicat
 }
 
 /// The name to show for the responsible person: the user's name when a
-/// member of the organization is chosen (anyone else is refused), else the
-/// typed name.
-async fn responsible_name(tx: &mut WriteTx, org: i64, d: &PlanDraft) -> StoreResult<Option<String>> {
+/// member of the organization who can sign in is chosen (anyone else is
+/// refused), else the typed name. `kept` is the plan's person before an
+/// edit: keeping them is allowed even after they left, under the name the
+/// plan already shows.
+async fn responsible_name(
+    tx: &mut WriteTx,
+    org: i64,
+    d: &PlanDraft,
+    kept: Option<(i64, Option<String>)>,
+) -> StoreResult<Option<String>> {
     let Some(user) = d.responsible_user_id else { return Ok(d.responsible_name.clone()) };
+    if let Some((id, name)) = kept
+        && id == user
+    {
+        return Ok(name);
+    }
     let name: Option<String> = sqlx::query_scalar(
         "SELECT u.display_name FROM users u JOIN memberships m ON m.user_id = u.id
-         WHERE m.org_id = ? AND u.id = ? AND m.archived = 0",
+         WHERE m.org_id = ? AND u.id = ? AND m.archived = 0 AND u.disabled = 0",
     )
     .bind(org)
     .bind(user)
@@ -240,7 +252,7 @@ pub(super) async fn create_plans_in(
     let mut names = Vec::with_capacity(plans.len());
     for p in plans {
         check_indicator(tx, org, p.parent, p.draft.indicator_id).await?;
-        names.push(responsible_name(tx, org, p.draft).await?);
+        names.push(responsible_name(tx, org, p.draft, None).await?);
     }
     let mut last = last_positions(tx, plans.iter().map(|p| p.parent)).await?;
     let values: Vec<(&NewPlan, Option<String>, i64)> = plans
@@ -349,7 +361,8 @@ pub(super) async fn update_plan_in(
         return Err(StoreError::Conflict);
     }
     check_indicator(tx, org, before.parent, d.indicator_id).await?;
-    let name = responsible_name(tx, org, d).await?;
+    let kept = before.responsible_user_id.map(|id| (id, before.responsible_name.clone()));
+    let name = responsible_name(tx, org, d, kept).await?;
     let sql = format!(
         "UPDATE plans SET actions = ?, resources = ?, budget_minor = ?, budget_currency = ?,
              responsible_user_id = ?, responsible_name = ?, deadline = ?, deadline_text = ?, evaluation_method = ?,

@@ -12,8 +12,15 @@ use crate::domain::account::{SESSION_REFRESH, SessionInfo, User, session_expires
 /// Random bytes in a token (hex-encoded: twice as many characters).
 pub const TOKEN_BYTES: usize = 32;
 
-fn token_hash(token: &str) -> String {
+pub(super) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A new random token, hex-encoded.
+pub(super) fn new_token() -> String {
+    let mut bytes = [0u8; TOKEN_BYTES];
+    getrandom::fill(&mut bytes).expect("the operating system's random number generator works");
+    hex::encode(bytes)
 }
 
 fn looks_like_token(token: &str) -> bool {
@@ -31,9 +38,7 @@ impl Store {
         idle: TimeDelta,
         absolute: TimeDelta,
     ) -> StoreResult<String> {
-        let mut bytes = [0u8; TOKEN_BYTES];
-        getrandom::fill(&mut bytes).expect("the operating system's random number generator works");
-        let token = hex::encode(bytes);
+        let token = new_token();
         let absolute_expires_at = now + absolute;
         sqlx::query(
             "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, idle_seconds, absolute_expires_at, expires_at)

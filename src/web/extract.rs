@@ -73,6 +73,8 @@ pub struct Ctx {
     /// Today, as the application sees it (fixed in tests, the clock otherwise).
     pub today: chrono::NaiveDate,
     pub finding_counts: super::finding_counts::FindingCounts,
+    /// ismo is reached over https (links it shows start with https://).
+    pub https: bool,
 }
 
 impl Ctx {
@@ -105,6 +107,7 @@ impl FromRequestParts<AppState> for Ctx {
             here,
             today,
             finding_counts: state.finding_counts.clone(),
+            https: state.session.secure_cookies,
         })
     }
 }

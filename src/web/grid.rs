@@ -48,7 +48,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let (holders, plans) = ctx.period_plans(period).await?;
     let plans: Vec<_> = plans.into_iter().filter(|p| person.is_none() || p.responsible_user_id == person).collect();
     let months = ctx.store.months_of_period(org, period).await?;
-    let sheet = ctx.sheet_of(period, &holders, plans, months, &[], true);
+    let sheet = ctx.sheet_of(period, &holders, plans, months, &[], true).await?;
     let members = ctx.store.members(org).await?;
     let t = ctx.t;
     let heading = match person.and_then(|id| members.iter().find(|(u, _)| u.id == id)) {

@@ -7,15 +7,16 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
 use super::AppState;
-use super::auth::Viewer;
+use super::auth::{SESSION_COOKIE, Viewer, cookie};
 use super::extract::{HtmlForm, Id};
 use super::ical_feed::site_base;
 use super::page::{Chrome, ok, saved};
+use crate::domain::password::{check_new_password, hash_password, verify_password};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
 use crate::store::Feed;
@@ -49,6 +50,25 @@ struct MeView {
     email: String,
     orgs: Vec<OrgLine>,
     feeds: Vec<FeedLine>,
+    /// Why the password was not changed, or what changing it did.
+    password_errors: Vec<String>,
+    password_notice: Option<String>,
+}
+
+/// "Change my password": the current one, and the new one twice.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    current: String,
+    password: String,
+    password_again: String,
+}
+
+/// What the page says about the password form.
+#[derive(Default)]
+struct PasswordSaid {
+    errors: Vec<String>,
+    notice: Option<String>,
 }
 
 /// The form of "make a new URL": which kind of feed.
@@ -60,6 +80,16 @@ pub struct NewFeedForm {
 
 /// The page, with `new` = (feed's org, URL) when a feed was just made.
 async fn page(state: &AppState, t: Tr, viewer: &Viewer, new: Option<(Option<i64>, String)>) -> AppResult<Response> {
+    page_saying(state, t, viewer, new, PasswordSaid::default()).await
+}
+
+async fn page_saying(
+    state: &AppState,
+    t: Tr,
+    viewer: &Viewer,
+    new: Option<(Option<i64>, String)>,
+    said: PasswordSaid,
+) -> AppResult<Response> {
     let memberships = state.store.memberships(viewer.user.id).await?;
     let feeds: Vec<Feed> = state.store.feeds(viewer.user.id).await?;
     let active = |org: Option<i64>| feeds.iter().find(|f| f.org_id == org).map(|f| (f.id, t.timestamp(&f.created_at)));
@@ -110,6 +140,8 @@ async fn page(state: &AppState, t: Tr, viewer: &Viewer, new: Option<(Option<i64>
         email: viewer.user.email.as_str().to_string(),
         orgs,
         feeds: lines,
+        password_errors: said.errors,
+        password_notice: said.notice,
     })
 }
 
@@ -154,4 +186,43 @@ pub async fn revoke(State(state): State<AppState>, viewer: Viewer, Id(id): Id) -
     }
     tracing::info!(user = viewer.user.id, feed = id, "calendar feed revoked");
     saved("/me".to_string())
+}
+
+/// Changes the person's own password: the current one is required (a
+/// session left open must not be enough), and their other sessions end.
+pub async fn change_password(
+    State(state): State<AppState>,
+    t: Tr,
+    viewer: Viewer,
+    headers: HeaderMap,
+    HtmlForm(form): HtmlForm<PasswordForm>,
+) -> AppResult<Response> {
+    let store = &state.store;
+    let mut errors = Vec::new();
+    let hash = store.user_by_email(viewer.user.email.as_str()).await?.and_then(|(_, hash)| hash);
+    let current = form.current.clone();
+    let matches = tokio::task::spawn_blocking(move || hash.is_some_and(|h| verify_password(&current, &h)))
+        .await
+        .map_err(|e| AppError::Internal(format!("verifying: {e}")))?;
+    if !matches {
+        errors.push(t.t("password-current-wrong"));
+    } else if let Err(why) = check_new_password(&form.password) {
+        errors.push(t.invalid(&why));
+    } else if form.password != form.password_again {
+        errors.push(t.t("password-mismatch"));
+    }
+    if !errors.is_empty() {
+        let mut response = page_saying(&state, t, &viewer, None, PasswordSaid { errors, notice: None }).await?;
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(response);
+    }
+    let password = form.password.clone();
+    let new_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(format!("hashing: {e}")))?;
+    let keep = cookie(&headers, SESSION_COOKIE).unwrap_or_default();
+    let ended = store.change_own_password(viewer.user.id, &new_hash, keep).await?;
+    tracing::info!(user = viewer.user.id, ended, "password changed");
+    let notice = Some(t.ta1("password-changed", "n", ended));
+    page_saying(&state, t, &viewer, None, PasswordSaid { errors: Vec::new(), notice }).await
 }

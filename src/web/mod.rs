@@ -30,11 +30,14 @@ mod lang;
 mod login;
 mod me;
 mod measurement_save;
+mod members;
 mod months_save;
 mod objective_save;
 mod objective_show;
 mod objectives_list;
 mod page;
+mod password_pages;
+mod people;
 mod period_end;
 pub use page::today;
 mod plan_save;
@@ -151,7 +154,13 @@ fn routes() -> Routes {
         .get("/me", LoggedIn, me::show)
         .post("/me/feeds", LoggedIn, me::create)
         .post("/me/feeds/{id}/revoke", LoggedIn, me::revoke)
+        .post("/me/password", LoggedIn, me::change_password)
         .get("/ical/{token}", Public, ical_feed::serve)
+        // One-time links: the first admin's setup, a new member's password.
+        .get("/setup", Public, password_pages::setup_form)
+        .post("/setup", Public, password_pages::setup)
+        .get("/password", Public, password_pages::link_form)
+        .post("/password", Public, password_pages::set_by_link)
         .get("/orgs/{org}", Read, home::organization)
         // Objectives (6.2).
         .get("/orgs/{org}/objectives", Read, objectives_list::show)
@@ -233,6 +242,12 @@ fn routes() -> Routes {
         .get("/orgs/{org}/risks/{id}/plans/new", Edit, plan_save::new_for_risk)
         .post("/orgs/{org}/risks/{id}/plans", Edit, plan_save::create_for_risk)
         .get("/orgs/{org}/risk-treatment-plan", Read, treatment_plan::show)
+        // Who belongs to the organization (admins).
+        .get("/orgs/{org}/members", Admin, members::show)
+        .post("/orgs/{org}/members", Admin, members::add)
+        .post("/orgs/{org}/members/{id}/role", Admin, members::change_role)
+        .post("/orgs/{org}/members/{id}/remove", Admin, members::remove)
+        .post("/orgs/{org}/members/{id}/link", Admin, members::renew_link)
         .get("/orgs/{org}/risk-settings", Admin, risk_settings::edit)
         .post("/orgs/{org}/risk-settings", Admin, risk_settings::save)
         // The management table as a workbook.

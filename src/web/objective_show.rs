@@ -82,7 +82,8 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
     let indicators = store.indicators(org, id).await?;
     let months = store.months_of_objective(org, id).await?;
     let plans = store.plans(org, id).await?;
-    let sheet = ctx.sheet(objective.period, std::slice::from_ref(&objective), plans, months, &indicators, false);
+    let sheet =
+        ctx.sheet(objective.period, std::slice::from_ref(&objective), plans, months, &indicators, false).await?;
     let percent = objective_percent(&sheet.blocks.iter().map(|b| b.progress.clone()).collect::<Vec<_>>());
     let gantt = timeline(&ctx, &objective, &sheet);
     let t = ctx.t;

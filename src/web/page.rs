@@ -26,6 +26,8 @@ pub struct Chrome {
     /// Who is logged in, and their role here (a catalog key).
     pub user_name: String,
     pub role_key: &'static str,
+    /// The viewer administers this organization (the members page is theirs).
+    pub is_admin: bool,
     /// The viewer's other organizations, for the switcher: (id, name).
     pub other_orgs: Vec<(i64, String)>,
     /// The period shown has ended: its records can be read, evaluated and carried over only.
@@ -87,6 +89,7 @@ impl Ctx {
             section,
             user_name: self.viewer.user.display_name.clone(),
             role_key: self.role().label_key(),
+            is_admin: self.role() == crate::domain::access::Role::Admin,
             other_orgs,
             read_only: self.is_closed(period),
             findings: counts.findings,

@@ -24,10 +24,8 @@ async fn page(
     let t = &ctx.t;
     let org = ctx.org.id;
     let statuses = options(t, PlanStatus::ALL, PlanStatus::as_str, PlanStatus::label_key);
-    let mut people = vec![(String::new(), t.t("plan-responsible-not-user"))];
-    for (user, _) in ctx.store.members(org).await? {
-        people.push((user.id.to_string(), user.display_name));
-    }
+    let current = existing.and_then(|p| p.responsible_user_id.map(|id| (id, p.responsible_name.as_deref())));
+    let people = super::people::people_options(ctx, current).await?;
     let mut fields = Fields::new(t, &errors)
         .add("actions", "plan-actions", &form.actions, Kind::TextArea)
         .hint("plan-actions-hint")

@@ -28,6 +28,8 @@ struct PlanView {
     can_evaluate: bool,
     evaluation: Option<crate::domain::evaluation::Evaluation>,
     history: Vec<HistoryRow>,
+    /// The responsible person has left the organization (shown marked).
+    responsible_left: bool,
 }
 
 pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
@@ -52,6 +54,10 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         can_evaluate: ctx.role().edits_everything(),
         evaluation: ctx.store.evaluation(org, "plan", id).await?,
         history,
+        responsible_left: match plan.responsible_user_id {
+            Some(u) => ctx.store.former_members(org).await?.contains(&u),
+            None => false,
+        },
         holder,
         plan,
     };

@@ -25,10 +25,8 @@ async fn page(
 ) -> AppResult<FormPage> {
     let t = &ctx.t;
     let org = ctx.org.id;
-    let mut people = vec![(String::new(), t.t("plan-responsible-not-user"))];
-    for (user, _) in ctx.store.members(org).await? {
-        people.push((user.id.to_string(), user.display_name));
-    }
+    let current = existing.and_then(|r| r.risk_owner_user_id.map(|id| (id, r.risk_owner.as_deref())));
+    let people = super::people::people_options(ctx, current).await?;
     let i = &form.inputs;
     let mut fields = Fields::new(t, &errors)
         .add("code", "risk-code", &form.code, Kind::Text)
@@ -108,11 +106,13 @@ fn form_of(ctx: &Ctx, r: &Risk) -> RiskForm {
 }
 
 /// The risk owner's name shown for a chosen user, as for plans.
-async fn with_owner_name(ctx: &Ctx, mut draft: RiskDraft) -> AppResult<RiskDraft> {
+/// A former member stays the owner of the risks they owned (`existing`)
+/// until someone else is chosen.
+async fn with_owner_name(ctx: &Ctx, mut draft: RiskDraft, existing: Option<&Risk>) -> AppResult<RiskDraft> {
     if let Some(user) = draft.risk_owner_user_id {
-        let members = ctx.store.members(ctx.org.id).await?;
-        let Some((u, _)) = members.iter().find(|(u, _)| u.id == user) else { return Err(AppError::BadRequest) };
-        draft.risk_owner = Some(u.display_name.clone());
+        let kept = existing.and_then(|r| r.risk_owner_user_id.map(|id| (id, r.risk_owner.as_deref())));
+        let Some(name) = super::people::chosen_name(ctx, user, kept).await? else { return Err(AppError::BadRequest) };
+        draft.risk_owner = Some(name);
     }
     Ok(draft)
 }
@@ -140,7 +140,7 @@ pub async fn create(ctx: Ctx, HtmlForm(form): HtmlForm<RiskForm>) -> AppResult<R
     let period = ctx.period_param(Some(&form.period));
     ctx.require_open(period)?;
     let outcome = async {
-        let draft = with_owner_name(&ctx, RiskDraft::parse(&form, &ctx.org.risk)?).await?;
+        let draft = with_owner_name(&ctx, RiskDraft::parse(&form, &ctx.org.risk)?, None).await?;
         let id = ctx.store.create_risk(org, period, &draft, &ctx.actor()).await.map_err(store_refusal("code"))?;
         Ok::<_, Refused>(format!("/orgs/{org}/risks/{id}"))
     }
@@ -157,7 +157,7 @@ pub async fn update(ctx: Ctx, Id(id): Id, HtmlForm(form): HtmlForm<RiskForm>) ->
     let org = ctx.org.id;
     let risk = updatable_risk(&ctx, id).await?;
     let outcome = async {
-        let mut draft = with_owner_name(&ctx, RiskDraft::parse(&form, &ctx.org.risk)?).await?;
+        let mut draft = with_owner_name(&ctx, RiskDraft::parse(&form, &ctx.org.risk)?, Some(&risk)).await?;
         if !ctx.role().edits_everything() {
             // A risk owner cannot hand the risk to someone else.
             draft.risk_owner_user_id = risk.risk_owner_user_id;

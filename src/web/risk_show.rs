@@ -38,6 +38,8 @@ struct RiskView {
     /// (label, level as the organization shows it) of each level the method scores from.
     levels: Vec<(String, String)>,
     history: Vec<HistoryRow>,
+    /// The risk owner has left the organization (shown marked).
+    owner_left: bool,
 }
 
 pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
@@ -53,7 +55,7 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
                 months.insert(p.id, ctx.store.months(org, p.id).await?);
             }
             let holders = [Holder::of_treatment(org, &risk, tr.id)];
-            Some(ctx.sheet_of(risk.period, &holders, plans, months, &[], false))
+            Some(ctx.sheet_of(risk.period, &holders, plans, months, &[], false).await?)
         }
         None => None,
     };
@@ -93,6 +95,10 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         sheet,
         objectives,
         history,
+        owner_left: match risk.risk_owner_user_id {
+            Some(u) => ctx.store.former_members(org).await?.contains(&u),
+            None => false,
+        },
         risk,
     };
     ok(&view)

@@ -13,6 +13,7 @@ use crate::domain::month::{MonthCell, MonthState, full_year};
 use crate::domain::objective::Objective;
 use crate::domain::plan::Plan;
 use crate::domain::progress::{PlanProgress, plan_progress};
+use crate::error::AppResult;
 
 /// One plan of the sheet.
 pub struct SheetBlock {
@@ -27,6 +28,8 @@ pub struct SheetBlock {
     pub heading: Option<(String, String, String)>,
     /// Derived status (delayed or not), with the reasons and the share done.
     pub progress: PlanProgress,
+    /// The responsible person has left the organization (shown marked).
+    pub responsible_left: bool,
 }
 
 pub struct Sheet {
@@ -48,7 +51,7 @@ impl Ctx {
 
     /// The sheet of `plans` (in the given order) of `objectives` in `period`.
     /// `with_objectives` adds a heading row per objective (for grids that span several).
-    pub fn sheet(
+    pub async fn sheet(
         &self,
         period: i32,
         objectives: &[Objective],
@@ -56,13 +59,13 @@ impl Ctx {
         months: HashMap<i64, Vec<MonthCell>>,
         indicators: &[Indicator],
         with_objectives: bool,
-    ) -> Sheet {
+    ) -> AppResult<Sheet> {
         let holders: Vec<Holder> = objectives.iter().map(|o| Holder::of_objective(self.org.id, o)).collect();
-        self.sheet_of(period, &holders, plans, months, indicators, with_objectives)
+        self.sheet_of(period, &holders, plans, months, indicators, with_objectives).await
     }
 
     /// The sheet of plans of any holders (objectives or risk treatments).
-    pub fn sheet_of(
+    pub async fn sheet_of(
         &self,
         period: i32,
         holders: &[Holder],
@@ -70,8 +73,9 @@ impl Ctx {
         mut months: HashMap<i64, Vec<MonthCell>>,
         indicators: &[Indicator],
         with_headings: bool,
-    ) -> Sheet {
+    ) -> AppResult<Sheet> {
         let t = &self.t;
+        let former = self.store.former_members(self.org.id).await?;
         let fiscal = self.org.period(period);
         let mut last = None;
         let blocks: Vec<SheetBlock> = plans
@@ -91,18 +95,19 @@ impl Ctx {
                         .and_then(|i| indicators.iter().find(|x| x.id == i))
                         .map(|i| i.name.clone()),
                     editable: !self.is_closed(period) && self.may_update_plan(&plan),
+                    responsible_left: plan.responsible_user_id.is_some_and(|u| former.contains(&u)),
                     heading,
                     plan,
                 })
             })
             .collect();
-        Sheet {
+        Ok(Sheet {
             base: format!("/orgs/{}", self.org.id),
             month_labels: fiscal.months().iter().map(|m| t.month(m)).collect(),
             any_editable: blocks.iter().any(|b| b.editable),
             blocks,
             states: options(t, MonthState::ALL, MonthState::as_str, MonthState::label_key),
-        }
+        })
     }
 }
 

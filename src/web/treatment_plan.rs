@@ -53,7 +53,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         let months: HashMap<_, _> =
             plans.iter().filter_map(|p| all_months.remove(&p.id).map(|cells| (p.id, cells))).collect();
         let holders = [Holder::of_treatment(org, &risk, tr.id)];
-        let sheet = ctx.sheet_of(period, &holders, plans, months, &[], false);
+        let sheet = ctx.sheet_of(period, &holders, plans, months, &[], false).await?;
         month_labels = sheet.month_labels;
         for block in sheet.blocks {
             blocks.push(RtpBlock { risk: risk.clone(), treatment: tr.clone(), block });

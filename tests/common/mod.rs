@@ -118,6 +118,12 @@ impl TestApp {
         *self.session.lock().unwrap() = None;
     }
 
+    /// A connection of its own to the test's database file, for what no
+    /// page shows (e.g. audit entries outside any organization).
+    pub async fn raw_db(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&format!("sqlite:{}", self._dir.path().join("test.db").display())).await.unwrap()
+    }
+
     pub fn session(&self) -> Option<String> {
         self.session.lock().unwrap().clone()
     }
