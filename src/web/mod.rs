@@ -60,6 +60,7 @@ mod treatment_plan;
 mod treatment_save;
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -82,6 +83,10 @@ pub struct AppState {
     pub fixed_today: Option<chrono::NaiveDate>,
     /// The navigation's finding counts, per organization and period.
     pub finding_counts: finding_counts::FindingCounts,
+    /// Where invitation mails go, when mail is configured.
+    pub outbox: Option<Arc<crate::mail::Outbox>>,
+    /// ismo's address as people open it (`--base-url`), for links in mails.
+    pub base_url: Option<String>,
 }
 
 impl AppState {
@@ -278,12 +283,25 @@ pub fn app(store: Store) -> Router {
 
 /// The whole application, ready to serve.
 pub fn app_with(store: Store, session: SessionSettings) -> Router {
-    build(AppState { store, session, fixed_today: None, finding_counts: Default::default() })
+    app_mailing(store, session, None, None)
+}
+
+/// The whole application, mailing invitations through `outbox` with links
+/// under `base_url` (when given).
+pub fn app_mailing(
+    store: Store,
+    session: SessionSettings,
+    outbox: Option<crate::mail::Outbox>,
+    base_url: Option<String>,
+) -> Router {
+    let outbox = outbox.map(Arc::new);
+    build(AppState { store, session, fixed_today: None, finding_counts: Default::default(), outbox, base_url })
 }
 
 /// The application as it would run on `today` (for tests of date-dependent pages).
 pub fn app_on(store: Store, session: SessionSettings, today: chrono::NaiveDate) -> Router {
-    build(AppState { store, session, fixed_today: Some(today), finding_counts: Default::default() })
+    let counts = Default::default();
+    build(AppState { store, session, fixed_today: Some(today), finding_counts: counts, outbox: None, base_url: None })
 }
 
 fn build(state: AppState) -> Router {
