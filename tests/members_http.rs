@@ -126,7 +126,8 @@ async fn with_mail_configured_the_new_person_gets_their_link_by_mail() {
         )
     })
     .await;
-    let added = app.post("/orgs/1/members", &[("email", "jiro@example.com"), ("name", "山本 次郎"), ("role", "owner")]).await;
+    let added =
+        app.post("/orgs/1/members", &[("email", "jiro@example.com"), ("name", "山本 次郎"), ("role", "owner")]).await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     added.shows(&["jiro@example.com にもメールで送りました", "https://ismo.example.com/password?token="]);
     let link = link_on(&added);

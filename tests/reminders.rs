@@ -292,7 +292,6 @@ async fn demo_db(dir: &Path, day: NaiveDate) -> String {
     path.to_str().unwrap().to_string()
 }
 
-
 #[tokio::test]
 async fn a_reminder_mail_goes_to_the_responsible_person_of_a_late_plan() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,10 +12,10 @@ use clap::Args;
 use lettre::message::Mailbox;
 
 use super::DbArgs;
+use super::mail_args::MailArgs;
 use crate::domain::account::User;
 use crate::domain::digest::by_recipient;
 use crate::i18n::{Lang, Tr};
-use super::mail_args::MailArgs;
 use crate::mail::{Composed, DigestLine, Mailer, Outbox, compose};
 use crate::store::Store;
 

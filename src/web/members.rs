@@ -13,9 +13,9 @@ use chrono::Utc;
 use lettre::message::Mailbox;
 use serde::Deserialize;
 
+use super::AppState;
 use super::extract::{Ctx, HtmlForm, Id};
 use super::ical_feed::site_base;
-use super::AppState;
 use super::page::{Chrome, Options, options, render, saved};
 use crate::domain::access::Role;
 use crate::domain::account::{DisplayName, Email, User};
