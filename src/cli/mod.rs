@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod remind;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -27,6 +28,23 @@ pub struct DbArgs {
     /// SQLite file path (created on first use) or database URL.
     #[arg(long, env = "ISMO_DB", default_value = "./ismo.db")]
     pub db: String,
+    /// The audit key file, kept outside the database and its backups
+    /// (default: beside the SQLite file, as <file>.audit-key, made with mode
+    /// 0600 on first start; a PostgreSQL database must name it).
+    #[arg(long = "audit-key", env = "ISMO_AUDIT_KEY", value_name = "FILE")]
+    pub audit_key: Option<PathBuf>,
+}
+
+impl DbArgs {
+    pub fn target(&self) -> DbTarget {
+        DbTarget::parse(&self.db)
+    }
+
+    /// The key file named, or the default one beside a SQLite file; `None`
+    /// for a PostgreSQL database that names none.
+    pub fn key_path(&self) -> Option<PathBuf> {
+        self.audit_key.clone().or_else(|| crate::store::default_key_path(&self.target()))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,9 +147,8 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve { db, addr, demo, https } => serve(&db, &addr, demo, https).await.map(|()| ExitCode::SUCCESS),
         Command::Migrate { db } => {
-            let target = DbTarget::parse(&db.db);
-            open(&target).await?;
-            println!("database {target} is up to date");
+            open_db(&db).await?;
+            println!("database {} is up to date", db.target());
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => accounts::user(command).await,
@@ -147,18 +164,22 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Opens the database named by `--db`, with a message that says which one failed.
+/// Opens the database named by `--db` with its audit key (`--audit-key`, or
+/// the file beside it, made on first start), with a message that says which
+/// one failed.
 pub(crate) async fn open_db(db: &DbArgs) -> anyhow::Result<Store> {
-    open(&DbTarget::parse(&db.db)).await
-}
-
-async fn open(target: &DbTarget) -> anyhow::Result<Store> {
-    Store::open(target).await.map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))
+    let target = db.target();
+    let opened = match db.key_path() {
+        Some(key) => Store::open_with_key(&target, &key).await,
+        // PostgreSQL without a named key: `open` says what is missing.
+        None => Store::open(&target).await,
+    };
+    opened.map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))
 }
 
 async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool) -> anyhow::Result<()> {
-    let target = DbTarget::parse(&db.db);
-    let store = open(&target).await?;
+    let target = db.target();
+    let store = open_db(db).await?;
     if demo {
         // The demo accounts have a published password: never reachable from elsewhere.
         let loopback = addr
