@@ -314,8 +314,14 @@ fn the_key_is_named_with_a_flag_or_the_environment() {
     let db = Db::new();
     let key = db.dir.path().join("elsewhere.key");
     let ok = |out: Output| assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    ok(ismo(&["migrate", "--audit-key", key.to_str().unwrap()], &db.path, None));
+    let made = ismo(&["migrate", "--audit-key", key.to_str().unwrap()], &db.path, None);
+    ok(made.clone());
     assert!(key.exists() && !db.key_path().exists());
+    // The start that makes the key says so (once), so that a copy is kept.
+    let said = String::from_utf8_lossy(&made.stdout).into_owned();
+    assert!(said.contains(&format!("made a new audit key at {}", key.display())), "{said}");
+    let again = ismo(&["migrate", "--audit-key", key.to_str().unwrap()], &db.path, None);
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("audit key"));
     ok(ismo(&["org", "add", "Acme"], &db.path, Some(&key)));
     let out = ismo(&["audit", "verify", "--lang", "en"], &db.path, Some(&key));
     ok(out.clone());

@@ -147,7 +147,7 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve { db, addr, demo, https } => serve(&db, &addr, demo, https).await.map(|()| ExitCode::SUCCESS),
         Command::Migrate { db } => {
-            open_db(&db).await?;
+            open_db_telling_of_new_key(&db).await?;
             println!("database {} is up to date", db.target());
             Ok(ExitCode::SUCCESS)
         }
@@ -177,9 +177,26 @@ pub(crate) async fn open_db(db: &DbArgs) -> anyhow::Result<Store> {
     opened.map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))
 }
 
+/// [`open_db`] for the commands that start a deployment (`serve`,
+/// `migrate`): a key made on this start is said, so that the operator keeps
+/// a copy; the other commands stay quiet.
+async fn open_db_telling_of_new_key(db: &DbArgs) -> anyhow::Result<Store> {
+    let key = db.key_path();
+    let existed = key.as_ref().is_some_and(|k| k.exists());
+    let store = open_db(db).await?;
+    if let Some(key) = key.filter(|k| !existed && k.exists()) {
+        println!(
+            "made a new audit key at {}: keep a copy of it apart from the database and its backups \
+             (ismo audit verify needs it to tell a rewritten trail)",
+            key.display()
+        );
+    }
+    Ok(store)
+}
+
 async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool) -> anyhow::Result<()> {
     let target = db.target();
-    let store = open_db(db).await?;
+    let store = open_db_telling_of_new_key(db).await?;
     if demo {
         // The demo accounts have a published password: never reachable from elsewhere.
         let loopback = addr

@@ -159,8 +159,8 @@ impl Store {
         let key = AuditKey::new(secret, head);
         write_key_file(path, &key)
             .map_err(|e| StoreError::AuditKey(format!("cannot write the audit key {}: {e}", path.display())))?;
-        // Said once, so the operator knows to keep it: never the key itself.
-        tracing::info!(key = %path.display(), "made a new audit key; keep a copy apart from the database's backups");
+        // Not logged: `serve` and `migrate` tell the operator, the other
+        // commands' output is read by scripts.
         drop(tx);
         Ok(key)
     }
