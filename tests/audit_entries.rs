@@ -15,7 +15,7 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 /// An entry as these tests look at it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 struct Entry {
     record_type: String,
     record_id: i64,
@@ -31,23 +31,13 @@ async fn newest_id(app: &TestApp) -> i64 {
 
 /// The entries made after entry `after`, oldest first.
 async fn entries_since(app: &TestApp, after: i64) -> Vec<Entry> {
-    let rows: Vec<(String, i64, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    sqlx::query_as(
         "SELECT record_type, record_id, action, actor, before, after FROM audit_log WHERE id > ? ORDER BY id",
     )
     .bind(after)
     .fetch_all(&app.raw_db().await)
     .await
-    .unwrap();
-    rows.into_iter()
-        .map(|(record_type, record_id, action, actor, before, after)| Entry {
-            record_type,
-            record_id,
-            action,
-            actor,
-            before,
-            after,
-        })
-        .collect()
+    .unwrap()
 }
 
 fn ids_of(entries: &[Entry], record_type: &str) -> BTreeSet<i64> {
