@@ -132,10 +132,10 @@ async fn make_feeds(app: &TestApp) -> String {
     emails.push("stranger@example.com");
     for email in &emails {
         let (user, _) = app.store.user_by_email(email).await.unwrap().unwrap();
-        app.store.create_feed(user.id, None).await.unwrap();
+        app.store.create_feed(user.id, None, &Actor::cli()).await.unwrap();
     }
     let (admin, _) = app.store.user_by_email(emails[0]).await.unwrap().unwrap();
-    app.store.create_feed(admin.id, Some(1)).await.unwrap().1
+    app.store.create_feed(admin.id, Some(1), &Actor::cli()).await.unwrap().1
 }
 
 #[tokio::test]

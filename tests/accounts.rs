@@ -407,8 +407,8 @@ async fn the_operator_removes_people_who_leave() {
     ok(ismo(p, &["member", "add", "carol@example.com", "Acme", "--role", "manager"], None));
     let now = Utc::now();
     let session = store.create_session(carol, now, SESSION_IDLE, SESSION_ABSOLUTE).await.unwrap();
-    let (_, org_feed) = store.create_feed(carol, Some(1)).await.unwrap();
-    let (_, own_feed) = store.create_feed(carol, None).await.unwrap();
+    let (_, org_feed) = store.create_feed(carol, Some(1), &Actor::cli()).await.unwrap();
+    let (_, own_feed) = store.create_feed(carol, None, &Actor::cli()).await.unwrap();
 
     let listed = ok(ismo(p, &["member", "list", "Acme"], None));
     assert!(listed.starts_with("Acme (id 1): 2 member(s)\n"), "{listed}");
@@ -438,7 +438,7 @@ async fn the_operator_removes_people_who_leave() {
     assert!(store.session_user(&fresh, now).await.unwrap().is_some(), "enabled again");
 
     // A reset stops the feeds made with the old password too.
-    let (_, feed) = store.create_feed(carol, None).await.unwrap();
+    let (_, feed) = store.create_feed(carol, None, &Actor::cli()).await.unwrap();
     let said = ok(ismo(p, &["user", "passwd", "carol@example.com", "--password-stdin"], Some("a fresh password\n")));
     assert!(said.ends_with("1 session(s) ended, 1 calendar feed(s) revoked\n"), "{said}");
     assert!(store.feed_by_token(&feed).await.unwrap().is_none());

@@ -23,11 +23,9 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// The "newest entry N, hash H" part of what a command printed.
+/// The `anchor: ID:HASH` line a command printed.
 fn head(printed: &str) -> String {
-    let line =
-        printed.lines().find(|l| l.starts_with("newest entry")).unwrap_or_else(|| panic!("no head in {printed}"));
-    line.split(" (").next().unwrap().to_string()
+    printed.lines().find(|l| l.starts_with("anchor: ")).unwrap_or_else(|| panic!("no head in {printed}")).to_string()
 }
 
 async fn organizations(db: &Path) -> usize {
@@ -73,7 +71,13 @@ async fn a_backup_taken_during_writes_restores_with_an_intact_audit_trail() {
     let backup = tokio::task::spawn_blocking({
         let (live, copy) = (live.clone(), copy.clone());
         move || {
-            Command::new(env!("CARGO_BIN_EXE_ismo")).arg("backup").arg(&copy).arg("--db").arg(&live).output().unwrap()
+            Command::new(env!("CARGO_BIN_EXE_ismo"))
+                .args(["backup", "--lang", "en"])
+                .arg(&copy)
+                .arg("--db")
+                .arg(&live)
+                .output()
+                .unwrap()
         }
     })
     .await

@@ -182,8 +182,8 @@ async fn removing_a_member_ends_their_sessions_and_feeds_but_keeps_their_name_on
     // The manager is signed in elsewhere, with a feed of the whole organization and one of their own plans.
     let now = Utc::now();
     let elsewhere = app.store.create_session(MANAGER, now, SESSION_IDLE, SESSION_ABSOLUTE).await.unwrap();
-    let (_, org_feed) = app.store.create_feed(MANAGER, Some(1)).await.unwrap();
-    let (_, own_feed) = app.store.create_feed(MANAGER, None).await.unwrap();
+    let (_, org_feed) = app.store.create_feed(MANAGER, Some(1), &ismo::domain::actor::Actor::cli()).await.unwrap();
+    let (_, own_feed) = app.store.create_feed(MANAGER, None, &ismo::domain::actor::Actor::cli()).await.unwrap();
     let plan = plans_of(&app, MANAGER).await;
     assert!(!plan.is_empty(), "the demo manager is responsible for plans");
     let plan_id = plan[0];

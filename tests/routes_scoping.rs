@@ -217,7 +217,7 @@ async fn every_route_refuses_unknown_and_foreign_records() {
 async fn personal_routes_refuse_other_peoples_records() {
     let app = TestApp::with_demo().await;
     let owner = app.store.user_by_email("owner@ismo.local").await.unwrap().unwrap().0.id;
-    let (feed, token) = app.store.create_feed(owner, None).await.unwrap();
+    let (feed, token) = app.store.create_feed(owner, None, &Actor::cli()).await.unwrap();
     let ids = HashMap::from([("feeds", feed)]);
     let personal: Vec<RouteInfo> =
         route_table().into_iter().filter(|r| !r.path.contains("{org}") && r.path.contains("{id}")).collect();

@@ -1022,3 +1022,27 @@ invite-mail-link = Set your password with this link (until { $until }; it works 
 invite-mail-footer = If you did not expect this mail, ignore it; the link stops working when it expires.
 members-link-mailed = The link was also mailed to { $email }.
 members-link-mail-failed = The mail to { $email } could not be sent. Give them the link yourself, in a safe way.
+
+# issue 13 part 3: audit key
+audit-intact = audit trail intact: { $count } entries
+audit-covered-all = Every entry is authenticated by the audit key.
+audit-covered-from = Entries from { $id } on are authenticated by the audit key (the { $before } entries before it predate the key and were checked as a chain only).
+audit-covered-none-yet = No entry has been made since the audit key was (the { $before } entries before it were checked as a chain only).
+audit-no-key = No audit key at { $path }: only the chain was checked. Someone holding the database who rewrote the chain as a whole cannot be told apart.
+audit-anchors-found = { $count } anchors written down earlier are still in place.
+audit-anchor-hint = Write this anchor line down: ismo audit verify --expect ID:HASH later checks that no entry up to it was removed.
+audit-broken = audit trail broken at entry { $id }: { $reason }; entries from { $from } on cannot be trusted
+audit-reason-hash = its content does not match its hash
+audit-reason-link = it does not follow entry { $previous } (an entry was removed or inserted, or entry { $previous } was rewritten)
+audit-reason-link-first = it should start the chain but does not (earlier entries were removed, or it was rewritten)
+audit-reason-unreadable = a stored value cannot be read ({ $column })
+audit-reason-mac-missing = the audit key covers it, but it carries no authentication by the key (it was added or rewritten without the key)
+audit-reason-mac-mismatch = its authentication does not match the audit key (it was changed, or the key is another database's)
+audit-reason-anchor-mismatch = its hash is not { $expected }, the one written down (it or an entry before it was rewritten)
+audit-reason-anchor-missing = it was written down as an anchor but is no longer in the trail (entries were removed)
+audit-reason-start-missing = the entry the audit key starts after is not in the trail (an earlier entry was changed or removed, or the key is another database's)
+backup-written = Backup of { $live } written to { $file }.
+backup-key-not-included = The audit key { $key } is not in the backup: keep it apart from the backups (without it, the copy's audit trail can be checked only as a chain).
+restore-done = { $file } restored to { $target }.
+restore-key-in-place = A backup holds no audit key: the key at { $key } is used as it is.
+restore-key-missing = A backup holds no audit key: put the key kept for this database at { $key }, or name it with --audit-key, before starting ismo.

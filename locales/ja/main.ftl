@@ -1019,3 +1019,27 @@ invite-mail-link = 次のリンクからパスワードを設定してくださ�
 invite-mail-footer = 心当たりがない場合は、このメールを破棄してください。リンクは期限が来ると使えなくなります。
 members-link-mailed = リンクを { $email } にもメールで送りました。
 members-link-mail-failed = { $email } へのメールを送れませんでした。リンクを安全な方法で直接渡してください。
+
+# issue 13 part 3: audit key
+audit-intact = 監査証跡に改ざんはありません: { $count } 件
+audit-covered-all = すべての記録が監査鍵で認証されています。
+audit-covered-from = 記録 { $id } 以降は監査鍵で認証されています(それより前の { $before } 件は鍵を作る前の記録のため、連鎖だけを確かめました)。
+audit-covered-none-yet = 監査鍵を作ってからの記録はまだありません(それまでの { $before } 件は連鎖だけを確かめました)。
+audit-no-key = 監査鍵 { $path } がないため、連鎖だけを確かめました。データベースを持つ人が連鎖ごと書き換えた場合は見分けられません。
+audit-anchors-found = 書き留めてあったアンカー { $count } 件はそのまま残っています。
+audit-anchor-hint = この anchor の行を書き留めておくと、後で ismo audit verify --expect ID:HASH により、そこまでの記録が消されていないことを確かめられます。
+audit-broken = 監査証跡は記録 { $id } で壊れています: { $reason }。記録 { $from } 以降は信頼できません
+audit-reason-hash = 内容がハッシュと一致しません
+audit-reason-link = 記録 { $previous } に続いていません(記録が削除・挿入されたか、記録 { $previous } が書き換えられました)
+audit-reason-link-first = 先頭の記録のはずですが、そうなっていません(それより前の記録が削除されたか、書き換えられました)
+audit-reason-unreadable = 保存された値を読めません({ $column })
+audit-reason-mac-missing = 監査鍵の範囲内なのに鍵による認証がありません(鍵を持たない人が追加または書き換えました)
+audit-reason-mac-mismatch = 鍵による認証が監査鍵と合いません(書き換えられたか、別のデータベースの鍵です)
+audit-reason-anchor-mismatch = ハッシュが書き留めてあった { $expected } ではありません(この記録かそれより前の記録が書き換えられました)
+audit-reason-anchor-missing = アンカーとして書き留めてあった記録がありません(記録が削除されました)
+audit-reason-start-missing = 監査鍵が認証を始めた位置の記録が証跡にありません(それより前の記録が書き換えられたか削除されたか、別のデータベースの鍵です)
+backup-written = { $live } のバックアップを { $file } に書き出しました。
+backup-key-not-included = 監査鍵 { $key } はバックアップに含まれません。バックアップとは別の場所に保管してください(鍵がなければ、このコピーの監査証跡は連鎖しか確かめられません)。
+restore-done = { $file } を { $target } に復元しました。
+restore-key-in-place = バックアップには監査鍵が含まれません。{ $key } にある鍵をそのまま使います。
+restore-key-missing = バックアップには監査鍵が含まれません。別に保管しておいたこのデータベースの鍵を { $key } に置くか --audit-key で指定してから ismo を起動してください。

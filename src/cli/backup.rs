@@ -1,8 +1,11 @@
 //! `ismo backup FILE` and `ismo restore FILE`: a copy of the live database
 //! taken while the server serves, and putting such a copy back.
 //!
-//! Both print the copy's audit head (newest entry and its hash): written down
+//! Both print the copy's audit head (`anchor: ID:HASH`): written down
 //! elsewhere, it shows later that no entry was cut off the end of the trail.
+//! Neither copies the audit key: a copy of the key beside every backup would
+//! hand it to whoever holds the backups, the very people it guards against.
+//! Both say so.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,7 +14,11 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use super::DbArgs;
+use super::audit::{CheckKey, key_for_check, lang, report};
 use crate::config::DbTarget;
+use crate::domain::audit::Broken;
+use crate::domain::audit_check::Checked;
+use crate::i18n::Tr;
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -20,6 +27,9 @@ pub struct BackupArgs {
     db: DbArgs,
     /// Where to write the copy; an existing file is never overwritten.
     file: PathBuf,
+    /// The language of the messages.
+    #[arg(long, default_value = "ja")]
+    lang: String,
 }
 
 #[derive(Debug, Args)]
@@ -31,12 +41,13 @@ pub struct RestoreArgs {
     /// Replace the database at --db if there is one (stop the server first).
     #[arg(long)]
     force: bool,
+    /// The language of the messages.
+    #[arg(long, default_value = "ja")]
+    lang: String,
 }
 
-/// Exit code when the copy was written or restored but its audit trail is broken.
-const BROKEN: u8 = 1;
-
 pub async fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
+    let t = lang(&args.lang)?;
     let live = sqlite_path(&args.db)?;
     if !live.exists() {
         bail!("there is no database at {} (check --db or ISMO_DB)", live.display());
@@ -44,19 +55,32 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
     if args.file.exists() {
         bail!("{} already exists; a backup never overwrites a file, choose another name", args.file.display());
     }
+    // The live database's key checks the copy: the copy is its trail.
+    let key = key_for_check(&args.db)?;
     let store =
         Store::open_existing(&live).await.with_context(|| format!("cannot open the database {}", live.display()))?;
     store.backup_into(&args.file).await.with_context(|| format!("cannot write the backup {}", args.file.display()))?;
     store.close().await;
     let copy = Store::open_existing(&args.file).await.context("cannot read the backup just written")?;
-    let verdict = audit_verdict(&copy).await;
+    let verdict = audit_verdict(&copy, &key).await;
     copy.close().await;
-    println!("backup of {} written to {}", live.display(), args.file.display());
-    Ok(report(verdict?))
+    let verdict = verdict?;
+    println!("{}", t.ta2("backup-written", "live", live.display(), "file", args.file.display()));
+    key_not_included(t, &key, "backup-key-not-included");
+    Ok(report(t, &verdict, &key))
+}
+
+/// Says that the key is not in the copy, and where it is (or should be).
+fn key_not_included(t: Tr, key: &CheckKey, message: &str) {
+    let path = key.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "--audit-key".into());
+    println!("{}", t.ta1(message, "key", path));
 }
 
 pub async fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
+    let t = lang(&args.lang)?;
     let target = sqlite_path(&args.db)?;
+    // The target's key, if it is already in place, checks the copy.
+    let key = key_for_check(&args.db)?;
     if !args.file.exists() {
         bail!("there is no backup at {}", args.file.display());
     }
@@ -72,7 +96,7 @@ pub async fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     remove_database_files(&staged)?;
     std::fs::copy(&args.file, &staged)
         .with_context(|| format!("cannot copy {} to {}", args.file.display(), staged.display()))?;
-    let verdict = check_copy(&args.file, &staged).await;
+    let verdict = check_copy(&args.file, &staged, &key).await;
     let verdict = match verdict {
         Ok(verdict) => verdict,
         Err(e) => {
@@ -84,13 +108,15 @@ pub async fn restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     remove_database_files(&target)?;
     std::fs::rename(&staged, &target)
         .with_context(|| format!("cannot move {} to {}", staged.display(), target.display()))?;
-    println!("{} restored to {}", args.file.display(), target.display());
-    Ok(report(verdict))
+    println!("{}", t.ta2("restore-done", "file", args.file.display(), "target", target.display()));
+    let message = if key.key.is_some() { "restore-key-in-place" } else { "restore-key-missing" };
+    key_not_included(t, &key, message);
+    Ok(report(t, &verdict, &key))
 }
 
 /// Checks the staged copy the way `restore` promises: an ismo database,
 /// structurally sound; returns its audit trail's verdict.
-async fn check_copy(source: &Path, staged: &Path) -> anyhow::Result<Verdict> {
+async fn check_copy(source: &Path, staged: &Path, key: &CheckKey) -> anyhow::Result<Result<Checked, Broken>> {
     let not_ismo = || anyhow::anyhow!("{} is not an ismo database", source.display());
     let copy = Store::open_existing(staged).await.map_err(|_| not_ismo())?;
     let checked = async {
@@ -101,46 +127,16 @@ async fn check_copy(source: &Path, staged: &Path) -> anyhow::Result<Verdict> {
         if integrity != "ok" {
             bail!("{} is damaged (SQLite's integrity check: {integrity})", source.display());
         }
-        audit_verdict(&copy).await
+        audit_verdict(&copy, key).await
     }
     .await;
     copy.close().await;
     checked
 }
 
-/// What the copy's audit trail says.
-enum Verdict {
-    Intact { count: u64, head: Option<(i64, String)> },
-    Broken(String),
-}
-
-async fn audit_verdict(store: &Store) -> anyhow::Result<Verdict> {
-    let verified = store.verify_audit().await.context("cannot read the audit trail of the copy")?;
-    Ok(match verified {
-        Ok(count) => Verdict::Intact { count, head: store.audit_head().await.context("cannot read the audit head")? },
-        Err(broken) => Verdict::Broken(format!(
-            "audit trail broken at entry {}: {}; entries from {} on cannot be trusted",
-            broken.id,
-            broken.reason,
-            broken.untrusted_from()
-        )),
-    })
-}
-
-fn report(verdict: Verdict) -> ExitCode {
-    match verdict {
-        Verdict::Intact { count, head } => {
-            println!("audit trail intact: {count} entries");
-            if let Some((id, hash)) = head {
-                println!("newest entry {id}, hash {hash} (keep it with the backup to detect removed entries later)");
-            }
-            ExitCode::SUCCESS
-        }
-        Verdict::Broken(message) => {
-            println!("{message}");
-            ExitCode::from(BROKEN)
-        }
-    }
+/// What the copy's audit trail says, checked with the key if there is one.
+async fn audit_verdict(store: &Store, key: &CheckKey) -> anyhow::Result<Result<Checked, Broken>> {
+    store.verify_audit_with(key.key.as_ref(), &[]).await.context("cannot read the audit trail of the copy")
 }
 
 fn sqlite_path(db: &DbArgs) -> anyhow::Result<PathBuf> {

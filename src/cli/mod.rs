@@ -9,6 +9,7 @@ mod import;
 mod mail_args;
 mod remind;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -28,6 +29,23 @@ pub struct DbArgs {
     /// SQLite file path (created on first use) or database URL.
     #[arg(long, env = "ISMO_DB", default_value = "./ismo.db")]
     pub db: String,
+    /// The audit key file, kept outside the database and its backups
+    /// (default: beside the SQLite file, as <file>.audit-key, made with mode
+    /// 0600 on first start; a PostgreSQL database must name it).
+    #[arg(long = "audit-key", env = "ISMO_AUDIT_KEY", value_name = "FILE")]
+    pub audit_key: Option<PathBuf>,
+}
+
+impl DbArgs {
+    pub fn target(&self) -> DbTarget {
+        DbTarget::parse(&self.db)
+    }
+
+    /// The key file named, or the default one beside a SQLite file; `None`
+    /// for a PostgreSQL database that names none.
+    pub fn key_path(&self) -> Option<PathBuf> {
+        self.audit_key.clone().or_else(|| crate::store::default_key_path(&self.target()))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -144,9 +162,8 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             serve(&db, &addr, demo, https, Mailing { outbox, base_url }).await.map(|()| ExitCode::SUCCESS)
         }
         Command::Migrate { db } => {
-            let target = DbTarget::parse(&db.db);
-            open(&target).await?;
-            println!("database {target} is up to date");
+            open_db_telling_of_new_key(&db).await?;
+            println!("database {} is up to date", db.target());
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => accounts::user(command).await,
@@ -162,13 +179,34 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Opens the database named by `--db`, with a message that says which one failed.
+/// Opens the database named by `--db` with its audit key (`--audit-key`, or
+/// the file beside it, made on first start), with a message that says which
+/// one failed.
 pub(crate) async fn open_db(db: &DbArgs) -> anyhow::Result<Store> {
-    open(&DbTarget::parse(&db.db)).await
+    let target = db.target();
+    let opened = match db.key_path() {
+        Some(key) => Store::open_with_key(&target, &key).await,
+        // PostgreSQL without a named key: `open` says what is missing.
+        None => Store::open(&target).await,
+    };
+    opened.map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))
 }
 
-async fn open(target: &DbTarget) -> anyhow::Result<Store> {
-    Store::open(target).await.map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))
+/// [`open_db`] for the commands that start a deployment (`serve`,
+/// `migrate`): a key made on this start is said, so that the operator keeps
+/// a copy; the other commands stay quiet.
+async fn open_db_telling_of_new_key(db: &DbArgs) -> anyhow::Result<Store> {
+    let key = db.key_path();
+    let existed = key.as_ref().is_some_and(|k| k.exists());
+    let store = open_db(db).await?;
+    if let Some(key) = key.filter(|k| !existed && k.exists()) {
+        println!(
+            "made a new audit key at {}: keep a copy of it apart from the database and its backups \
+             (ismo audit verify needs it to tell a rewritten trail)",
+            key.display()
+        );
+    }
+    Ok(store)
 }
 
 /// Where `serve` sends invitation mails, and the address its links start with.
@@ -178,8 +216,8 @@ struct Mailing {
 }
 
 async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool, mailing: Mailing) -> anyhow::Result<()> {
-    let target = DbTarget::parse(&db.db);
-    let store = open(&target).await?;
+    let target = db.target();
+    let store = open_db_telling_of_new_key(db).await?;
     if demo {
         // The demo accounts have a published password: never reachable from elsewhere.
         let loopback = addr

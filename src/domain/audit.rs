@@ -109,6 +109,8 @@ impl Broken {
     pub fn untrusted_from(&self) -> i64 {
         match self.reason {
             BrokenReason::PrevLinkMismatch { previous: Some(p) } => p,
+            // Any entry up to this one may be the one rewritten.
+            BrokenReason::AnchorMismatch { first, .. } | BrokenReason::StartMissing { first } => first,
             _ => self.id,
         }
     }
@@ -123,6 +125,22 @@ pub enum BrokenReason {
     PrevLinkMismatch { previous: Option<i64> },
     /// A stored value cannot be read back (e.g. a column holds the wrong type).
     Unreadable(String),
+    /// The audit key covers the entry, but it carries no MAC: it was added
+    /// or rewritten by someone without the key.
+    MacMissing,
+    /// The entry's MAC is not the audit key's: it was changed (and its chain
+    /// recomputed), or the key is another database's.
+    MacMismatch,
+    /// The entry's hash is not the one written down for it (`expected`): it,
+    /// or an entry before it (from `first`, the trail's first), was rewritten.
+    AnchorMismatch { expected: String, first: i64 },
+    /// An entry written down as an anchor is no longer in the trail.
+    AnchorMissing,
+    /// The entry the audit key starts after is not in the trail (an entry
+    /// before it was changed or removed, or the key is another database's);
+    /// noticed at this entry, which carries a MAC too early, or at
+    /// the trail's end. Nothing from `first`, the trail's first, is trusted.
+    StartMissing { first: i64 },
 }
 
 impl fmt::Display for BrokenReason {
@@ -136,6 +154,21 @@ impl fmt::Display for BrokenReason {
                 "it should start the chain but does not (earlier entries were removed, or it was rewritten)",
             ),
             BrokenReason::Unreadable(what) => write!(f, "a stored value cannot be read ({what})"),
+            BrokenReason::MacMissing => f.write_str(
+                "it carries no authentication by the audit key, which covers it (it was added or rewritten without the key)",
+            ),
+            BrokenReason::MacMismatch => f.write_str(
+                "its authentication does not match the audit key (it was changed, or the key is another database's)",
+            ),
+            BrokenReason::AnchorMismatch { expected, .. } => {
+                write!(f, "its hash is not {expected}, the one written down: it or an entry before it was rewritten")
+            }
+            BrokenReason::AnchorMissing => {
+                f.write_str("it was written down as an anchor but is no longer in the trail (entries were removed)")
+            }
+            BrokenReason::StartMissing { .. } => f.write_str(
+                "the entry the audit key starts after is not in the trail (an earlier entry was changed or removed, or the key is another database's)",
+            ),
         }
     }
 }

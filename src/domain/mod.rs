@@ -7,6 +7,8 @@
 // Value types that parse.
 pub mod account;
 pub mod audit;
+pub mod audit_check;
+pub mod audit_key;
 pub mod code;
 pub mod controls;
 pub mod currency;

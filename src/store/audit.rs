@@ -7,9 +7,9 @@ use sqlx::{Row, SqliteConnection};
 
 use super::{ROWS_PER_INSERT, Store, StoreError, StoreResult, WriteTx, placeholders};
 use crate::domain::actor::{Actor, AuditAction};
-use crate::domain::audit::{
-    AuditContent, AuditEntry, Broken, BrokenReason, ChainVerifier, GENESIS, StoredAuditEntry, entry_hash,
-};
+use crate::domain::audit::{AuditContent, AuditEntry, Broken, BrokenReason, GENESIS, StoredAuditEntry, entry_hash};
+use crate::domain::audit_check::{Anchor, Checked, TrailCheck};
+use crate::domain::audit_key::AuditKey;
 
 /// Entries read per query while verifying, so a long trail is never held in memory at once.
 const BATCH: i64 = 1000;
@@ -44,28 +44,40 @@ pub(crate) fn append(
     });
 }
 
-/// Chains the transaction's pending entries onto the trail's last one and
-/// inserts them, a batch per statement.
+/// Chains the transaction's pending entries onto the trail's last one,
+/// authenticates each with the key when there is one, and inserts them, a
+/// batch per statement.
 ///
 /// The transaction began with `BEGIN IMMEDIATE`, so it has held SQLite's
 /// write lock since before its first read: no other writer can have appended
-/// after the last hash read here. One statement per batch rather than per
-/// entry matters to an import, which records thousands of changes.
-pub(super) async fn flush(conn: &mut SqliteConnection, pending: Vec<AuditContent>) -> StoreResult<()> {
+/// after the last entry read here. That is also why the ids can be given
+/// here (the MAC covers the id, so it must be known before the insert).
+/// One statement per batch rather than per entry matters to an import,
+/// which records thousands of changes.
+pub(super) async fn flush(
+    conn: &mut SqliteConnection,
+    pending: Vec<AuditContent>,
+    key: Option<&AuditKey>,
+) -> StoreResult<()> {
     if pending.is_empty() {
         return Ok(());
     }
-    let mut prev: String = sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?
-        .unwrap_or_else(|| GENESIS.to_string());
+    let last =
+        sqlx::query("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetch_optional(&mut *conn).await?;
+    let (mut id, mut prev): (i64, String) = match last {
+        Some(row) => (row.try_get("id")?, row.try_get("hash")?),
+        None => (0, GENESIS.to_string()),
+    };
     for batch in pending.chunks(ROWS_PER_INSERT) {
-        let rows = placeholders(batch.len(), 11);
-        let sql = format!("INSERT INTO audit_log ({CONTENT}, prev_hash, hash) VALUES {rows}");
+        let rows = placeholders(batch.len(), 13);
+        let sql = format!("INSERT INTO audit_log (id, {CONTENT}, prev_hash, hash, mac) VALUES {rows}");
         let mut query = sqlx::query(&sql);
         for content in batch {
+            id += 1;
             let hash = entry_hash(&prev, content);
+            let mac = key.map(|k| k.mac(id, &hash));
             query = query
+                .bind(id)
                 .bind(content.org_id)
                 .bind(&content.at)
                 .bind(content.actor_id)
@@ -76,7 +88,8 @@ pub(super) async fn flush(conn: &mut SqliteConnection, pending: Vec<AuditContent
                 .bind(&content.before)
                 .bind(&content.after)
                 .bind(std::mem::replace(&mut prev, hash.clone()))
-                .bind(hash);
+                .bind(hash)
+                .bind(mac);
         }
         query.execute(&mut *conn).await?;
     }
@@ -125,9 +138,6 @@ impl Store {
         rows.iter().map(entry).collect()
     }
 
-    /// Checks the whole chain in id order, a batch at a time: the number of
-    /// entries if it is intact, or the first entry from which it cannot be
-    /// trusted. Only failing to read the database is an error.
     /// The newest entry's id and hash: written down elsewhere, it lets a later
     /// check notice entries removed from the end, which a chain alone cannot.
     pub async fn audit_head(&self) -> StoreResult<Option<(i64, String)>> {
@@ -136,23 +146,48 @@ impl Store {
         Ok(row.map(|r| (r.get::<i64, _>("id"), r.get::<String, _>("hash"))))
     }
 
+    /// Checks the whole trail with this store's own key (if it has one): the
+    /// number of entries if it is intact, or the first entry from which it
+    /// cannot be trusted. Only failing to read the database is an error.
     pub async fn verify_audit(&self) -> StoreResult<Result<u64, Broken>> {
-        let sql = format!("SELECT id, prev_hash, hash, {CONTENT} FROM audit_log WHERE id > ? ORDER BY id LIMIT ?");
-        let mut verifier = ChainVerifier::new();
+        Ok(self.verify_audit_with(self.audit_key(), &[]).await?.map(|checked| checked.count))
+    }
+
+    /// Checks the whole trail in id order, a batch at a time: the chain, the
+    /// MAC of every entry `key` covers, and that each anchor is still in
+    /// place. Only failing to read the database is an error.
+    pub async fn verify_audit_with(
+        &self,
+        key: Option<&AuditKey>,
+        anchors: &[Anchor],
+    ) -> StoreResult<Result<Checked, Broken>> {
+        // A copy taken before the key existed (read as it is, not migrated)
+        // has no MAC column: its entries simply carry none.
+        let has_mac: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'mac')")
+                .fetch_one(self.pool())
+                .await?;
+        let mac = if has_mac { "mac" } else { "NULL AS mac" };
+        let sql =
+            format!("SELECT id, prev_hash, hash, {mac}, {CONTENT} FROM audit_log WHERE id > ? ORDER BY id LIMIT ?");
+        let mut check = TrailCheck::new(key, anchors);
         let mut last_id = i64::MIN;
         loop {
             let rows = sqlx::query(&sql).bind(last_id).bind(BATCH).fetch_all(self.pool()).await?;
             for row in &rows {
                 last_id = row.try_get("id")?;
                 let checked = stored(row)
+                    .and_then(|entry| {
+                        Ok((entry, row.try_get::<Option<String>, _>("mac").map_err(|_| "mac".to_string())?))
+                    })
                     .map_err(|column| Broken { id: last_id, reason: BrokenReason::Unreadable(column) })
-                    .and_then(|entry| verifier.push(&entry));
+                    .and_then(|(entry, mac)| check.push(&entry, mac.as_deref()));
                 if let Err(broken) = checked {
                     return Ok(Err(broken));
                 }
             }
             if (rows.len() as i64) < BATCH {
-                return Ok(Ok(verifier.count()));
+                return Ok(check.finish());
             }
         }
     }

@@ -111,26 +111,53 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(super::on_unique)?;
-        for sql in [
+        sqlx::query(
             "INSERT INTO objective_statements (org_id, objective_id, statement_id)
              SELECT org_id, ?, statement_id FROM objective_statements WHERE org_id = ? AND objective_id = ?",
+        )
+        .bind(id)
+        .bind(org)
+        .bind(objective)
+        .execute(&mut *tx)
+        .await?;
+        // The copies come back whole from each insert (sorted: RETURNING
+        // promises no order), so their audit entries need no second read.
+        let indicators = copy_rows(
+            &mut tx,
             "INSERT INTO indicators (org_id, objective_id, name, unit, direction, baseline, target, frequency, target_date)
              SELECT org_id, ?, name, unit, direction, baseline, target, frequency, target_date
-             FROM indicators WHERE org_id = ? AND objective_id = ? AND archived = 0 ORDER BY id",
+             FROM indicators WHERE org_id = ? AND objective_id = ? AND archived = 0 ORDER BY id RETURNING *",
+            &[id, org, objective],
+            rows::indicator,
+            |i| i.id,
+        )
+        .await?;
+        let requirements = copy_rows(
+            &mut tx,
             "INSERT INTO requirements (org_id, objective_id, kind, text)
-             SELECT org_id, ?, kind, text FROM requirements WHERE org_id = ? AND objective_id = ? AND archived = 0 ORDER BY id",
+             SELECT org_id, ?, kind, text FROM requirements WHERE org_id = ? AND objective_id = ? AND archived = 0
+             ORDER BY id RETURNING *",
+            &[id, org, objective],
+            rows::requirement,
+            |r| r.id,
+        )
+        .await?;
+        let inputs = copy_rows(
+            &mut tx,
             "INSERT INTO inputs (org_id, objective_id, kind, occurred_on, reference)
              SELECT org_id, ?, kind, occurred_on, reference FROM inputs
-             WHERE org_id = ? AND objective_id = ? AND archived = 0 ORDER BY id",
-        ] {
-            sqlx::query(sql).bind(id).bind(org).bind(objective).execute(&mut *tx).await?;
-        }
+             WHERE org_id = ? AND objective_id = ? AND archived = 0 ORDER BY id RETURNING *",
+            &[id, org, objective],
+            rows::input,
+            |i| i.id,
+        )
+        .await?;
         // Unfinished plans only; their deadlines move into the new period. A
         // deadline in words stands for the period's last day, so it moves to
         // the new period's last day (the day after, a year on, the day before:
         // a period ending on Feb 29 ends on Feb 28 a year later).
         let done = [PlanStatus::Done.as_str(), PlanStatus::Cancelled.as_str()];
-        sqlx::query(
+        let plans = sqlx::query(
             "INSERT INTO plans (org_id, objective_id, position, actions, resources, budget_minor, budget_currency,
                                 responsible_user_id, responsible_name, deadline, deadline_text, evaluation_method, status,
                                 carried_from_id)
@@ -139,27 +166,61 @@ impl Store {
                     CASE WHEN deadline_text IS NULL THEN date(deadline, '+1 year')
                          ELSE date(deadline, '+1 day', '+1 year', '-1 day') END,
                     deadline_text, evaluation_method, 'not_started', id
-             FROM plans WHERE org_id = ? AND objective_id = ? AND status NOT IN (?, ?)",
+             FROM plans WHERE org_id = ? AND objective_id = ? AND status NOT IN (?, ?) RETURNING *",
         )
         .bind(id)
         .bind(org)
         .bind(objective)
         .bind(done[0])
         .bind(done[1])
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
+        let mut plans = plans.iter().map(rows::plan).collect::<StoreResult<Vec<_>>>()?;
+        plans.sort_by_key(|p| p.position);
         let sql = format!("SELECT {OBJECTIVE} FROM objectives o WHERE o.id = ?");
         let copy = rows::objective(&sqlx::query(&sql).bind(id).fetch_one(&mut *tx).await?)?;
-        let plans: Vec<i64> = sqlx::query_scalar("SELECT id FROM plans WHERE objective_id = ? ORDER BY position")
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
+        let statements: Vec<i64> = sqlx::query_scalar(
+            "SELECT statement_id FROM objective_statements WHERE objective_id = ? ORDER BY statement_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        // Each copied record is an audit entry of its own, as if made by
+        // hand, so that its history starts with what it was copied as.
         let mut after = snapshot(&copy);
-        after["plans"] = serde_json::json!(plans);
+        after["statements"] = serde_json::json!(statements);
+        after["plans"] = serde_json::json!(plans.iter().map(|p| p.id).collect::<Vec<_>>());
         record_change(&mut tx, Some(org), actor, "objective", id, None, &after);
+        for indicator in &indicators {
+            record_change(&mut tx, Some(org), actor, "indicator", indicator.id, None, &snapshot(indicator));
+        }
+        for requirement in &requirements {
+            record_change(&mut tx, Some(org), actor, "requirement", requirement.id, None, &snapshot(requirement));
+        }
+        for input in &inputs {
+            record_change(&mut tx, Some(org), actor, "input", input.id, None, &snapshot(input));
+        }
+        for plan in &plans {
+            record_change(&mut tx, Some(org), actor, "plan", plan.id, None, &snapshot(plan));
+        }
         tx.commit().await?;
         Ok(id)
     }
+}
+
+/// Runs an `INSERT … SELECT … RETURNING *` that copies rows, binding `ids`
+/// in order; the copies in id order (the order they were inserted).
+async fn copy_rows<T>(
+    tx: &mut WriteTx,
+    sql: &str,
+    ids: &[i64],
+    row: impl Fn(&sqlx::sqlite::SqliteRow) -> StoreResult<T>,
+    id: impl Fn(&T) -> i64,
+) -> StoreResult<Vec<T>> {
+    let query = ids.iter().fold(sqlx::query(sql), |q, v| q.bind(v));
+    let mut copies = query.fetch_all(&mut **tx).await?.iter().map(row).collect::<StoreResult<Vec<T>>>()?;
+    copies.sort_by_key(id);
+    Ok(copies)
 }
 
 /// Sets an objective's status inside a write, with its own audit entry.

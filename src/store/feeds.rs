@@ -6,10 +6,12 @@
 use std::collections::HashMap;
 use std::ops::RangeInclusive;
 
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use super::{NOW, Store, StoreResult, rows};
+use super::{NOW, Store, StoreResult, WriteTx, audit, rows};
+use crate::domain::actor::{Actor, AuditAction};
 use crate::domain::month::MonthCell;
 use crate::domain::plan::Plan;
 
@@ -68,20 +70,25 @@ impl Store {
     /// Makes a new feed for `user_id` (for `org_id`'s whole organization, or
     /// their own plans when `None`) and returns its id and token, to be shown
     /// once and never stored. The user's previous feed of the same kind stops
-    /// working: there is one URL per kind at a time.
-    pub async fn create_feed(&self, user_id: i64, org_id: Option<i64>) -> StoreResult<(i64, String)> {
+    /// working: there is one URL per kind at a time. Each feed made and each
+    /// one ended is an audit entry of its own (a feed is a way into records).
+    pub async fn create_feed(&self, user_id: i64, org_id: Option<i64>, actor: &Actor) -> StoreResult<(i64, String)> {
         let mut bytes = [0u8; FEED_TOKEN_BYTES];
         getrandom::fill(&mut bytes).expect("the operating system's random number generator works");
         let token = hex::encode(bytes);
         let mut tx = self.write().await?;
-        sqlx::query(&format!(
+        let mut replaced: Vec<i64> = sqlx::query_scalar(&format!(
             "UPDATE calendar_feeds SET revoked_at = {NOW}
-             WHERE user_id = ? AND org_id IS ? AND revoked_at IS NULL"
+             WHERE user_id = ? AND org_id IS ? AND revoked_at IS NULL RETURNING id"
         ))
         .bind(user_id)
         .bind(org_id)
-        .execute(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
+        replaced.sort_unstable();
+        for old in replaced {
+            record_revoked(&mut tx, old, user_id, org_id, actor, "replaced");
+        }
         let id = sqlx::query(&format!(
             "INSERT INTO calendar_feeds (user_id, org_id, token_hash, created_at) VALUES (?, ?, ?, {NOW})"
         ))
@@ -91,6 +98,9 @@ impl Store {
         .execute(&mut *tx)
         .await?
         .last_insert_rowid();
+        // Never the token, nor its hash: the trail names the feed, it does not open it.
+        let after = json!({ "user_id": user_id, "org_id": org_id, "revoked": false });
+        audit::append(&mut tx, org_id, actor, AuditAction::Create, "feed", id, None, Some(&after));
         tx.commit().await?;
         Ok((id, token))
     }
@@ -109,8 +119,8 @@ impl Store {
 
     /// Revokes one of the user's own feeds; `false` when they have no feed
     /// with that id (another user's feed is not theirs to revoke). Revoking
-    /// a revoked feed changes nothing.
-    pub async fn revoke_feed(&self, user_id: i64, id: i64) -> StoreResult<bool> {
+    /// a revoked feed changes nothing, and leaves no entry.
+    pub async fn revoke_feed(&self, user_id: i64, id: i64, actor: &Actor) -> StoreResult<bool> {
         let mut tx = self.write().await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM calendar_feeds WHERE user_id = ? AND id = ?")
             .bind(user_id)
@@ -120,13 +130,17 @@ impl Store {
         if exists.is_none() {
             return Ok(false);
         }
-        sqlx::query(&format!(
-            "UPDATE calendar_feeds SET revoked_at = {NOW} WHERE user_id = ? AND id = ? AND revoked_at IS NULL"
+        let revoked: Option<Option<i64>> = sqlx::query_scalar(&format!(
+            "UPDATE calendar_feeds SET revoked_at = {NOW} WHERE user_id = ? AND id = ? AND revoked_at IS NULL
+             RETURNING org_id"
         ))
         .bind(user_id)
         .bind(id)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        if let Some(org_id) = revoked {
+            record_revoked(&mut tx, id, user_id, org_id, actor, "revoked");
+        }
         tx.commit().await?;
         Ok(true)
     }
@@ -221,6 +235,13 @@ impl Store {
         }
         Ok(by_plan)
     }
+}
+
+/// A feed's end, in the terms `members::end_access` records one.
+fn record_revoked(tx: &mut WriteTx, id: i64, user_id: i64, org_id: Option<i64>, actor: &Actor, reason: &str) {
+    let before = json!({ "user_id": user_id, "org_id": org_id, "revoked": false });
+    let after = json!({ "user_id": user_id, "org_id": org_id, "revoked": true, "reason": reason });
+    audit::append(tx, org_id, actor, AuditAction::Status, "feed", id, Some(&before), Some(&after));
 }
 
 #[cfg(test)]

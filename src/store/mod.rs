@@ -4,6 +4,7 @@
 
 mod accounts;
 mod audit;
+mod audit_key;
 mod backup;
 mod communications;
 mod details;
@@ -24,7 +25,9 @@ mod sessions;
 mod uploads;
 mod write_tx;
 
+use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::SqlitePool;
@@ -32,7 +35,9 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 use crate::config::DbTarget;
 use crate::domain::actor::{Actor, AuditAction};
+use crate::domain::audit_key::AuditKey;
 
+pub use audit_key::{default_key_path, read_key};
 pub use feeds::{Feed, HeldPlan};
 pub use import::ObjectiveLinks;
 pub use members::{AccessEnded, MemberLine};
@@ -66,6 +71,9 @@ pub enum StoreError {
     /// The change would leave an organization without an admin who can sign in.
     #[error("this is the organization's last admin")]
     LastAdmin,
+    /// The audit key cannot be read or made, or is not this database's.
+    #[error("{0}")]
+    AuditKey(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -84,11 +92,30 @@ pub(crate) fn on_unique(e: sqlx::Error) -> StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// Authenticates each new audit entry (see `domain::audit_key`); `None`
+    /// only for stores that must work without it (tests, reading a copy).
+    audit_key: Option<Arc<AuditKey>>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the database and brings its schema up to date.
+    /// Opens (creating if needed) the database and brings its schema up to
+    /// date, with the audit key beside it (made on first start).
     pub async fn open(target: &DbTarget) -> StoreResult<Store> {
+        let path = audit_key::default_key_path(target).ok_or(StoreError::PostgresUnsupported)?;
+        Store::open_with_key(target, &path).await
+    }
+
+    /// [`Store::open`] with the audit key in `key_path` (made there if absent).
+    pub async fn open_with_key(target: &DbTarget, key_path: &Path) -> StoreResult<Store> {
+        let mut store = Store::open_unkeyed(target).await?;
+        store.load_or_create_key(key_path).await?;
+        Ok(store)
+    }
+
+    /// Opens the database without an audit key: its new entries carry no
+    /// MAC, which `verify` refuses once a key covers the trail. For checking
+    /// a trail (`audit verify` reads the key itself) and for tests.
+    pub async fn open_unkeyed(target: &DbTarget) -> StoreResult<Store> {
         let path = match target {
             DbTarget::Sqlite(path) => path,
             DbTarget::Postgres(_) => return Err(StoreError::PostgresUnsupported),
@@ -103,7 +130,7 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        let store = Store { pool };
+        let store = Store { pool, audit_key: None };
         store.migrate().await?;
         Ok(store)
     }
@@ -131,7 +158,7 @@ impl Store {
     /// that reading a record (or the audit chain's last hash) and then writing
     /// cannot race another writer, in this process or another.
     pub(crate) async fn write(&self) -> StoreResult<WriteTx> {
-        Ok(WriteTx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?))
+        Ok(WriteTx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?, self.audit_key.clone()))
     }
 }
 

@@ -441,11 +441,6 @@ pub(super) async fn save_risk_settings_in(
         .bind(org)
         .execute(&mut **tx)
         .await?;
-    let update =
-        format!("UPDATE risks SET score = ?, needs_treatment = ?, updated_at = {NOW} WHERE org_id = ? AND id = ?");
-    for (id, score, needs) in recomputed {
-        sqlx::query(&update).bind(score.map(i64::from)).bind(needs).bind(org).bind(id).execute(&mut **tx).await?;
-    }
     let after = serde_json::json!({
         "risk_method": settings.method.as_str(),
         "risk_levels": settings.levels,
@@ -454,5 +449,20 @@ pub(super) async fn save_risk_settings_in(
         "risk_level_style": settings.level_style.as_str(),
         "recomputed_risks": recomputed.len(),
     });
-    Ok(record_change(tx, Some(org), actor, "risk_settings", org, Some(&before), &after))
+    // The method's change first, then what it did to each risk.
+    if !record_change(tx, Some(org), actor, "risk_settings", org, Some(&before), &after) {
+        return Ok(false);
+    }
+    let update =
+        format!("UPDATE risks SET score = ?, needs_treatment = ?, updated_at = {NOW} WHERE org_id = ? AND id = ?");
+    for (id, score, needs) in recomputed {
+        // Not this organization's: nothing to rescore.
+        let Some(before) = load_risk(tx, org, *id).await? else { continue };
+        sqlx::query(&update).bind(score.map(i64::from)).bind(needs).bind(org).bind(id).execute(&mut **tx).await?;
+        let after = snapshot(&load_risk(tx, org, *id).await?.ok_or(StoreError::NotFound)?);
+        // Each rescored risk is an entry of its own, so its history shows
+        // the score the method gave it; a risk whose score stays leaves none.
+        record_change(tx, Some(org), actor, "risk", *id, Some(&snapshot(&before)), &after);
+    }
+    Ok(true)
 }

@@ -1,11 +1,13 @@
 //! The write transaction every change goes through.
 
 use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
 use super::StoreResult;
 use crate::domain::audit::AuditContent;
+use crate::domain::audit_key::AuditKey;
 
 /// A transaction begun with `BEGIN IMMEDIATE` (see `Store::write`), usable
 /// wherever a connection is, that also holds the audit entries of its
@@ -14,17 +16,19 @@ use crate::domain::audit::AuditContent;
 pub(crate) struct WriteTx {
     inner: Transaction<'static, Sqlite>,
     pub(super) pending_audit: Vec<AuditContent>,
+    /// The store's audit key, to authenticate the entries as they are written.
+    audit_key: Option<Arc<AuditKey>>,
 }
 
 impl WriteTx {
-    pub(super) fn new(inner: Transaction<'static, Sqlite>) -> WriteTx {
-        WriteTx { inner, pending_audit: Vec::new() }
+    pub(super) fn new(inner: Transaction<'static, Sqlite>, audit_key: Option<Arc<AuditKey>>) -> WriteTx {
+        WriteTx { inner, pending_audit: Vec::new(), audit_key }
     }
 
     /// Writes the pending audit entries, then commits.
     pub(crate) async fn commit(mut self) -> StoreResult<()> {
         let pending = std::mem::take(&mut self.pending_audit);
-        super::audit::flush(&mut self.inner, pending).await?;
+        super::audit::flush(&mut self.inner, pending, self.audit_key.as_deref()).await?;
         self.inner.commit().await?;
         Ok(())
     }

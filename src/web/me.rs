@@ -170,7 +170,7 @@ pub async fn create(
             Some(id)
         }
     };
-    let (id, token) = state.store.create_feed(viewer.user.id, org).await?;
+    let (id, token) = state.store.create_feed(viewer.user.id, org, &viewer.actor()).await?;
     tracing::info!(user = viewer.user.id, feed = id, "calendar feed made");
     let url = format!("{}/ical/{token}.ics", site_base(&headers, state.session.secure_cookies));
     let mut response = page(&state, t, &viewer, Some((org, url))).await?;
@@ -181,7 +181,7 @@ pub async fn create(
 
 /// Revokes one of the person's own feeds; anyone else's is not found.
 pub async fn revoke(State(state): State<AppState>, viewer: Viewer, Id(id): Id) -> AppResult<Response> {
-    if !state.store.revoke_feed(viewer.user.id, id).await? {
+    if !state.store.revoke_feed(viewer.user.id, id, &viewer.actor()).await? {
         return Err(AppError::NotFound);
     }
     tracing::info!(user = viewer.user.id, feed = id, "calendar feed revoked");
