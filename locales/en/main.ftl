@@ -246,7 +246,6 @@ login-email = E-mail address
 login-password = Password
 login-submit = Log in
 login-failed = The e-mail address or the password is not right. Check them and try again.
-login-locked = Too many failed logins: logging in is paused. Try again in { $minutes } minutes.
 logout = Log out
 role-admin = Admin
 role-manager = Manager (ISMS secretariat)
@@ -1016,3 +1015,9 @@ password-changed = { $n ->
     [one] Password changed. 1 session on another device was ended.
    *[other] Password changed. { $n } sessions on other devices were ended.
 }
+
+# issue 13 part 2: login under attack
+login-wait-seconds = Signing in is paused after several failures. Try again in { $seconds } seconds.
+login-wait-minutes = Signing in is paused after several failures. Try again in { $minutes } minutes.
+audit-action-sign_in = Signed in
+audit-action-sign_in_failed = Sign-in failed

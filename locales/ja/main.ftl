@@ -246,7 +246,6 @@ login-email = メールアドレス
 login-password = パスワード
 login-submit = ログイン
 login-failed = メールアドレスまたはパスワードが正しくありません。確認して、もう一度入力してください。
-login-locked = ログインの失敗が続いたため、一時的にログインできません。{ $minutes } 分後にもう一度お試しください。
 logout = ログアウト
 role-admin = 管理者
 role-manager = ISMS事務局
@@ -1013,3 +1012,9 @@ password-current = 現在のパスワード
 password-change-submit = 変更する
 password-current-wrong = 現在のパスワードが正しくありません。
 password-changed = パスワードを変更しました。ほかの端末のセッション { $n } 件を終了しました。
+
+# issue 13 part 2: login under attack
+login-wait-seconds = ログインの失敗が続いたため、少し待ってください。{ $seconds } 秒後にもう一度お試しください。
+login-wait-minutes = ログインの失敗が続いたため、少し待ってください。{ $minutes } 分後にもう一度お試しください。
+audit-action-sign_in = ログイン
+audit-action-sign_in_failed = ログイン失敗

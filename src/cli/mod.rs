@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::DbTarget;
+use crate::domain::proxy::Cidr;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
@@ -41,9 +42,20 @@ pub enum Command {
         /// Load the demo organization and its accounts (once; running again adds nothing).
         #[arg(long)]
         demo: bool,
-        /// ismo is reached over https (directly or through a proxy): mark cookies Secure.
+        /// ismo is reached over https (directly or through a proxy): the session cookie is
+        /// `__Host-` named and Secure, and responses carry Strict-Transport-Security.
         #[arg(long, env = "ISMO_HTTPS")]
         https: bool,
+        /// Reverse proxies (CIDR[,CIDR…]) whose X-Forwarded-For names the client; from
+        /// any other peer the header is ignored. Without it the peer is the client.
+        #[arg(
+            long = "trusted-proxy",
+            env = "ISMO_TRUSTED_PROXIES",
+            value_name = "CIDR",
+            value_delimiter = ',',
+            value_parser = crate::config::trusted_proxy
+        )]
+        trusted_proxies: Vec<Cidr>,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -127,7 +139,9 @@ fn die_quietly_on_closed_pipe() {
 /// verify` exits 1 when the chain is broken), errors exit 1 via `run`.
 async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo, https } => serve(&db, &addr, demo, https).await.map(|()| ExitCode::SUCCESS),
+        Command::Serve { db, addr, demo, https, trusted_proxies } => {
+            serve(&db, &addr, demo, https, trusted_proxies).await.map(|()| ExitCode::SUCCESS)
+        }
         Command::Migrate { db } => {
             let target = DbTarget::parse(&db.db);
             open(&target).await?;
@@ -156,7 +170,7 @@ async fn open(target: &DbTarget) -> anyhow::Result<Store> {
     Store::open(target).await.map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))
 }
 
-async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool) -> anyhow::Result<()> {
+async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool, trusted: Vec<Cidr>) -> anyhow::Result<()> {
     let target = DbTarget::parse(&db.db);
     let store = open(&target).await?;
     if demo {
@@ -191,8 +205,9 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool) -> anyhow::Resu
         println!("  ismo org add \"Your Company\" --db {target}");
         println!("  ismo member add admin@example.com \"Your Company\" --role admin --db {target}");
     }
+    tokio::spawn(prune_hourly(store.clone()));
     let settings = crate::web::SessionSettings { secure_cookies: https, ..Default::default() };
-    let app = crate::web::app_with(store, settings);
+    let app = crate::web::app_behind(store, settings, trusted);
     // Client addresses are needed to throttle failed logins per address.
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
@@ -200,6 +215,19 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool) -> anyhow::Resu
         })
         .await?;
     Ok(())
+}
+
+/// Removes expired sessions, old sign-in attempts and spent password links:
+/// once at start, then every hour. A failure is logged and tried again next hour.
+async fn prune_hourly(store: Store) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        match store.prune(chrono::Utc::now()).await {
+            Ok(pruned) => tracing::debug!(?pruned, "pruned"),
+            Err(e) => tracing::warn!("pruning failed: {e}"),
+        }
+    }
 }
 
 fn init_logging() {

@@ -10,6 +10,7 @@ mod details;
 mod evaluations;
 mod feeds;
 mod import;
+mod login_attempts;
 mod measurements;
 mod members;
 mod objectives;
@@ -17,6 +18,7 @@ mod orgs;
 mod password_links;
 mod plans;
 mod policy;
+mod prune;
 mod readiness;
 mod risks;
 mod rows;
@@ -35,9 +37,11 @@ use crate::domain::actor::{Actor, AuditAction};
 
 pub use feeds::{Feed, HeldPlan};
 pub use import::ObjectiveLinks;
+pub use login_attempts::{Admission, Attempt};
 pub use members::{AccessEnded, MemberLine};
 pub use objectives::{ObjectiveFilter, ObjectiveSort};
 pub use password_links::{Invited, PasswordLink};
+pub use prune::Pruned;
 pub use uploads::Upload;
 pub(crate) use write_tx::WriteTx;
 

@@ -54,6 +54,7 @@ mod risk_settings;
 mod risk_show;
 mod risks_list;
 mod security;
+mod session;
 mod sheet;
 mod statement_save;
 mod treatment_plan;
@@ -69,9 +70,10 @@ use axum::{Extension, Router};
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use auth::Viewer;
-pub use login::SessionSettings;
+pub use session::SessionSettings;
 
 use crate::domain::access::Access;
+use crate::domain::proxy::Cidr;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -82,6 +84,8 @@ pub struct AppState {
     pub fixed_today: Option<chrono::NaiveDate>,
     /// The navigation's finding counts, per organization and period.
     pub finding_counts: finding_counts::FindingCounts,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
+    pub trusted_proxies: std::sync::Arc<[Cidr]>,
 }
 
 impl AppState {
@@ -276,19 +280,37 @@ pub fn app(store: Store) -> Router {
     app_with(store, SessionSettings::default())
 }
 
-/// The whole application, ready to serve.
+/// The whole application, ready to serve, believing no proxy.
 pub fn app_with(store: Store, session: SessionSettings) -> Router {
-    build(AppState { store, session, fixed_today: None, finding_counts: Default::default() })
+    app_behind(store, session, Vec::new())
+}
+
+/// The whole application behind the reverse proxies in `trusted`.
+pub fn app_behind(store: Store, session: SessionSettings, trusted: Vec<Cidr>) -> Router {
+    build(AppState {
+        store,
+        session,
+        fixed_today: None,
+        finding_counts: Default::default(),
+        trusted_proxies: trusted.into(),
+    })
 }
 
 /// The application as it would run on `today` (for tests of date-dependent pages).
 pub fn app_on(store: Store, session: SessionSettings, today: chrono::NaiveDate) -> Router {
-    build(AppState { store, session, fixed_today: Some(today), finding_counts: Default::default() })
+    build(AppState {
+        store,
+        session,
+        fixed_today: Some(today),
+        finding_counts: Default::default(),
+        trusted_proxies: Vec::new().into(),
+    })
 }
 
 fn build(state: AppState) -> Router {
     let Routes { router, uploads, .. } = routes();
-    router
+    let https = state.session.secure_cookies;
+    let router = router
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Merged after that limit: the uploads carry their own.
         .merge(uploads)
@@ -297,7 +319,9 @@ fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(errors::render_error_pages))
         .layer(Extension(state.clone()))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span))
-        .with_state(state)
+        .with_state(state);
+    // Outermost, so that every answer carries it, error pages included.
+    if https { router.layer(axum::middleware::map_response(security::strict_transport)) } else { router }
 }
 
 /// The span each request is traced in: method and path, with a calendar
