@@ -118,6 +118,40 @@ pub fn compose(t: &Tr, name: &str, digest: &Digest<DigestLine>, today: NaiveDate
     Composed { subject, body }
 }
 
+/// What an invitation mail says: who asked, to which organization and
+/// role, and the one-time link with the moment it stops working.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation<'a> {
+    pub name: &'a str,
+    pub org: &'a str,
+    pub inviter: &'a str,
+    /// The role's label in the mail's language.
+    pub role: &'a str,
+    pub link: &'a str,
+    /// When the link stops working, as the reader reads a time.
+    pub valid_until: &'a str,
+}
+
+/// The mail that brings a new member their password link.
+pub fn compose_invitation(t: &Tr, i: &Invitation<'_>) -> Composed {
+    let subject = t.ta1("invite-mail-subject", "org", i.org);
+    let mut body = String::new();
+    body.push_str(&t.ta1("remind-greeting", "name", i.name));
+    body.push_str("\n\n");
+    body.push_str(&t.ta(
+        "invite-mail-intro",
+        &[("inviter", i.inviter.to_string()), ("org", i.org.to_string()), ("role", i.role.to_string())],
+    ));
+    body.push_str("\n\n");
+    body.push_str(&t.ta1("invite-mail-link", "until", i.valid_until));
+    body.push_str("\n\n  ");
+    body.push_str(i.link);
+    body.push_str("\n\n-- \n");
+    body.push_str(&t.t("invite-mail-footer"));
+    body.push('\n');
+    Composed { subject, body }
+}
+
 /// A value that must never be printed or logged (the SMTP password).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -185,6 +219,12 @@ pub struct SmtpSettings {
     pub tls: SmtpTls,
     pub user: Option<String>,
     pub password: Option<Secret>,
+}
+
+/// A mailer with the sender it sends as: what `serve` holds when mail is configured.
+pub struct Outbox {
+    pub mailer: Mailer,
+    pub from: Mailbox,
 }
 
 /// Delivers mails: to an SMTP server, or as `.eml` files into a folder (tests, inspection).

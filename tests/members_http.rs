@@ -7,6 +7,7 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::{TimeDelta, Utc};
+use common::mails::header;
 use common::{Answer, TestApp};
 use ismo::domain::access::Role;
 use ismo::domain::account::{SESSION_ABSOLUTE, SESSION_IDLE};
@@ -106,6 +107,45 @@ async fn a_new_person_is_added_by_e_mail_and_sets_their_password_with_a_one_time
             .any(|(_, after)| after.as_deref().is_some_and(|a| a.contains("\"password_changed\":\"invitation\"")))
     );
     assert!(users.iter().all(|(_, after)| !after.as_deref().unwrap_or("").contains("argon2")), "no hash in the trail");
+}
+
+#[tokio::test]
+async fn with_mail_configured_the_new_person_gets_their_link_by_mail() {
+    let mails = tempfile::tempdir().unwrap();
+    let dir = mails.path().to_path_buf();
+    let app = TestApp::with_demo_served_by(|store| {
+        let outbox = ismo::mail::Outbox {
+            mailer: ismo::mail::Mailer::files(&dir),
+            from: "ISMS事務局 <isms@example.com>".parse().unwrap(),
+        };
+        ismo::web::app_mailing(
+            store,
+            ismo::web::SessionSettings::default(),
+            Some(outbox),
+            Some("https://ismo.example.com/".into()),
+        )
+    })
+    .await;
+    let added =
+        app.post("/orgs/1/members", &[("email", "jiro@example.com"), ("name", "山本 次郎"), ("role", "owner")]).await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    added.shows(&["jiro@example.com にもメールで送りました", "https://ismo.example.com/password?token="]);
+    let link = link_on(&added);
+    let sent = common::mails::mails(mails.path());
+    assert_eq!(sent.len(), 1, "one mail");
+    let (headers, body) = &sent[0];
+    assert!(header(headers, "to").contains("jiro@example.com"));
+    assert!(header(headers, "from").contains("isms@example.com"));
+    assert!(header(headers, "subject").contains("株式会社サンプル"), "{headers:?}");
+    assert!(body.contains(&format!("https://ismo.example.com{link}")), "the mail carries the link:\n{body}");
+    // Who is asked, by whom, for which role.
+    assert!(["山本 次郎", "デモ管理者", "株式会社サンプル", "責任者"].iter().all(|w| body.contains(w)), "{body}");
+
+    // An existing account with a password gets the role, and no link and no mail.
+    let existing = app.post("/orgs/1/members", &[("email", "owner@ismo.local"), ("role", "manager")]).await;
+    assert_eq!(existing.status, StatusCode::OK);
+    assert!(!existing.body.contains("/password?token="));
+    assert_eq!(std::fs::read_dir(mails.path()).unwrap().count(), 1, "no second mail");
 }
 
 #[tokio::test]

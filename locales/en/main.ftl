@@ -1015,6 +1015,12 @@ password-changed = { $n ->
     [one] Password changed. 1 session on another device was ended.
    *[other] Password changed. { $n } sessions on other devices were ended.
 }
+invite-mail-subject = [ismo] Invitation to { $org }
+invite-mail-intro = { $inviter } added you to { $org } in ismo as { $role }.
+invite-mail-link = Set your password with this link (until { $until }; it works once):
+invite-mail-footer = If you did not expect this mail, ignore it; the link stops working when it expires.
+members-link-mailed = The link was also mailed to { $email }.
+members-link-mail-failed = The mail to { $email } could not be sent. Give them the link yourself, in a safe way.
 
 # issue 13 part 2: login under attack
 login-wait-seconds = Signing in is paused after several failures. Try again in { $seconds } seconds.

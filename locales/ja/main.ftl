@@ -1012,6 +1012,12 @@ password-current = 現在のパスワード
 password-change-submit = 変更する
 password-current-wrong = 現在のパスワードが正しくありません。
 password-changed = パスワードを変更しました。ほかの端末のセッション { $n } 件を終了しました。
+invite-mail-subject = [ismo] { $org } への招待
+invite-mail-intro = { $inviter } さんが、あなたを { $org } の { $role } として ismo に追加しました。
+invite-mail-link = 次のリンクからパスワードを設定してください（{ $until } まで、1回だけ使えます）。
+invite-mail-footer = 心当たりがない場合は、このメールを破棄してください。リンクは期限が来ると使えなくなります。
+members-link-mailed = リンクを { $email } にもメールで送りました。
+members-link-mail-failed = { $email } へのメールを送れませんでした。リンクを安全な方法で直接渡してください。
 
 # issue 13 part 2: login under attack
 login-wait-seconds = ログインの失敗が続いたため、少し待ってください。{ $seconds } 秒後にもう一度お試しください。

@@ -6,6 +6,7 @@ mod backup;
 mod check;
 mod export;
 mod import;
+mod mail_args;
 mod remind;
 
 use std::process::ExitCode;
@@ -56,6 +57,12 @@ pub enum Command {
             value_parser = crate::config::trusted_proxy
         )]
         trusted_proxies: Vec<Cidr>,
+        /// ismo's address as people open it (e.g. https://ismo.example.com), for links in mails.
+        #[arg(long, env = "ISMO_BASE_URL", value_name = "URL")]
+        base_url: Option<String>,
+        /// Where invitation mails go (none configured: links are only shown to the admin).
+        #[command(flatten)]
+        mail: mail_args::MailArgs,
     },
     /// Create or update the database schema, then exit.
     Migrate {
@@ -139,8 +146,15 @@ fn die_quietly_on_closed_pipe() {
 /// verify` exits 1 when the chain is broken), errors exit 1 via `run`.
 async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo, https, trusted_proxies } => {
-            serve(&db, &addr, demo, https, trusted_proxies).await.map(|()| ExitCode::SUCCESS)
+        Command::Serve { db, addr, demo, https, trusted_proxies, base_url, mail } => {
+            let outbox = mail.outbox()?;
+            if let Some(url) = &base_url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                anyhow::bail!("--base-url {url:?} must start with https:// or http://");
+            }
+            let mailing = Mailing { outbox, base_url };
+            serve(&db, &addr, demo, https, trusted_proxies, mailing).await.map(|()| ExitCode::SUCCESS)
         }
         Command::Migrate { db } => {
             let target = DbTarget::parse(&db.db);
@@ -170,7 +184,20 @@ async fn open(target: &DbTarget) -> anyhow::Result<Store> {
     Store::open(target).await.map_err(|e| anyhow::anyhow!("cannot open the database {target}: {e}"))
 }
 
-async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool, trusted: Vec<Cidr>) -> anyhow::Result<()> {
+/// Where `serve` sends invitation mails, and the address its links start with.
+struct Mailing {
+    outbox: Option<crate::mail::Outbox>,
+    base_url: Option<String>,
+}
+
+async fn serve(
+    db: &DbArgs,
+    addr: &str,
+    demo: bool,
+    https: bool,
+    trusted_proxies: Vec<Cidr>,
+    mailing: Mailing,
+) -> anyhow::Result<()> {
     let target = DbTarget::parse(&db.db);
     let store = open(&target).await?;
     if demo {
@@ -199,7 +226,10 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool, trusted: Vec<Ci
             "this database has no account yet; open this one-time link to create the first admin and organization"
         );
         println!("(valid 72 hours, until it is used or ismo starts again):");
-        println!("  {scheme}://{local}/setup?token={token}");
+        match &mailing.base_url {
+            Some(base) => println!("  {}/setup?token={token}", base.trim_end_matches('/')),
+            None => println!("  {scheme}://{local}/setup?token={token}"),
+        }
         println!("or from the command line:");
         println!("  ismo user add admin@example.com --name \"Your Name\" --password-stdin --db {target}");
         println!("  ismo org add \"Your Company\" --db {target}");
@@ -207,7 +237,8 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool, trusted: Vec<Ci
     }
     tokio::spawn(prune_hourly(store.clone()));
     let settings = crate::web::SessionSettings { secure_cookies: https, ..Default::default() };
-    let app = crate::web::app_behind(store, settings, trusted);
+    let serving = crate::web::Serving { outbox: mailing.outbox, base_url: mailing.base_url, trusted_proxies };
+    let app = crate::web::app_serving(store, settings, serving);
     // Client addresses are needed to throttle failed logins per address.
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {

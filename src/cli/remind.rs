@@ -4,7 +4,6 @@
 //! any. Meant to be run weekly from cron.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
@@ -13,10 +12,11 @@ use clap::Args;
 use lettre::message::Mailbox;
 
 use super::DbArgs;
+use super::mail_args::MailArgs;
 use crate::domain::account::User;
 use crate::domain::digest::by_recipient;
 use crate::i18n::{Lang, Tr};
-use crate::mail::{Composed, DigestLine, Mailer, Secret, SmtpSettings, SmtpTls, compose};
+use crate::mail::{Composed, DigestLine, Mailer, Outbox, compose};
 use crate::store::Store;
 
 #[derive(Debug, Args)]
@@ -38,27 +38,8 @@ pub struct RemindArgs {
     /// ismo's address as people open it (e.g. https://ismo.example.com), for links to the plans.
     #[arg(long, env = "ISMO_BASE_URL", value_name = "URL")]
     base_url: Option<String>,
-    /// The SMTP server.
-    #[arg(long, env = "ISMO_SMTP_HOST", value_name = "HOST")]
-    smtp_host: Option<String>,
-    /// The SMTP port (default: 25, 587 or 465 by --smtp-tls).
-    #[arg(long, env = "ISMO_SMTP_PORT", value_name = "PORT")]
-    smtp_port: Option<u16>,
-    /// none, starttls or tls.
-    #[arg(long, env = "ISMO_SMTP_TLS", default_value = "starttls", value_name = "MODE")]
-    smtp_tls: SmtpTls,
-    /// The SMTP login, if the server wants one.
-    #[arg(long, env = "ISMO_SMTP_USER", value_name = "USER")]
-    smtp_user: Option<String>,
-    /// The SMTP password; prefer the environment variable (a flag shows in the process list).
-    #[arg(long, env = "ISMO_SMTP_PASSWORD", hide_env_values = true, value_name = "PASSWORD")]
-    smtp_password: Option<Secret>,
-    /// The sender, e.g. "ISMS事務局 <isms@example.com>".
-    #[arg(long, env = "ISMO_MAIL_FROM", value_name = "ADDRESS")]
-    mail_from: Option<String>,
-    /// Write each mail as an .eml file into DIR instead of sending it (takes precedence over SMTP).
-    #[arg(long, value_name = "DIR")]
-    mail_dir: Option<PathBuf>,
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 /// One mail to send.
@@ -106,29 +87,12 @@ pub async fn run(args: RemindArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The mailer and the sender, from the flags.
+/// The mailer and the sender, from the flags: `remind` must send somewhere.
 fn delivery(args: &RemindArgs) -> anyhow::Result<(Mailer, Mailbox)> {
-    let Some(from) = &args.mail_from else {
-        bail!("say who the mails come from: --mail-from ADDRESS or ISMO_MAIL_FROM");
-    };
-    let from: Mailbox = from.parse().with_context(|| format!("--mail-from {from:?} is not a mail address"))?;
-    let mailer = match (&args.mail_dir, &args.smtp_host) {
-        (Some(dir), _) => {
-            if !dir.is_dir() {
-                bail!("--mail-dir {} is not a folder", dir.display());
-            }
-            Mailer::files(dir)
-        }
-        (None, Some(host)) => Mailer::smtp(&SmtpSettings {
-            host: host.clone(),
-            port: args.smtp_port,
-            tls: args.smtp_tls,
-            user: args.smtp_user.clone(),
-            password: args.smtp_password.clone(),
-        })?,
-        (None, None) => bail!("say where to send: --smtp-host HOST (or ISMO_SMTP_HOST), or --mail-dir DIR"),
-    };
-    Ok((mailer, from))
+    match args.mail.outbox()? {
+        Some(Outbox { mailer, from }) => Ok((mailer, from)),
+        None => bail!("say where to send: --smtp-host HOST (or ISMO_SMTP_HOST), or --mail-dir DIR"),
+    }
 }
 
 fn mailbox(user: &User) -> anyhow::Result<Mailbox> {

@@ -5,20 +5,24 @@
 //! new account's link to set its password is shown here once.
 
 use askama::Template;
+use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use chrono::Utc;
+use lettre::message::Mailbox;
 use serde::Deserialize;
 
+use super::AppState;
 use super::extract::{Ctx, HtmlForm, Id};
 use super::ical_feed::site_base;
 use super::page::{Chrome, Options, options, render, saved};
 use crate::domain::access::Role;
-use crate::domain::account::{DisplayName, Email};
+use crate::domain::account::{DisplayName, Email, User};
 use crate::domain::membership::{MemberState, PASSWORD_LINK_VALID};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
+use crate::mail::{Invitation, compose_invitation};
 use crate::store::{MemberLine, StoreError};
 
 /// One person as the page lists them.
@@ -135,13 +139,56 @@ pub async fn show(ctx: Ctx) -> AppResult<Response> {
     .await
 }
 
-fn link_url(headers: &HeaderMap, ctx_secure: bool, token: &str) -> String {
-    format!("{}/password?token={token}", site_base(headers, ctx_secure))
+/// The link as the person will open it: under `--base-url` when set, else
+/// under the address the admin reached ismo by.
+fn link_url(app: &AppState, headers: &HeaderMap, ctx_secure: bool, token: &str) -> String {
+    let base = match &app.base_url {
+        Some(base) => base.trim_end_matches('/').to_string(),
+        None => site_base(headers, ctx_secure),
+    };
+    format!("{base}/password?token={token}")
+}
+
+/// Mails the link when mail is configured; says on the page whether it went.
+/// The link is shown either way, so a mail that fails loses nothing.
+async fn mail_link(app: &AppState, ctx: &Ctx, user: &User, role: Role, link: &NewLink) -> Option<String> {
+    let outbox = app.outbox.as_ref()?;
+    let t = &ctx.t;
+    let until = (Utc::now() + PASSWORD_LINK_VALID).format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let mail = compose_invitation(
+        t,
+        &Invitation {
+            name: &user.display_name,
+            org: &ctx.org.name,
+            inviter: &ctx.viewer.user.display_name,
+            role: &t.t(role.label_key()),
+            link: &link.url,
+            valid_until: &t.timestamp(&until),
+        },
+    );
+    let to = user.email.as_str().parse().map(|address| Mailbox::new(Some(user.display_name.clone()), address));
+    let sent = match to {
+        Ok(to) => outbox.mailer.send(&outbox.from, &to, &mail).await,
+        Err(e) => Err(e.into()),
+    };
+    Some(match sent {
+        Ok(()) => t.ta1("members-link-mailed", "email", user.email.as_str()),
+        Err(e) => {
+            // The error may name the server; never the link, which is a secret.
+            tracing::warn!(org = ctx.org.id, user = user.id, error = %e, "invitation mail not sent");
+            t.ta1("members-link-mail-failed", "email", user.email.as_str())
+        }
+    })
 }
 
 /// Adds a person by e-mail: an existing account is given the role, a new
 /// one is made and its link to set a password shown once.
-pub async fn add(ctx: Ctx, headers: HeaderMap, HtmlForm(form): HtmlForm<AddForm>) -> AppResult<Response> {
+pub async fn add(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    HtmlForm(form): HtmlForm<AddForm>,
+) -> AppResult<Response> {
     let t = ctx.t;
     let refuse = |error: String, form: AddForm| Said { error: Some(error), form, ..Default::default() };
     let email = match Email::parse(&form.email) {
@@ -162,15 +209,21 @@ pub async fn add(ctx: Ctx, headers: HeaderMap, HtmlForm(form): HtmlForm<AddForm>
     };
     tracing::info!(org = ctx.org.id, user = invited.user.id, created = invited.created, "member added");
     let shown_name = invited.user.display_name.clone();
-    let notice = Some(if invited.created {
+    let mut notice = if invited.created {
         t.ta2("members-added-new", "name", &shown_name, "role", t.t(role.label_key()))
     } else {
         t.ta2("members-added", "name", &shown_name, "role", t.t(role.label_key()))
-    });
+    };
     let link = invited.link_token.map(|token| NewLink {
         email: invited.user.email.as_str().to_string(),
-        url: link_url(&headers, ctx.https, &token),
+        url: link_url(&app, &headers, ctx.https, &token),
     });
+    if let Some(link) = &link
+        && let Some(mailed) = mail_link(&app, &ctx, &invited.user, role, link).await
+    {
+        notice = format!("{notice} {mailed}");
+    }
+    let notice = Some(notice);
     let form = AddForm { role: role.as_str().into(), ..Default::default() };
     page(&ctx, StatusCode::OK, Said { link, notice, form, ..Default::default() }).await
 }
@@ -213,14 +266,22 @@ pub async fn remove(ctx: Ctx, Id(user_id): Id) -> AppResult<Response> {
 }
 
 /// A new link for a member who has not set a password yet.
-pub async fn renew_link(ctx: Ctx, headers: HeaderMap, Id(user_id): Id) -> AppResult<Response> {
+pub async fn renew_link(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Id(user_id): Id,
+) -> AppResult<Response> {
     let t = ctx.t;
     let said = match ctx.store.renew_invitation(ctx.org.id, user_id, &ctx.actor(), Utc::now()).await? {
         None => Said { error: Some(t.t("members-link-not-allowed")), ..Default::default() },
         Some(token) => {
             let user = ctx.store.user(user_id).await?.ok_or(AppError::NotFound)?;
-            let link = NewLink { email: user.email.as_str().to_string(), url: link_url(&headers, ctx.https, &token) };
-            Said { link: Some(link), ..Default::default() }
+            let role = ctx.store.membership(ctx.org.id, user_id).await?.unwrap_or_default();
+            let link =
+                NewLink { email: user.email.as_str().to_string(), url: link_url(&app, &headers, ctx.https, &token) };
+            let notice = mail_link(&app, &ctx, &user, role, &link).await;
+            Said { link: Some(link), notice, ..Default::default() }
         }
     };
     let status = if said.error.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };

@@ -61,6 +61,7 @@ mod treatment_plan;
 mod treatment_save;
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -84,8 +85,12 @@ pub struct AppState {
     pub fixed_today: Option<chrono::NaiveDate>,
     /// The navigation's finding counts, per organization and period.
     pub finding_counts: finding_counts::FindingCounts,
+    /// Where invitation mails go, when mail is configured.
+    pub outbox: Option<Arc<crate::mail::Outbox>>,
+    /// ismo's address as people open it (`--base-url`), for links in mails.
+    pub base_url: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
-    pub trusted_proxies: std::sync::Arc<[Cidr]>,
+    pub trusted_proxies: Arc<[Cidr]>,
 }
 
 impl AppState {
@@ -282,18 +287,47 @@ pub fn app(store: Store) -> Router {
 
 /// The whole application, ready to serve, believing no proxy.
 pub fn app_with(store: Store, session: SessionSettings) -> Router {
-    app_behind(store, session, Vec::new())
+    app_serving(store, session, Serving::default())
 }
 
-/// The whole application behind the reverse proxies in `trusted`.
-pub fn app_behind(store: Store, session: SessionSettings, trusted: Vec<Cidr>) -> Router {
+/// What `ismo serve` configures beyond the session settings.
+#[derive(Default)]
+pub struct Serving {
+    /// Where invitation mails go, when mail is configured.
+    pub outbox: Option<crate::mail::Outbox>,
+    /// ismo's address as people open it (`--base-url`), for links in mails.
+    pub base_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<Cidr>,
+}
+
+/// The whole application as `ismo serve` runs it.
+pub fn app_serving(store: Store, session: SessionSettings, serving: Serving) -> Router {
     build(AppState {
         store,
         session,
         fixed_today: None,
         finding_counts: Default::default(),
-        trusted_proxies: trusted.into(),
+        outbox: serving.outbox.map(Arc::new),
+        base_url: serving.base_url,
+        trusted_proxies: serving.trusted_proxies.into(),
     })
+}
+
+/// The whole application, mailing invitations through `outbox` with links
+/// under `base_url` (when given).
+pub fn app_mailing(
+    store: Store,
+    session: SessionSettings,
+    outbox: Option<crate::mail::Outbox>,
+    base_url: Option<String>,
+) -> Router {
+    app_serving(store, session, Serving { outbox, base_url, ..Default::default() })
+}
+
+/// The whole application behind the reverse proxies in `trusted`.
+pub fn app_behind(store: Store, session: SessionSettings, trusted: Vec<Cidr>) -> Router {
+    app_serving(store, session, Serving { trusted_proxies: trusted, ..Default::default() })
 }
 
 /// The application as it would run on `today` (for tests of date-dependent pages).
@@ -303,6 +337,8 @@ pub fn app_on(store: Store, session: SessionSettings, today: chrono::NaiveDate) 
         session,
         fixed_today: Some(today),
         finding_counts: Default::default(),
+        outbox: None,
+        base_url: None,
         trusted_proxies: Vec::new().into(),
     })
 }

@@ -14,6 +14,7 @@ use tower::ServiceExt;
 use ismo::config::DbTarget;
 use ismo::store::Store;
 
+pub mod mails;
 pub mod sheets;
 
 pub struct TestApp {
@@ -108,6 +109,17 @@ impl TestApp {
     pub async fn with_demo() -> TestApp {
         let app = TestApp::new().await;
         ismo::demo::load(&app.store, ismo::web::today()).await.expect("demo loads");
+        app.login("demo@ismo.local", "demo").await;
+        app
+    }
+
+    /// A fresh database holding the demo, served by the application `make`
+    /// builds (e.g. with mail configured), logged in as its admin.
+    pub async fn with_demo_served_by(make: impl FnOnce(Store) -> Router) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&DbTarget::Sqlite(dir.path().join("test.db"))).await.expect("open store");
+        ismo::demo::load(&store, ismo::web::today()).await.expect("demo loads");
+        let app = TestApp { router: make(store.clone()), store, session: Mutex::new(None), _dir: dir };
         app.login("demo@ismo.local", "demo").await;
         app
     }
