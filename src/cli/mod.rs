@@ -262,7 +262,12 @@ async fn prune_hourly(store: Store) {
 }
 
 fn init_logging() {
+    use tracing_subscriber::prelude::*;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("ismo=info,tower_http=warn"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    // Statements are counted per request only when someone reads debug logs:
+    // counting makes sqlx format every statement.
+    let counting = filter.max_level_hint().is_some_and(|level| level >= tracing_subscriber::filter::LevelFilter::DEBUG);
+    let log = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_filter(filter);
+    let _ = tracing_subscriber::registry().with(log).with(counting.then(crate::web::statement_count::layer)).try_init();
 }

@@ -56,6 +56,7 @@ mod risks_list;
 mod security;
 mod session;
 mod sheet;
+pub mod statement_count;
 mod statement_save;
 mod treatment_plan;
 mod treatment_save;
@@ -353,6 +354,7 @@ fn build(state: AppState) -> Router {
         .fallback(errors::not_found)
         .layer(axum::middleware::from_fn(security::protect))
         .layer(axum::middleware::from_fn(errors::render_error_pages))
+        .layer(axum::middleware::from_fn(statement_count::report))
         .layer(Extension(state.clone()))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span))
         .with_state(state);

@@ -13,6 +13,7 @@ use super::extract::Ctx;
 use super::holder::Holder;
 use super::page::{Chrome, ok};
 use super::sheet::SheetBlock;
+use crate::domain::plan::PlanParent;
 use crate::domain::risk::{Risk, Treatment};
 use crate::error::AppResult;
 use crate::i18n::Tr;
@@ -43,24 +44,28 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let risks: Vec<Risk> = ctx.store.risks(org, period).await?.into_iter().filter(|r| !r.archived).collect();
     let mut treatments = ctx.store.treatments_of_period(org, period).await?;
     treatments.sort_by_key(|tr| risks.iter().position(|r| r.id == tr.risk_id));
-    // Every cell of the period in one query, not one per plan.
-    let mut all_months = ctx.store.months_of_period(org, period).await?;
+    // The period's plans and cells in one query each, and one sheet for all
+    // treatments: the statements do not grow with the number of treatments.
+    let all_months = ctx.store.months_of_period(org, period).await?;
+    let order: HashMap<i64, usize> = treatments.iter().enumerate().map(|(i, tr)| (tr.id, i)).collect();
+    let mut plans = ctx.store.treatment_plans_of_period(org, period).await?;
+    // Stable: each treatment's plans stay in their order.
+    plans.sort_by_key(|p| match p.parent {
+        PlanParent::Treatment(t) => order.get(&t).copied().unwrap_or(usize::MAX),
+        PlanParent::Objective(_) => usize::MAX,
+    });
+    let holders: Vec<Holder> = treatments
+        .iter()
+        .filter_map(|tr| risks.iter().find(|r| r.id == tr.risk_id).map(|risk| Holder::of_treatment(org, risk, tr.id)))
+        .collect();
+    let sheet = ctx.sheet_of(period, &holders, plans, all_months, &[], false).await?;
+    let month_labels = sheet.month_labels;
     let mut blocks = Vec::new();
-    let mut month_labels = Vec::new();
-    for tr in treatments {
-        let Some(risk) = risks.iter().find(|r| r.id == tr.risk_id).cloned() else { continue };
-        let plans = ctx.store.treatment_plans(org, tr.id).await?;
-        let months: HashMap<_, _> =
-            plans.iter().filter_map(|p| all_months.remove(&p.id).map(|cells| (p.id, cells))).collect();
-        let holders = [Holder::of_treatment(org, &risk, tr.id)];
-        let sheet = ctx.sheet_of(period, &holders, plans, months, &[], false).await?;
-        month_labels = sheet.month_labels;
-        for block in sheet.blocks {
-            blocks.push(RtpBlock { risk: risk.clone(), treatment: tr.clone(), block });
-        }
-    }
-    if month_labels.is_empty() {
-        month_labels = ctx.org.period(period).months().iter().map(|m| ctx.t.month(m)).collect();
+    for block in sheet.blocks {
+        let PlanParent::Treatment(t) = block.plan.parent else { continue };
+        let Some(treatment) = treatments.iter().find(|tr| tr.id == t) else { continue };
+        let Some(risk) = risks.iter().find(|r| r.id == treatment.risk_id) else { continue };
+        blocks.push(RtpBlock { risk: risk.clone(), treatment: treatment.clone(), block });
     }
     let treated: Vec<i64> = blocks.iter().map(|b| b.risk.id).collect();
     let view = RtpView {

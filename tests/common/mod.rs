@@ -15,6 +15,13 @@ use ismo::config::DbTarget;
 use ismo::store::Store;
 
 pub mod mails;
+
+/// Counts database statements per request from now on (in this test
+/// binary): responses carry the count in `x-ismo-statements`.
+pub fn count_statements() {
+    use tracing_subscriber::prelude::*;
+    let _ = tracing_subscriber::registry().with(ismo::web::statement_count::layer()).try_init();
+}
 pub mod sheets;
 
 pub struct TestApp {
