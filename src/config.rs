@@ -1,7 +1,9 @@
-//! Where the database is and where to listen: flags with env fallbacks.
+//! Where the database is, where to listen and whom to believe: flags with env fallbacks.
 
 use std::fmt;
 use std::path::PathBuf;
+
+use crate::domain::proxy::Cidr;
 
 /// The database a command works on, from `--db` or `ISMO_DB`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,9 +44,23 @@ impl fmt::Display for DbTarget {
     }
 }
 
+/// One `--trusted-proxy` / `ISMO_TRUSTED_PROXIES` entry (lists are split at
+/// commas first): a network in CIDR notation or a single address.
+pub fn trusted_proxy(raw: &str) -> Result<Cidr, String> {
+    Cidr::parse(raw).map_err(|e| format!("{e}; give reverse proxies as 10.0.0.1, 10.0.0.0/8 or fd00::/8"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        assert_eq!(trusted_proxy("10.0.0.0/8").unwrap().to_string(), "10.0.0.0/8");
+        assert_eq!(trusted_proxy("::1").unwrap().to_string(), "::1/128");
+        let refused = trusted_proxy("proxy.internal").unwrap_err();
+        assert!(refused.contains("10.0.0.0/8"), "{refused}");
+    }
 
     #[test]
     fn paths_and_urls() {

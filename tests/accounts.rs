@@ -13,8 +13,7 @@ use ismo::domain::access::Role;
 use ismo::domain::account::{DisplayName, Email, SESSION_ABSOLUTE, SESSION_IDLE};
 use ismo::domain::actor::Actor;
 use ismo::domain::password::{hash_password, verify_password};
-use ismo::domain::throttle::{WINDOW, locked_until};
-use ismo::store::{Store, StoreError};
+use ismo::store::{Admission, Store, StoreError};
 
 struct Db {
     path: PathBuf,
@@ -338,36 +337,50 @@ async fn disabled_users_and_password_resets_end_sessions() {
     assert!(store.session_user(&b1, now).await.unwrap().is_none());
 }
 
+/// Tries to sign in as `email` from `address` at `now`, failing if let
+/// through; the moment it may be tried again when not.
+async fn fail(store: &Store, email: &str, address: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    match store.admit_sign_in(email, address, now).await.unwrap() {
+        Admission::Admitted(attempt) => {
+            store.sign_in_failed(attempt, None, address).await.unwrap();
+            None
+        }
+        Admission::Wait(until) => Some(until),
+    }
+}
+
 #[tokio::test]
-async fn five_failures_lock_the_account_and_the_client() {
+async fn the_store_counts_failures_per_account_and_address_and_forgets_them_on_success() {
     let db = db();
     let store = store(&db.path).await;
-    let check = |email: &'static str, client: &'static str, now: DateTime<Utc>| {
-        let store = store.clone();
-        async move {
-            let (by_account, by_client) = store.login_failures_since(email, client, now - WINDOW).await.unwrap();
-            locked_until(&by_account, &by_client, now)
-        }
+    let s = |seconds: i64| at(0) + TimeDelta::seconds(seconds);
+    // Three failures cost nothing; the fourth attempt waits 30 s after the third.
+    for second in 0..3 {
+        assert_eq!(fail(&store, "Victim@example.com", "10.0.0.1", s(second)).await, None);
+    }
+    assert_eq!(fail(&store, "victim@example.com", "10.0.0.1", s(10)).await, Some(s(32)));
+    // Another address is not held back for the same account, nor the address for another account.
+    assert_eq!(fail(&store, "victim@example.com", "10.0.0.2", s(10)).await, None);
+    assert_eq!(fail(&store, "other@example.com", "10.0.0.1", s(10)).await, None);
+    // After the wait, one more failure doubles it.
+    assert_eq!(fail(&store, "victim@example.com", "10.0.0.1", s(32)).await, None);
+    assert_eq!(fail(&store, "victim@example.com", "10.0.0.1", s(33)).await, Some(s(92)));
+    // A success from 10.0.0.1 forgets that address's failures against the account.
+    let victim = add_user(&store, "victim@example.com", Some("right password")).await;
+    let user = store.user(victim).await.unwrap().unwrap();
+    let Admission::Admitted(attempt) = store.admit_sign_in("victim@example.com", "10.0.0.1", s(92)).await.unwrap()
+    else {
+        panic!("the wait is over");
     };
-    for m in 0..4 {
-        store.record_login_failure("Victim@example.com", "10.0.0.1", at(m)).await.unwrap();
+    store.sign_in(attempt, &user, "10.0.0.1", None, s(92), SESSION_IDLE, SESSION_ABSOLUTE).await.unwrap();
+    for second in 93..96 {
+        assert_eq!(fail(&store, "victim@example.com", "10.0.0.1", s(second)).await, None, "free again");
     }
-    assert_eq!(check("victim@example.com", "10.0.0.9", at(4)).await, None);
-    store.record_login_failure("victim@example.com", "10.0.0.2", at(4)).await.unwrap();
-    // The account is locked from any address, until the first failure is 15 minutes old.
-    assert_eq!(check("victim@example.com", "10.0.0.9", at(5)).await, Some(at(15)));
-    assert_eq!(check("victim@example.com", "10.0.0.9", at(15)).await, None);
-    // The client that failed 4 times is not locked for another account.
-    assert_eq!(check("other@example.com", "10.0.0.1", at(5)).await, None);
-    // One client trying many accounts is locked for all of them.
-    for (m, email) in ["a@x.jp", "b@x.jp", "c@x.jp", "d@x.jp", "e@x.jp"].iter().enumerate() {
-        store.record_login_failure(email, "10.0.0.66", at(20 + m as i64)).await.unwrap();
-    }
-    assert_eq!(check("f@x.jp", "10.0.0.66", at(25)).await, Some(at(35)));
-    // A successful login clears the account's count.
-    store.clear_login_failures("VICTIM@example.com").await.unwrap();
-    let (by_account, _) = store.login_failures_since("victim@example.com", "-", at(0)).await.unwrap();
-    assert!(by_account.is_empty());
+    // Nothing typed is kept: the account is a hash.
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.path.display())).await.unwrap();
+    let kept: Vec<String> =
+        sqlx::query_scalar("SELECT account_hash FROM login_attempts").fetch_all(&raw).await.unwrap();
+    assert!(!kept.is_empty() && kept.iter().all(|k| k.len() == 64 && !k.contains('@')), "{kept:?}");
 }
 
 #[tokio::test]

@@ -246,7 +246,6 @@ login-email = E-mail address
 login-password = Password
 login-submit = Log in
 login-failed = The e-mail address or the password is not right. Check them and try again.
-login-locked = Too many failed logins: logging in is paused. Try again in { $minutes } minutes.
 logout = Log out
 role-admin = Admin
 role-manager = Manager (ISMS secretariat)
@@ -1046,3 +1045,8 @@ backup-key-not-included = The audit key { $key } is not in the backup: keep it a
 restore-done = { $file } restored to { $target }.
 restore-key-in-place = A backup holds no audit key: the key at { $key } is used as it is.
 restore-key-missing = A backup holds no audit key: put the key kept for this database at { $key }, or name it with --audit-key, before starting ismo.
+# issue 13 part 2: login under attack
+login-wait-seconds = Signing in is paused after several failures. Try again in { $seconds } seconds.
+login-wait-minutes = Signing in is paused after several failures. Try again in { $minutes } minutes.
+audit-action-sign_in = Signed in
+audit-action-sign_in_failed = Sign-in failed

@@ -246,7 +246,6 @@ login-email = メールアドレス
 login-password = パスワード
 login-submit = ログイン
 login-failed = メールアドレスまたはパスワードが正しくありません。確認して、もう一度入力してください。
-login-locked = ログインの失敗が続いたため、一時的にログインできません。{ $minutes } 分後にもう一度お試しください。
 logout = ログアウト
 role-admin = 管理者
 role-manager = ISMS事務局
@@ -1043,3 +1042,8 @@ backup-key-not-included = 監査鍵 { $key } はバックアップに含まれ�
 restore-done = { $file } を { $target } に復元しました。
 restore-key-in-place = バックアップには監査鍵が含まれません。{ $key } にある鍵をそのまま使います。
 restore-key-missing = バックアップには監査鍵が含まれません。別に保管しておいたこのデータベースの鍵を { $key } に置くか --audit-key で指定してから ismo を起動してください。
+# issue 13 part 2: login under attack
+login-wait-seconds = ログインの失敗が続いたため、少し待ってください。{ $seconds } 秒後にもう一度お試しください。
+login-wait-minutes = ログインの失敗が続いたため、少し待ってください。{ $minutes } 分後にもう一度お試しください。
+audit-action-sign_in = ログイン
+audit-action-sign_in_failed = ログイン失敗

@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::DbTarget;
+use crate::domain::proxy::Cidr;
 use crate::store::Store;
 
 #[derive(Debug, Parser)]
@@ -60,9 +61,20 @@ pub enum Command {
         /// Load the demo organization and its accounts (once; running again adds nothing).
         #[arg(long)]
         demo: bool,
-        /// ismo is reached over https (directly or through a proxy): mark cookies Secure.
+        /// ismo is reached over https (directly or through a proxy): the session cookie is
+        /// `__Host-` named and Secure, and responses carry Strict-Transport-Security.
         #[arg(long, env = "ISMO_HTTPS")]
         https: bool,
+        /// Reverse proxies (CIDR[,CIDR…]) whose X-Forwarded-For names the client; from
+        /// any other peer the header is ignored. Without it the peer is the client.
+        #[arg(
+            long = "trusted-proxy",
+            env = "ISMO_TRUSTED_PROXIES",
+            value_name = "CIDR",
+            value_delimiter = ',',
+            value_parser = crate::config::trusted_proxy
+        )]
+        trusted_proxies: Vec<Cidr>,
         /// ismo's address as people open it (e.g. https://ismo.example.com), for links in mails.
         #[arg(long, env = "ISMO_BASE_URL", value_name = "URL")]
         base_url: Option<String>,
@@ -152,14 +164,15 @@ fn die_quietly_on_closed_pipe() {
 /// verify` exits 1 when the chain is broken), errors exit 1 via `run`.
 async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
-        Command::Serve { db, addr, demo, https, base_url, mail } => {
+        Command::Serve { db, addr, demo, https, trusted_proxies, base_url, mail } => {
             let outbox = mail.outbox()?;
             if let Some(url) = &base_url
                 && !(url.starts_with("https://") || url.starts_with("http://"))
             {
                 anyhow::bail!("--base-url {url:?} must start with https:// or http://");
             }
-            serve(&db, &addr, demo, https, Mailing { outbox, base_url }).await.map(|()| ExitCode::SUCCESS)
+            let mailing = Mailing { outbox, base_url };
+            serve(&db, &addr, demo, https, trusted_proxies, mailing).await.map(|()| ExitCode::SUCCESS)
         }
         Command::Migrate { db } => {
             open_db_telling_of_new_key(&db).await?;
@@ -215,7 +228,14 @@ struct Mailing {
     base_url: Option<String>,
 }
 
-async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool, mailing: Mailing) -> anyhow::Result<()> {
+async fn serve(
+    db: &DbArgs,
+    addr: &str,
+    demo: bool,
+    https: bool,
+    trusted_proxies: Vec<Cidr>,
+    mailing: Mailing,
+) -> anyhow::Result<()> {
     let target = db.target();
     let store = open_db_telling_of_new_key(db).await?;
     if demo {
@@ -253,8 +273,10 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool, mailing: Mailin
         println!("  ismo org add \"Your Company\" --db {target}");
         println!("  ismo member add admin@example.com \"Your Company\" --role admin --db {target}");
     }
+    tokio::spawn(prune_hourly(store.clone()));
     let settings = crate::web::SessionSettings { secure_cookies: https, ..Default::default() };
-    let app = crate::web::app_mailing(store, settings, mailing.outbox, mailing.base_url);
+    let serving = crate::web::Serving { outbox: mailing.outbox, base_url: mailing.base_url, trusted_proxies };
+    let app = crate::web::app_serving(store, settings, serving);
     // Client addresses are needed to throttle failed logins per address.
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
@@ -262,6 +284,19 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool, mailing: Mailin
         })
         .await?;
     Ok(())
+}
+
+/// Removes expired sessions, old sign-in attempts and spent password links:
+/// once at start, then every hour. A failure is logged and tried again next hour.
+async fn prune_hourly(store: Store) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        match store.prune(chrono::Utc::now()).await {
+            Ok(pruned) => tracing::debug!(?pruned, "pruned"),
+            Err(e) => tracing::warn!("pruning failed: {e}"),
+        }
+    }
 }
 
 fn init_logging() {

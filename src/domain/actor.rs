@@ -21,6 +21,12 @@ impl Actor {
         Actor { user_id: None, label: "cli".into() }
     }
 
+    /// Someone who has not signed in, e.g. behind a failed sign-in: who
+    /// typed the password is exactly what is not known.
+    pub fn anonymous() -> Actor {
+        Actor { user_id: None, label: "anonymous".into() }
+    }
+
     /// Records entered by `serve --demo`.
     pub fn demo() -> Actor {
         Actor { user_id: None, label: "demo".into() }
@@ -28,10 +34,12 @@ impl Actor {
 }
 
 text_enum!(
-    /// The kinds of change the trail distinguishes.
+    /// The kinds of change the trail distinguishes, and sign-ins.
     AuditAction, "audit-action", {
         Create => "create",
         Update => "update",
         Status => "status",
+        SignIn => "sign_in",
+        SignInFailed => "sign_in_failed",
     }
 );

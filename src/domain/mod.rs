@@ -19,6 +19,7 @@ pub mod invalid;
 pub mod money;
 pub mod password;
 pub mod period;
+pub mod proxy;
 pub mod text;
 pub mod throttle;
 pub mod written_deadline;

@@ -1,4 +1,4 @@
-//! User accounts, memberships and failed-login records.
+//! User accounts and memberships.
 //!
 //! The password hash never leaves this file except through
 //! [`Store::user_by_email`], which the login needs, and it never goes into
@@ -28,11 +28,6 @@ pub(crate) fn parse_stamp(raw: &str) -> StoreResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(raw)
         .map(|at| at.with_timezone(&Utc))
         .map_err(|_| StoreError::Corrupt(format!("timestamp: {raw}")))
-}
-
-/// The key failed logins are counted under: what was typed, folded like an [`Email`].
-fn email_key(email: &str) -> String {
-    Email::parse(email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| email.trim().to_lowercase())
 }
 
 pub(crate) fn user_row(row: &SqliteRow) -> StoreResult<User> {
@@ -161,51 +156,6 @@ impl Store {
 
     pub async fn user_count(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(self.pool()).await?)
-    }
-
-    /// Records a failed login for the typed e-mail (known or not) and client address.
-    pub async fn record_login_failure(&self, email: &str, client: &str, at: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("INSERT INTO login_failures (email, client, at) VALUES (?, ?, ?)")
-            .bind(email_key(email))
-            .bind(client)
-            .bind(stamp(at))
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// Failed logins at or after `since`: (for this e-mail, from this client),
-    /// oldest first. Feed them to `domain::throttle::locked_until`.
-    pub async fn login_failures_since(
-        &self,
-        email: &str,
-        client: &str,
-        since: DateTime<Utc>,
-    ) -> StoreResult<(Vec<DateTime<Utc>>, Vec<DateTime<Utc>>)> {
-        let since = stamp(since);
-        let by_email = self
-            .failure_times(
-                "SELECT at FROM login_failures WHERE email = ? AND at >= ? ORDER BY at",
-                &email_key(email),
-                &since,
-            )
-            .await?;
-        let by_client = self
-            .failure_times("SELECT at FROM login_failures WHERE client = ? AND at >= ? ORDER BY at", client, &since)
-            .await?;
-        Ok((by_email, by_client))
-    }
-
-    async fn failure_times(&self, sql: &str, key: &str, since: &str) -> StoreResult<Vec<DateTime<Utc>>> {
-        let times: Vec<String> = sqlx::query_scalar(sql).bind(key).bind(since).fetch_all(self.pool()).await?;
-        times.iter().map(|t| parse_stamp(t)).collect()
-    }
-
-    /// Forgets an account's failed logins, after a successful one. (Failures
-    /// counted by client address stay: they expire by themselves.)
-    pub async fn clear_login_failures(&self, email: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE email = ?").bind(email_key(email)).execute(self.pool()).await?;
-        Ok(())
     }
 }
 

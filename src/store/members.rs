@@ -6,11 +6,10 @@
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
 use serde_json::json;
 use sqlx::Row;
 
-use super::accounts::{membership_json, parse_role, seats_in, stamp, user_json, user_row};
+use super::accounts::{membership_json, parse_role, seats_in, user_json, user_row};
 use super::sessions::token_hash;
 use super::{NOW, Store, StoreError, StoreResult, WriteTx, audit};
 use crate::domain::access::Role;
@@ -36,17 +35,6 @@ pub struct AccessEnded {
 }
 
 impl Store {
-    /// Notes a successful sign-in, shown on the members page. Not an audit
-    /// entry of its own: the sign-in's entry says it.
-    pub async fn note_sign_in(&self, user_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE users SET last_sign_in_at = ? WHERE id = ?")
-            .bind(stamp(at))
-            .bind(user_id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
     /// Everyone who is or was a member of the organization: current members
     /// by e-mail, then former ones by e-mail.
     pub async fn member_lines(&self, org_id: i64) -> StoreResult<Vec<MemberLine>> {

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::{Row, SqliteConnection};
 
 use super::accounts::{parse_stamp, stamp, user_row};
 use super::{Store, StoreResult};
@@ -23,6 +23,33 @@ pub(super) fn new_token() -> String {
     hex::encode(bytes)
 }
 
+/// Inserts a new session (see [`Store::create_session`]) on `conn`, which may
+/// be a write transaction that does more (a sign-in).
+pub(super) async fn insert_session(
+    conn: &mut SqliteConnection,
+    user_id: i64,
+    now: DateTime<Utc>,
+    idle: TimeDelta,
+    absolute: TimeDelta,
+) -> StoreResult<String> {
+    let token = new_token();
+    let absolute_expires_at = now + absolute;
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, idle_seconds, absolute_expires_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(token_hash(&token))
+    .bind(user_id)
+    .bind(stamp(now))
+    .bind(stamp(now))
+    .bind(idle.num_seconds())
+    .bind(stamp(absolute_expires_at))
+    .bind(stamp(session_expires_at(now, idle, absolute_expires_at)))
+    .execute(&mut *conn)
+    .await?;
+    Ok(token)
+}
+
 fn looks_like_token(token: &str) -> bool {
     token.len() == TOKEN_BYTES * 2 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -38,22 +65,8 @@ impl Store {
         idle: TimeDelta,
         absolute: TimeDelta,
     ) -> StoreResult<String> {
-        let token = new_token();
-        let absolute_expires_at = now + absolute;
-        sqlx::query(
-            "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, idle_seconds, absolute_expires_at, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(token_hash(&token))
-        .bind(user_id)
-        .bind(stamp(now))
-        .bind(stamp(now))
-        .bind(idle.num_seconds())
-        .bind(stamp(absolute_expires_at))
-        .bind(stamp(session_expires_at(now, idle, absolute_expires_at)))
-        .execute(self.pool())
-        .await?;
-        Ok(token)
+        let mut conn = self.pool().acquire().await?;
+        insert_session(&mut conn, user_id, now, idle, absolute).await
     }
 
     /// The user a token logs in, with its session; `None` when the token is
@@ -115,13 +128,6 @@ impl Store {
     /// returns how many there were.
     pub async fn delete_sessions_of(&self, user_id: i64) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?").bind(user_id).execute(self.pool()).await?;
-        Ok(done.rows_affected())
-    }
-
-    /// Removes sessions that have expired; returns how many.
-    pub async fn delete_expired_sessions(&self, now: DateTime<Utc>) -> StoreResult<u64> {
-        let done =
-            sqlx::query("DELETE FROM sessions WHERE expires_at <= ?").bind(stamp(now)).execute(self.pool()).await?;
         Ok(done.rows_affected())
     }
 }

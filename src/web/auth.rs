@@ -13,9 +13,6 @@ use crate::domain::account::User;
 use crate::domain::actor::Actor;
 use crate::error::AppError;
 
-/// The cookie holding the session token (only its hash is stored).
-pub const SESSION_COOKIE: &str = "ismo_session";
-
 /// The logged-in user and their role in the organization of the URL.
 #[derive(Debug, Clone)]
 pub struct Viewer {
@@ -55,7 +52,7 @@ async fn check(access: Access, req: Request) -> Result<Request, Response> {
         return Ok(req);
     }
     let state = req.extensions().get::<AppState>().cloned().expect("AppState extension");
-    let token = cookie(req.headers(), SESSION_COOKIE).map(str::to_string);
+    let token = cookie(req.headers(), state.session.cookie_name()).map(str::to_string);
     let now = chrono::Utc::now();
     let session = match token {
         Some(token) => state.store.session_user(&token, now).await.map_err(|e| AppError::from(e).into_response())?,

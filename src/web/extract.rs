@@ -1,8 +1,10 @@
 //! Extractors that turn a request into what handlers need, answering 404 or
 //! 400 pages (never axum's plain-text rejections) when a request is off.
 
+use std::net::{IpAddr, SocketAddr};
+
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::header::{ACCEPT_LANGUAGE, CONTENT_TYPE, COOKIE};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -12,6 +14,7 @@ use super::auth::Viewer;
 use crate::domain::access::Role;
 use crate::domain::actor::Actor;
 use crate::domain::organization::Organization;
+use crate::domain::proxy::{client_address, throttle_key};
 use crate::error::AppError;
 use crate::i18n::{Lang, Tr};
 use crate::store::Store;
@@ -138,19 +141,40 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
     }
 }
 
-/// The client's address, for throttling failed logins. Behind a reverse proxy
-/// every client shares the proxy's address; that is safe (stricter), not lax.
-pub struct ClientAddr(pub String);
+/// The client's address, for throttling sign-ins and the audit trail: the
+/// connection's peer, or, from a trusted reverse proxy, the address it
+/// reports (see `domain::proxy`). `None` when the server was not asked for
+/// peer addresses (tests that drive the router directly).
+pub struct ClientAddr(pub Option<IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl ClientAddr {
+    /// As the audit trail and the log show it.
+    pub fn shown(&self) -> String {
+        self.0.map(|ip| ip.to_string()).unwrap_or_else(|| "unknown".to_string())
+    }
+
+    /// As sign-in failures are counted under it.
+    pub fn throttle_key(&self) -> String {
+        self.0.map(throttle_key).unwrap_or_else(|| "unknown".to_string())
+    }
+}
+
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_string());
-        Ok(ClientAddr(addr))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip()) else {
+            return Ok(ClientAddr(None));
+        };
+        // Lossy: bytes that are not text can only stand where the client
+        // wrote them, to the left of what a proxy appended, which is never read.
+        let values: Vec<String> = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+            .collect();
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        Ok(ClientAddr(Some(client_address(peer, &values, &state.trusted_proxies))))
     }
 }

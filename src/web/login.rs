@@ -1,26 +1,27 @@
 //! Logging in and out. Sessions live in the database; the cookie holds a
 //! random token whose hash is the session's key. A new session is issued at
-//! every login (rotation), and failed logins are throttled per account and
-//! per client address.
+//! every login (rotation). Attempts are throttled as `domain::throttle`
+//! describes, and every sign-in and failed sign-in is an audit entry.
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use serde::Deserialize;
 
 use super::AppState;
-use super::auth::{SESSION_COOKIE, cookie};
+use super::auth::cookie;
 use super::extract::{ClientAddr, HtmlForm};
 use super::lang::safe_back;
 use super::page::{Chrome, render};
 use crate::domain::account::Email;
 use crate::domain::password::{dummy_verify, verify_password};
-use crate::domain::throttle::{WINDOW, locked_until};
-use crate::error::AppResult;
+use crate::domain::throttle::seconds_until;
+use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
+use crate::store::Admission;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -67,77 +68,79 @@ pub async fn show(State(state): State<AppState>, t: Tr, RawQuery(raw): RawQuery)
 pub async fn submit(
     State(state): State<AppState>,
     t: Tr,
-    ClientAddr(client): ClientAddr,
+    client: ClientAddr,
     headers: HeaderMap,
-    HtmlForm(form): HtmlForm<LoginForm>,
+    HtmlForm(mut form): HtmlForm<LoginForm>,
 ) -> AppResult<Response> {
     let store = &state.store;
     // Cleaned as accounts are (case, full-width letters typed with an IME).
     let email =
         Email::parse(&form.email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| form.email.trim().to_lowercase());
+    let address = client.shown();
     let now = Utc::now();
-    let (by_account, by_client) = store.login_failures_since(&email, &client, now - WINDOW).await?;
-    if let Some(until) = locked_until(&by_account, &by_client, now) {
-        let minutes = (until - now).num_minutes() + 1;
-        let message = t.ta1("login-locked", "minutes", minutes);
-        return page(&state, t, email, form.next, Some(message), StatusCode::TOO_MANY_REQUESTS).await;
-    }
-    // Every path takes as long as a real check, so timing does not tell
-    // which accounts exist, have a password, or are disabled.
-    let user = match store.user_by_email(&email).await? {
-        Some((user, Some(hash))) => {
-            let matches = verify_password(&form.password, &hash);
-            (matches && !user.disabled).then_some(user)
-        }
-        _ => {
-            dummy_verify();
-            None
+    let attempt = match store.admit_sign_in(&email, &client.throttle_key(), now).await? {
+        Admission::Admitted(attempt) => attempt,
+        Admission::Wait(until) => {
+            tracing::info!(client = %address, "sign-in refused: too many failures");
+            return wait_page(&state, t, email, form.next, seconds_until(until, now)).await;
         }
     };
+    // Every path takes as long as a real check, so timing does not tell
+    // which accounts exist, have a password, or are disabled. The check
+    // runs on the blocking pool: argon2 takes tens of milliseconds of CPU,
+    // which would stall every other request on this worker thread.
+    let account = store.user_by_email(&email).await?;
+    let typed = std::mem::take(&mut form.password);
+    let (user_id, hash) = match &account {
+        Some((user, hash)) => (Some(user.id), hash.clone()),
+        None => (None, None),
+    };
+    let matches = tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => verify_password(&typed, &hash),
+        None => {
+            dummy_verify();
+            false
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("verifying: {e}")))?;
+    let user = account.map(|(user, _)| user).filter(|user| matches && !user.disabled);
     let Some(user) = user else {
-        store.record_login_failure(&email, &client, now).await?;
-        tracing::info!(client = %client, "failed login");
+        store.sign_in_failed(attempt, user_id, &address).await?;
+        tracing::info!(client = %address, "failed sign-in");
         let message = t.t("login-failed");
         return page(&state, t, email, form.next, Some(message), StatusCode::UNAUTHORIZED).await;
     };
-    store.clear_login_failures(&email).await?;
-    store.note_sign_in(user.id, now).await?;
+    let session = &state.session;
     // Rotation: whatever session the browser had is ended, a new one begins.
-    if let Some(old) = cookie(&headers, SESSION_COOKIE) {
-        store.delete_session(old).await?;
-    }
-    let token = store.create_session(user.id, now, state.session.idle, state.session.absolute).await?;
-    let secure = if state.session.secure_cookies { "; Secure" } else { "" };
-    let set = format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}");
+    let replaced = cookie(&headers, session.cookie_name());
+    let token = store.sign_in(attempt, &user, &address, replaced, now, session.idle, session.absolute).await?;
     let mut response = StatusCode::SEE_OTHER.into_response();
-    response.headers_mut().insert(SET_COOKIE, HeaderValue::from_str(&set).expect("hex token"));
+    response.headers_mut().insert(SET_COOKIE, HeaderValue::from_str(&session.set_cookie(&token)).expect("hex token"));
     let to = if form.next.is_empty() { "/" } else { safe_back(&form.next) };
     response.headers_mut().insert(LOCATION, HeaderValue::from_str(to).unwrap_or(HeaderValue::from_static("/")));
     Ok(response)
 }
 
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        state.store.delete_session(token).await?;
-    }
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    let clear = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
-    response.headers_mut().insert(SET_COOKIE, HeaderValue::from_str(&clear).expect("ascii"));
-    response.headers_mut().insert(LOCATION, HeaderValue::from_static("/login"));
+/// 429 with `Retry-After`, and the form again saying how long to wait.
+async fn wait_page(state: &AppState, t: Tr, email: String, next: String, seconds: i64) -> AppResult<Response> {
+    let message = if seconds < 60 {
+        t.ta1("login-wait-seconds", "seconds", seconds)
+    } else {
+        t.ta1("login-wait-minutes", "minutes", (seconds + 59) / 60)
+    };
+    let mut response = page(state, t, email, next, Some(message), StatusCode::TOO_MANY_REQUESTS).await?;
+    response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
     Ok(response)
 }
 
-/// How long sessions last, and whether cookies are marked `Secure`.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionSettings {
-    pub idle: Duration,
-    pub absolute: Duration,
-    /// Set when ismo is served over https (directly or behind a proxy).
-    pub secure_cookies: bool,
-}
-
-impl Default for SessionSettings {
-    fn default() -> Self {
-        SessionSettings { idle: Duration::hours(8), absolute: Duration::days(7), secure_cookies: false }
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    if let Some(token) = cookie(&headers, state.session.cookie_name()) {
+        state.store.delete_session(token).await?;
     }
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let clear = state.session.clear_cookie();
+    response.headers_mut().insert(SET_COOKIE, HeaderValue::from_str(&clear).expect("ascii"));
+    response.headers_mut().insert(LOCATION, HeaderValue::from_static("/login"));
+    Ok(response)
 }

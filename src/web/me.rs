@@ -12,7 +12,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::AppState;
-use super::auth::{SESSION_COOKIE, Viewer, cookie};
+use super::auth::{Viewer, cookie};
 use super::extract::{HtmlForm, Id};
 use super::ical_feed::site_base;
 use super::page::{Chrome, ok, saved};
@@ -220,7 +220,7 @@ pub async fn change_password(
     let new_hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|e| AppError::Internal(format!("hashing: {e}")))?;
-    let keep = cookie(&headers, SESSION_COOKIE).unwrap_or_default();
+    let keep = cookie(&headers, state.session.cookie_name()).unwrap_or_default();
     let ended = store.change_own_password(viewer.user.id, &new_hash, keep).await?;
     tracing::info!(user = viewer.user.id, ended, "password changed");
     let notice = Some(t.ta1("password-changed", "n", ended));

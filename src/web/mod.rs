@@ -54,6 +54,7 @@ mod risk_settings;
 mod risk_show;
 mod risks_list;
 mod security;
+mod session;
 mod sheet;
 pub mod statement_count;
 mod statement_save;
@@ -71,9 +72,10 @@ use axum::{Extension, Router};
 use tower_http::limit::RequestBodyLimitLayer;
 
 pub use auth::Viewer;
-pub use login::SessionSettings;
+pub use session::SessionSettings;
 
 use crate::domain::access::Access;
+use crate::domain::proxy::Cidr;
 use crate::store::Store;
 
 #[derive(Clone)]
@@ -88,6 +90,8 @@ pub struct AppState {
     pub outbox: Option<Arc<crate::mail::Outbox>>,
     /// ismo's address as people open it (`--base-url`), for links in mails.
     pub base_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
+    pub trusted_proxies: Arc<[Cidr]>,
 }
 
 impl AppState {
@@ -282,9 +286,33 @@ pub fn app(store: Store) -> Router {
     app_with(store, SessionSettings::default())
 }
 
-/// The whole application, ready to serve.
+/// The whole application, ready to serve, believing no proxy.
 pub fn app_with(store: Store, session: SessionSettings) -> Router {
-    app_mailing(store, session, None, None)
+    app_serving(store, session, Serving::default())
+}
+
+/// What `ismo serve` configures beyond the session settings.
+#[derive(Default)]
+pub struct Serving {
+    /// Where invitation mails go, when mail is configured.
+    pub outbox: Option<crate::mail::Outbox>,
+    /// ismo's address as people open it (`--base-url`), for links in mails.
+    pub base_url: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`--trusted-proxy`).
+    pub trusted_proxies: Vec<Cidr>,
+}
+
+/// The whole application as `ismo serve` runs it.
+pub fn app_serving(store: Store, session: SessionSettings, serving: Serving) -> Router {
+    build(AppState {
+        store,
+        session,
+        fixed_today: None,
+        finding_counts: Default::default(),
+        outbox: serving.outbox.map(Arc::new),
+        base_url: serving.base_url,
+        trusted_proxies: serving.trusted_proxies.into(),
+    })
 }
 
 /// The whole application, mailing invitations through `outbox` with links
@@ -295,19 +323,31 @@ pub fn app_mailing(
     outbox: Option<crate::mail::Outbox>,
     base_url: Option<String>,
 ) -> Router {
-    let outbox = outbox.map(Arc::new);
-    build(AppState { store, session, fixed_today: None, finding_counts: Default::default(), outbox, base_url })
+    app_serving(store, session, Serving { outbox, base_url, ..Default::default() })
+}
+
+/// The whole application behind the reverse proxies in `trusted`.
+pub fn app_behind(store: Store, session: SessionSettings, trusted: Vec<Cidr>) -> Router {
+    app_serving(store, session, Serving { trusted_proxies: trusted, ..Default::default() })
 }
 
 /// The application as it would run on `today` (for tests of date-dependent pages).
 pub fn app_on(store: Store, session: SessionSettings, today: chrono::NaiveDate) -> Router {
-    let counts = Default::default();
-    build(AppState { store, session, fixed_today: Some(today), finding_counts: counts, outbox: None, base_url: None })
+    build(AppState {
+        store,
+        session,
+        fixed_today: Some(today),
+        finding_counts: Default::default(),
+        outbox: None,
+        base_url: None,
+        trusted_proxies: Vec::new().into(),
+    })
 }
 
 fn build(state: AppState) -> Router {
     let Routes { router, uploads, .. } = routes();
-    router
+    let https = state.session.secure_cookies;
+    let router = router
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Merged after that limit: the uploads carry their own.
         .merge(uploads)
@@ -317,7 +357,9 @@ fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(statement_count::report))
         .layer(Extension(state.clone()))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span))
-        .with_state(state)
+        .with_state(state);
+    // Outermost, so that every answer carries it, error pages included.
+    if https { router.layer(axum::middleware::map_response(security::strict_transport)) } else { router }
 }
 
 /// The span each request is traced in: method and path, with a calendar

@@ -27,7 +27,7 @@ pub mod sheets;
 pub struct TestApp {
     pub store: Store,
     router: Router,
-    /// The `ismo_session=…` cookie of the user logged in, if any.
+    /// The session cookie (`ismo_session=…`) of the user logged in, if any.
     session: Mutex<Option<String>>,
     _dir: tempfile::TempDir,
 }
@@ -66,7 +66,8 @@ impl Answer {
             .get_all(header::SET_COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("ismo_session=") && !v.starts_with("ismo_session=;"))
+            // `__Host-ismo_session` over https.
+            .find(|v| v.split('=').next().is_some_and(|name| name.ends_with("ismo_session")) && !v.contains("=;"))
             .map(|v| v.split(';').next().unwrap().to_string())
     }
 }
@@ -77,9 +78,16 @@ impl TestApp {
     }
 
     pub async fn with_settings(settings: ismo::web::SessionSettings) -> TestApp {
+        TestApp::behind(settings, "").await
+    }
+
+    /// Served behind the reverse proxies `trusted` (as `--trusted-proxy` takes them).
+    pub async fn behind(settings: ismo::web::SessionSettings, trusted: &str) -> TestApp {
+        let trusted = ismo::domain::proxy::parse_list(trusted).expect("trusted proxies");
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Store::open(&DbTarget::Sqlite(dir.path().join("test.db"))).await.expect("open store");
-        TestApp { router: ismo::web::app_with(store.clone(), settings), store, session: Mutex::new(None), _dir: dir }
+        let router = ismo::web::app_behind(store.clone(), settings, trusted);
+        TestApp { router, store, session: Mutex::new(None), _dir: dir }
     }
 
     /// The demo as the application would show it on `today` (the demo lands
