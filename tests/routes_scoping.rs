@@ -142,6 +142,7 @@ async fn other_organization(app: &TestApp) -> (i64, HashMap<&'static str, i64>) 
         ("reviews", review),
         ("risks", risk),
         ("import", upload),
+        ("members", user.id),
     ]);
     (org, ids)
 }

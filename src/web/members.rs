@@ -230,10 +230,11 @@ pub async fn add(
 
 /// Gives a member another role; the last admin keeps theirs.
 pub async fn change_role(ctx: Ctx, Id(user_id): Id, HtmlForm(form): HtmlForm<RoleForm>) -> AppResult<Response> {
-    let Ok(role) = Role::parse(form.role.trim()) else { return Err(AppError::BadRequest) };
+    // Someone not in this organization is not found, whatever the form says.
     if ctx.store.membership(ctx.org.id, user_id).await?.is_none() {
         return Err(AppError::NotFound);
     }
+    let Ok(role) = Role::parse(form.role.trim()) else { return Err(AppError::BadRequest) };
     match ctx.store.add_member(ctx.org.id, user_id, role, &ctx.actor()).await {
         Err(StoreError::LastAdmin) => {
             let said = Said { error: Some(ctx.t.t("members-last-admin")), ..Default::default() };
@@ -273,11 +274,11 @@ pub async fn renew_link(
     Id(user_id): Id,
 ) -> AppResult<Response> {
     let t = ctx.t;
+    let Some(role) = ctx.store.membership(ctx.org.id, user_id).await? else { return Err(AppError::NotFound) };
     let said = match ctx.store.renew_invitation(ctx.org.id, user_id, &ctx.actor(), Utc::now()).await? {
         None => Said { error: Some(t.t("members-link-not-allowed")), ..Default::default() },
         Some(token) => {
             let user = ctx.store.user(user_id).await?.ok_or(AppError::NotFound)?;
-            let role = ctx.store.membership(ctx.org.id, user_id).await?.unwrap_or_default();
             let link =
                 NewLink { email: user.email.as_str().to_string(), url: link_url(&app, &headers, ctx.https, &token) };
             let notice = mail_link(&app, &ctx, &user, role, &link).await;
