@@ -308,6 +308,31 @@ async fn a_person_changes_their_own_password_and_their_other_sessions_end() {
 }
 
 #[tokio::test]
+async fn guessing_the_current_password_from_an_open_session_is_slowed_down() {
+    let app = TestApp::with_demo().await;
+    let guess = async |n: usize| {
+        let guess = format!("guess {n}");
+        let form = [("current", guess.as_str()), ("password", "taken over!!"), ("password_again", "taken over!!")];
+        app.post("/me/password", &form).await
+    };
+    // Three free guesses, as at sign-in; then a wait that says how long.
+    for n in 0..3 {
+        assert_eq!(guess(n).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let held = guess(3).await;
+    assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS, "{}", held.body);
+    assert!(held.headers.get("retry-after").is_some());
+    held.shows(&["秒後にもう一度"]);
+    // Even the right password waits now; and every failure is in the trail.
+    let right = app
+        .post("/me/password", &[("current", "demo"), ("password", "taken over!!"), ("password_again", "taken over!!")])
+        .await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    let failed = audit_entries(&app, "user").await.iter().filter(|(action, _)| action == "sign_in_failed").count();
+    assert_eq!(failed, 3);
+}
+
+#[tokio::test]
 async fn a_new_database_is_set_up_in_the_browser_once() {
     let app = TestApp::new().await;
     let token = app.store.create_setup_link(Utc::now()).await.unwrap().expect("no account yet");

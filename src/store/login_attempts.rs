@@ -139,13 +139,7 @@ impl Store {
         absolute: TimeDelta,
     ) -> StoreResult<String> {
         let mut tx = self.write().await?;
-        // Failures from other addresses stay: they may be someone guessing.
-        sqlx::query("DELETE FROM login_attempts WHERE id = ? OR (account_hash = ? AND address = ?)")
-            .bind(attempt.id)
-            .bind(&attempt.account_hash)
-            .bind(&attempt.address)
-            .execute(&mut *tx)
-            .await?;
+        forget_in(&mut tx, &attempt).await?;
         sqlx::query("UPDATE users SET last_sign_in_at = ? WHERE id = ?")
             .bind(stamp(now))
             .bind(user.id)
@@ -164,6 +158,31 @@ impl Store {
         tx.commit().await?;
         Ok(token)
     }
+}
+
+impl Store {
+    /// The attempt's password was right where no sign-in follows (a person
+    /// confirming their current password): its address's failures against
+    /// the account are forgotten.
+    pub async fn password_confirmed(&self, attempt: Attempt) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        forget_in(&mut tx, &attempt).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Forgets a successful attempt and its address's earlier failures against
+/// the account. Failures from other addresses stay: they may be someone
+/// guessing.
+async fn forget_in(tx: &mut WriteTx, attempt: &Attempt) -> StoreResult<()> {
+    sqlx::query("DELETE FROM login_attempts WHERE id = ? OR (account_hash = ? AND address = ?)")
+        .bind(attempt.id)
+        .bind(&attempt.account_hash)
+        .bind(&attempt.address)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Attempt times, newest first: `sql` takes the `keys`, then the start of

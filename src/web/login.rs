@@ -123,12 +123,17 @@ pub async fn submit(
 }
 
 /// 429 with `Retry-After`, and the form again saying how long to wait.
-async fn wait_page(state: &AppState, t: Tr, email: String, next: String, seconds: i64) -> AppResult<Response> {
-    let message = if seconds < 60 {
+/// How long a throttled person waits, in the largest unit that reads well.
+pub(super) fn wait_message(t: &Tr, seconds: i64) -> String {
+    if seconds < 60 {
         t.ta1("login-wait-seconds", "seconds", seconds)
     } else {
         t.ta1("login-wait-minutes", "minutes", (seconds + 59) / 60)
-    };
+    }
+}
+
+async fn wait_page(state: &AppState, t: Tr, email: String, next: String, seconds: i64) -> AppResult<Response> {
+    let message = wait_message(&t, seconds);
     let mut response = page(state, t, email, next, Some(message), StatusCode::TOO_MANY_REQUESTS).await?;
     response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
     Ok(response)

@@ -6,20 +6,23 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{CACHE_CONTROL, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
+use chrono::Utc;
 use serde::Deserialize;
 
 use super::AppState;
 use super::auth::{Viewer, cookie};
-use super::extract::{HtmlForm, Id};
+use super::extract::{ClientAddr, HtmlForm, Id};
 use super::ical_feed::site_base;
+use super::login;
 use super::page::{Chrome, ok, saved};
 use crate::domain::password::{check_new_password, hash_password, verify_password};
+use crate::domain::throttle::seconds_until;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Tr;
-use crate::store::Feed;
+use crate::store::{Admission, Feed};
 
 /// An organization and the person's role there.
 pub struct OrgLine {
@@ -195,15 +198,35 @@ pub async fn change_password(
     t: Tr,
     viewer: Viewer,
     headers: HeaderMap,
+    client: ClientAddr,
     HtmlForm(form): HtmlForm<PasswordForm>,
 ) -> AppResult<Response> {
     let store = &state.store;
     let mut errors = Vec::new();
+    // Guessing the current password from an open session is throttled as
+    // signing in is: a stolen session must not become a way to learn it.
+    let now = Utc::now();
+    let attempt = match store.admit_sign_in(viewer.user.email.as_str(), &client.throttle_key(), now).await? {
+        Admission::Admitted(attempt) => attempt,
+        Admission::Wait(until) => {
+            let seconds = seconds_until(until, now);
+            let said = PasswordSaid { errors: vec![login::wait_message(&t, seconds)], notice: None };
+            let mut response = page_saying(&state, t, &viewer, None, said).await?;
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            response.headers_mut().insert(RETRY_AFTER, HeaderValue::from(seconds));
+            return Ok(response);
+        }
+    };
     let hash = store.user_by_email(viewer.user.email.as_str()).await?.and_then(|(_, hash)| hash);
     let current = form.current.clone();
     let matches = tokio::task::spawn_blocking(move || hash.is_some_and(|h| verify_password(&current, &h)))
         .await
         .map_err(|e| AppError::Internal(format!("verifying: {e}")))?;
+    if matches {
+        store.password_confirmed(attempt).await?;
+    } else {
+        store.sign_in_failed(attempt, Some(viewer.user.id), &client.shown()).await?;
+    }
     if !matches {
         errors.push(t.t("password-current-wrong"));
     } else if let Err(why) = check_new_password(&form.password) {
