@@ -147,8 +147,9 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Serve { db, addr, demo, https } => serve(&db, &addr, demo, https).await.map(|()| ExitCode::SUCCESS),
         Command::Migrate { db } => {
-            open_db_telling_of_new_key(&db).await?;
+            let (_, made) = open_db_noting_new_key(&db).await?;
             println!("database {} is up to date", db.target());
+            say_new_key(made);
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => accounts::user(command).await,
@@ -178,25 +179,28 @@ pub(crate) async fn open_db(db: &DbArgs) -> anyhow::Result<Store> {
 }
 
 /// [`open_db`] for the commands that start a deployment (`serve`,
-/// `migrate`): a key made on this start is said, so that the operator keeps
-/// a copy; the other commands stay quiet.
-async fn open_db_telling_of_new_key(db: &DbArgs) -> anyhow::Result<Store> {
+/// `migrate`), with the key file when this start made it: they say so, so
+/// that the operator keeps a copy; the other commands stay quiet.
+async fn open_db_noting_new_key(db: &DbArgs) -> anyhow::Result<(Store, Option<PathBuf>)> {
     let key = db.key_path();
     let existed = key.as_ref().is_some_and(|k| k.exists());
     let store = open_db(db).await?;
-    if let Some(key) = key.filter(|k| !existed && k.exists()) {
+    Ok((store, key.filter(|k| !existed && k.exists())))
+}
+
+fn say_new_key(made: Option<PathBuf>) {
+    if let Some(key) = made {
         println!(
             "made a new audit key at {}: keep a copy of it apart from the database and its backups \
              (ismo audit verify needs it to tell a rewritten trail)",
             key.display()
         );
     }
-    Ok(store)
 }
 
 async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool) -> anyhow::Result<()> {
     let target = db.target();
-    let store = open_db_telling_of_new_key(db).await?;
+    let (store, made_key) = open_db_noting_new_key(db).await?;
     if demo {
         // The demo accounts have a published password: never reachable from elsewhere.
         let loopback = addr
@@ -229,6 +233,8 @@ async fn serve(db: &DbArgs, addr: &str, demo: bool, https: bool) -> anyhow::Resu
         println!("  ismo org add \"Your Company\" --db {target}");
         println!("  ismo member add admin@example.com \"Your Company\" --role admin --db {target}");
     }
+    // After the URL and the first steps, which a reader (or a script) looks for first.
+    say_new_key(made_key);
     let settings = crate::web::SessionSettings { secure_cookies: https, ..Default::default() };
     let app = crate::web::app_with(store, settings);
     // Client addresses are needed to throttle failed logins per address.
