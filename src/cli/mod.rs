@@ -175,8 +175,9 @@ async fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             serve(&db, &addr, demo, https, trusted_proxies, mailing).await.map(|()| ExitCode::SUCCESS)
         }
         Command::Migrate { db } => {
-            open_db_telling_of_new_key(&db).await?;
+            let (_, made) = open_db_noting_new_key(&db).await?;
             println!("database {} is up to date", db.target());
+            say_new_key(made);
             Ok(ExitCode::SUCCESS)
         }
         Command::User { command } => accounts::user(command).await,
@@ -206,20 +207,23 @@ pub(crate) async fn open_db(db: &DbArgs) -> anyhow::Result<Store> {
 }
 
 /// [`open_db`] for the commands that start a deployment (`serve`,
-/// `migrate`): a key made on this start is said, so that the operator keeps
-/// a copy; the other commands stay quiet.
-async fn open_db_telling_of_new_key(db: &DbArgs) -> anyhow::Result<Store> {
+/// `migrate`), with the key file when this start made it: they say so, so
+/// that the operator keeps a copy; the other commands stay quiet.
+async fn open_db_noting_new_key(db: &DbArgs) -> anyhow::Result<(Store, Option<PathBuf>)> {
     let key = db.key_path();
     let existed = key.as_ref().is_some_and(|k| k.exists());
     let store = open_db(db).await?;
-    if let Some(key) = key.filter(|k| !existed && k.exists()) {
+    Ok((store, key.filter(|k| !existed && k.exists())))
+}
+
+fn say_new_key(made: Option<PathBuf>) {
+    if let Some(key) = made {
         println!(
             "made a new audit key at {}: keep a copy of it apart from the database and its backups \
              (ismo audit verify needs it to tell a rewritten trail)",
             key.display()
         );
     }
-    Ok(store)
 }
 
 /// Where `serve` sends invitation mails, and the address its links start with.
@@ -237,7 +241,7 @@ async fn serve(
     mailing: Mailing,
 ) -> anyhow::Result<()> {
     let target = db.target();
-    let store = open_db_telling_of_new_key(db).await?;
+    let (store, made_key) = open_db_noting_new_key(db).await?;
     if demo {
         // The demo accounts have a published password: never reachable from elsewhere.
         let loopback = addr
@@ -274,6 +278,8 @@ async fn serve(
         println!("  ismo member add admin@example.com \"Your Company\" --role admin --db {target}");
     }
     tokio::spawn(prune_hourly(store.clone()));
+    // After the URL and the first steps, which a reader (or a script) looks for first.
+    say_new_key(made_key);
     let settings = crate::web::SessionSettings { secure_cookies: https, ..Default::default() };
     let serving = crate::web::Serving { outbox: mailing.outbox, base_url: mailing.base_url, trusted_proxies };
     let app = crate::web::app_serving(store, settings, serving);

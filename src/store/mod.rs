@@ -105,6 +105,9 @@ impl Store {
     /// Opens (creating if needed) the database and brings its schema up to
     /// date, with the audit key beside it (made on first start).
     pub async fn open(target: &DbTarget) -> StoreResult<Store> {
+        // PostgreSQL has no file for the key to sit beside: its deployment
+        // names the key (`open_with_key`). When it is supported (issue 16),
+        // this must say so instead.
         let path = audit_key::default_key_path(target).ok_or(StoreError::PostgresUnsupported)?;
         Store::open_with_key(target, &path).await
     }
