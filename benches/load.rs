@@ -134,7 +134,11 @@ fn run(settings: &Settings, dir: &Path) -> String {
     // The workbooks' import, and the large one's export, as whole commands.
     let small_size = std::fs::metadata(&small_xlsx).expect("the workbook").len();
     let mut commands = vec![(
-        format!("`ismo import` of the {}-plan workbook ({}) into an empty organization", SMALL.objective_plans(), size_text(small_size)),
+        format!(
+            "`ismo import` of the {}-plan workbook ({}) into an empty organization",
+            SMALL.objective_plans(),
+            size_text(small_size)
+        ),
         vec![import],
     )];
     if let Some(large) = large {
@@ -152,13 +156,22 @@ fn run(settings: &Settings, dir: &Path) -> String {
         let size = std::fs::metadata(&export_xlsx).expect("the export").len();
         let input = std::fs::metadata(&large_xlsx).expect("the workbook").len();
         commands.push((
-            format!("`ismo import` of the {}-plan workbook ({}) into an empty organization", thousands(10_000), size_text(input)),
+            format!(
+                "`ismo import` of the {}-plan workbook ({}) into an empty organization",
+                thousands(10_000),
+                size_text(input)
+            ),
             imports,
         ));
-        commands.push((format!("`ismo export` of the {}-plan organization ({})", thousands(10_000), size_text(size)), exports));
+        commands.push((
+            format!("`ismo export` of the {}-plan organization ({})", thousands(10_000), size_text(size)),
+            exports,
+        ));
     }
     match large {
-        Some(_) => writeln!(out, "Whole commands (the {}-plan organization: {}):\n", thousands(10_000), LARGE.describe()),
+        Some(_) => {
+            writeln!(out, "Whole commands (the {}-plan organization: {}):\n", thousands(10_000), LARGE.describe())
+        }
         None => writeln!(out, "Whole commands:\n"),
     }
     .unwrap();
@@ -281,7 +294,11 @@ fn run(settings: &Settings, dir: &Path) -> String {
 
     let verify = ismo.run(&["audit", "verify"], None);
     let said = String::from_utf8_lossy(&verify.stdout).lines().next().unwrap_or("").to_string();
-    assert!(verify.status.success(), "ismo audit verify after the run: {said} {}", String::from_utf8_lossy(&verify.stderr));
+    assert!(
+        verify.status.success(),
+        "ismo audit verify after the run: {said} {}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
     writeln!(out, "\n`ismo audit verify` after the run: {said}").unwrap();
     out
 }
@@ -646,9 +663,10 @@ fn sign_in(addr: &str) -> String {
 // --- wrk --------------------------------------------------------------------
 
 fn wrk_version() -> String {
-    let out = Command::new("wrk").arg("-v").output().unwrap_or_else(|e| {
-        panic!("wrk is needed for the load benchmark ({e}); on Debian: apt-get install wrk")
-    });
+    let out = Command::new("wrk")
+        .arg("-v")
+        .output()
+        .unwrap_or_else(|e| panic!("wrk is needed for the load benchmark ({e}); on Debian: apt-get install wrk"));
     let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
 }
@@ -740,7 +758,11 @@ fn ms(d: Duration) -> String {
 }
 
 fn size_text(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 { format!("{:.1} MiB", bytes as f64 / 1048576.0) } else { format!("{} KiB", bytes.div_ceil(1024)) }
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MiB", bytes as f64 / 1048576.0)
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
 }
 
 fn mib(kib: u64) -> String {
