@@ -731,7 +731,7 @@ impl Load {
     fn assert_clean(&self, what: &str) {
         assert_eq!(self.failed, 0, "{what}: answers other than 2xx/3xx\n{}", self.output);
         assert!(self.socket_errors.is_none(), "{what}: socket errors\n{}", self.output);
-        assert!(self.requests > 0, "{what}: no request answered\n{}", self.output);
+        assert!(self.requests > 0, "{what}: no request answered (a longer ISMO_LOAD_SECONDS?)\n{}", self.output);
     }
 }
 
