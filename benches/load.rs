@@ -496,6 +496,8 @@ impl Ismo {
     fn timed(&self, args: &[&str]) -> Timed {
         let (out, err) = (self.dir.join("command.out"), self.dir.join("command.err"));
         let start = Instant::now();
+        // Reaped by wait4 below, which std's wait cannot do with the usage.
+        #[allow(clippy::zombie_processes)]
         let child = self
             .command(args)
             .stdin(Stdio::null())
