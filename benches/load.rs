@@ -493,12 +493,11 @@ impl Ismo {
     }
 
     /// Runs a command to its end, measured by wait4: wall time and peak RSS.
-    // wait4 reaps the child (it gives the child's own peak RSS, which
-    // `Child::wait` does not), so clippy's check cannot see the wait.
-    #[allow(clippy::zombie_processes)]
     fn timed(&self, args: &[&str]) -> Timed {
         let (out, err) = (self.dir.join("command.out"), self.dir.join("command.err"));
         let start = Instant::now();
+        // Reaped by wait4 below, which std's wait cannot do with the usage.
+        #[allow(clippy::zombie_processes)]
         let child = self
             .command(args)
             .stdin(Stdio::null())
