@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::{LazyLock, RwLock};
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
@@ -23,6 +24,12 @@ fluent_templates::static_loader! {
         customise: |bundle| bundle.set_use_isolating(false),
     };
 }
+
+/// Messages without arguments, per language, as formatted once: a page like
+/// the grid asks for the same few labels thousands of times, and formatting
+/// a Fluent message costs far more than a map lookup. Only keys the catalog
+/// holds are kept, so the map is never larger than the catalog.
+static PLAIN_MESSAGES: LazyLock<[RwLock<HashMap<String, String>>; 2]> = LazyLock::new(Default::default);
 
 static JA: LanguageIdentifier = langid!("ja");
 static EN: LanguageIdentifier = langid!("en");
@@ -93,7 +100,17 @@ impl Tr {
     /// The message for `key`; the key itself when the catalog lacks it, so a
     /// missing entry is visible rather than blank (a test keeps catalogs complete).
     pub fn t(&self, key: &str) -> String {
-        LOCALES.try_lookup(self.lang.id(), key).unwrap_or_else(|| key.to_string())
+        let known = &PLAIN_MESSAGES[self.lang as usize];
+        if let Some(message) = known.read().unwrap_or_else(|e| e.into_inner()).get(key) {
+            return message.clone();
+        }
+        match LOCALES.try_lookup(self.lang.id(), key) {
+            Some(message) => {
+                known.write().unwrap_or_else(|e| e.into_inner()).insert(key.to_string(), message.clone());
+                message
+            }
+            None => key.to_string(),
+        }
     }
 
     /// The message for `key` with named arguments.

@@ -22,7 +22,7 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(2).connect_with(options).await?;
-        Ok(Store { pool, audit_key: None })
+        Ok(Store::over(pool))
     }
 
     /// Writes a consistent copy of the whole database to `path` (which must

@@ -99,6 +99,11 @@ pub struct Store {
     /// Authenticates each new audit entry (see `domain::audit_key`); `None`
     /// only for stores that must work without it (tests, reading a copy).
     audit_key: Option<Arc<AuditKey>>,
+    /// Whose turn it is to write: this process's writers queue here rather
+    /// than in SQLite's busy handler, which sleeps up to 100 ms between
+    /// tries and made a write's p99 hundreds of milliseconds under load
+    /// (BENCHMARKS.md, "Load"). Another process still waits in busy_timeout.
+    write_turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -137,7 +142,7 @@ impl Store {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-        let store = Store { pool, audit_key: None };
+        let store = Store::over(pool);
         store.migrate().await?;
         Ok(store)
     }
@@ -157,6 +162,11 @@ impl Store {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 
+    /// A store over an open pool, without an audit key.
+    fn over(pool: SqlitePool) -> Store {
+        Store { pool, audit_key: None, write_turn: Default::default() }
+    }
+
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
     }
@@ -165,7 +175,8 @@ impl Store {
     /// that reading a record (or the audit chain's last hash) and then writing
     /// cannot race another writer, in this process or another.
     pub(crate) async fn write(&self) -> StoreResult<WriteTx> {
-        Ok(WriteTx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?, self.audit_key.clone()))
+        let turn = self.write_turn.clone().lock_owned().await;
+        Ok(WriteTx::new(self.pool.begin_with("BEGIN IMMEDIATE").await?, self.audit_key.clone(), turn))
     }
 }
 

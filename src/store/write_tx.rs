@@ -4,6 +4,7 @@ use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
 use sqlx::{Sqlite, SqliteConnection, Transaction};
+use tokio::sync::OwnedMutexGuard;
 
 use super::StoreResult;
 use crate::domain::audit::AuditContent;
@@ -18,11 +19,18 @@ pub(crate) struct WriteTx {
     pub(super) pending_audit: Vec<AuditContent>,
     /// The store's audit key, to authenticate the entries as they are written.
     audit_key: Option<Arc<AuditKey>>,
+    /// This process's write turn, held until the transaction has ended:
+    /// declared after `inner`, so it is released after the commit or rollback.
+    _turn: OwnedMutexGuard<()>,
 }
 
 impl WriteTx {
-    pub(super) fn new(inner: Transaction<'static, Sqlite>, audit_key: Option<Arc<AuditKey>>) -> WriteTx {
-        WriteTx { inner, pending_audit: Vec::new(), audit_key }
+    pub(super) fn new(
+        inner: Transaction<'static, Sqlite>,
+        audit_key: Option<Arc<AuditKey>>,
+        turn: OwnedMutexGuard<()>,
+    ) -> WriteTx {
+        WriteTx { inner, pending_audit: Vec::new(), audit_key, _turn: turn }
     }
 
     /// Writes the pending audit entries, then commits.
