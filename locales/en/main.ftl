@@ -1050,3 +1050,8 @@ login-wait-seconds = Signing in is paused after several failures. Try again in {
 login-wait-minutes = Signing in is paused after several failures. Try again in { $minutes } minutes.
 audit-action-sign_in = Signed in
 audit-action-sign_in_failed = Sign-in failed
+# issue 14: long lists in pages
+pager-label = Pages
+pager-summary = { $first }–{ $last } of { $total }
+pager-previous = Previous
+pager-next = Next

@@ -1047,3 +1047,8 @@ login-wait-seconds = ログインの失敗が続いたため、少し待って�
 login-wait-minutes = ログインの失敗が続いたため、少し待ってください。{ $minutes } 分後にもう一度お試しください。
 audit-action-sign_in = ログイン
 audit-action-sign_in_failed = ログイン失敗
+# issue 14: long lists in pages
+pager-label = ページ
+pager-summary = { $total } 件中 { $first }～{ $last } 件目
+pager-previous = 前へ
+pager-next = 次へ

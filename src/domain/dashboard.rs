@@ -5,15 +5,18 @@
 //! Pure: everything comes from the readiness check's [`Facts`] (one read of
 //! the period) and its findings; `as_of` is passed in.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{Duration, NaiveDate};
 
 use super::achievement::{Achievement, achievement, progress_toward};
-use super::measurement::current;
+use super::measurement::{Measurement, current};
 use super::month::full_year;
 use super::objective::ObjectiveStatus;
 use super::plan::{Plan, PlanStatus};
 use super::progress::{Progress, plan_progress, this_month};
 use super::readiness::{Facts, Finding, Rule, Severity};
+use super::risk::Treatment;
 
 /// How far ahead "coming" deadlines are looked for.
 pub const UPCOMING_DAYS: i64 = 30;
@@ -134,17 +137,20 @@ pub fn summarize(facts: &Facts, findings: &[Finding], as_of: NaiveDate) -> Dashb
     upcoming.sort_by_key(|i| (i.deadline, i.plan.id));
     let plans = PLAN_PROGRESS.iter().copied().zip(by_progress).collect();
 
-    let withdrawn: Vec<i64> =
+    let withdrawn: HashSet<i64> =
         facts.objectives.iter().filter(|o| o.status == ObjectiveStatus::Withdrawn).map(|o| o.id).collect();
-    let order = |objective: i64| facts.objectives.iter().position(|o| o.id == objective);
+    let order: HashMap<i64, usize> = facts.objectives.iter().enumerate().map(|(n, o)| (o.id, n)).collect();
     let mut shown: Vec<_> =
         facts.indicators.iter().filter(|i| !i.archived && !withdrawn.contains(&i.objective_id)).collect();
-    shown.sort_by_key(|i| (order(i.objective_id), i.id));
+    shown.sort_by_key(|i| (order.get(&i.objective_id), i.id));
+    let mut measured: HashMap<i64, Vec<Measurement>> = HashMap::new();
+    for m in &facts.measurements {
+        measured.entry(m.indicator_id).or_default().push(m.clone());
+    }
     let indicators = shown
         .into_iter()
         .map(|i| {
-            let taken: Vec<_> = facts.measurements.iter().filter(|m| m.indicator_id == i.id).cloned().collect();
-            let now = current(&taken);
+            let now = current(measured.get(&i.id).map(Vec::as_slice).unwrap_or_default());
             IndicatorState {
                 indicator_id: i.id,
                 objective_id: i.objective_id,
@@ -159,9 +165,13 @@ pub fn summarize(facts: &Facts, findings: &[Finding], as_of: NaiveDate) -> Dashb
         .collect();
 
     let mut treatment = TreatmentProgress::default();
+    let mut treatments: HashMap<i64, &Treatment> = HashMap::new();
+    for t in &facts.treatments {
+        treatments.entry(t.risk_id).or_insert(t);
+    }
     for risk in facts.risks.iter().filter(|r| !r.archived) {
         treatment.risks += 1;
-        let treated = facts.treatments.iter().find(|t| t.risk_id == risk.id);
+        let treated = treatments.get(&risk.id);
         if risk.needs_treatment {
             treatment.needing += 1;
             if treated.is_some() {

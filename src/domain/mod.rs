@@ -45,6 +45,7 @@ pub mod membership;
 pub mod month;
 pub mod month_result;
 pub mod objective;
+pub mod objective_list;
 pub mod organization;
 pub mod plan;
 pub mod policy;
@@ -107,4 +108,4 @@ pub(crate) use text_enum;
 pub mod import;
 pub mod readiness;
 #[cfg(test)]
-mod test_records;
+pub(crate) mod test_records;

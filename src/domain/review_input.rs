@@ -8,6 +8,8 @@
 //! Pure: gathered from the audit check's [`Facts`] and the period's
 //! evaluations; the same function serves the page and the PDF.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::achievement::{Achievement, achievement, progress_toward};
@@ -18,7 +20,7 @@ use super::month::MonthCell;
 use super::objective::{Objective, ObjectiveStatus};
 use super::plan::{Plan, PlanParent};
 use super::progress::{DelayReason, PlanProgress, Progress, objective_percent, plan_progress};
-use super::readiness::{Facts, Finding, Rule, Severity, check, plan_number};
+use super::readiness::{Facts, Finding, Index, Rule, Severity, check};
 use super::risk::{Risk, Treatment};
 use super::year_month::YearMonth;
 
@@ -159,8 +161,26 @@ pub struct FindingsSummary {
 
 /// The report of `facts`' period as of `as_of`.
 pub fn gather(facts: &Facts, evaluations: &[Evaluation], as_of: NaiveDate) -> ReviewInput {
-    let evaluation =
-        |kind: &str, id: i64| evaluations.iter().find(|e| e.record_type == kind && e.record_id == id).cloned();
+    gather_checked(facts, &check(facts, as_of), evaluations, as_of)
+}
+
+/// [`gather`] with the findings of `facts` as of `as_of` already made.
+pub fn gather_checked(facts: &Facts, findings: &[Finding], evaluations: &[Evaluation], as_of: NaiveDate) -> ReviewInput {
+    let index = Index::new(facts);
+    // The first evaluation of each record, as a scan in order would find it.
+    let mut evaluated: HashMap<(&str, i64), &Evaluation> = HashMap::new();
+    for e in evaluations {
+        evaluated.entry((e.record_type.as_str(), e.record_id)).or_insert(e);
+    }
+    let evaluation = |kind: &str, id: i64| evaluated.get(&(kind, id)).map(|e| (*e).clone());
+    let mut plans_of: HashMap<PlanParent, Vec<&Plan>> = HashMap::new();
+    for p in &facts.plans {
+        plans_of.entry(p.parent).or_default().push(p);
+    }
+    let mut measured: HashMap<i64, Vec<Measurement>> = HashMap::new();
+    for m in facts.measurements.iter().filter(|m| m.measured_on <= as_of) {
+        measured.entry(m.indicator_id).or_default().push(m.clone());
+    }
     let plan_review = |p: &Plan| {
         let cells: &[MonthCell] = facts.months.get(&p.id).map(Vec::as_slice).unwrap_or_default();
         let progress = plan_progress(p, cells, as_of);
@@ -178,7 +198,7 @@ pub fn gather(facts: &Facts, evaluations: &[Evaluation], as_of: NaiveDate) -> Re
             })
             .collect();
         PlanReview {
-            number: plan_number(facts, p),
+            number: index.plan_number(p),
             delays,
             evaluation: evaluation("plan", p.id),
             progress,
@@ -190,18 +210,20 @@ pub fn gather(facts: &Facts, evaluations: &[Evaluation], as_of: NaiveDate) -> Re
         .objectives
         .iter()
         .filter(|o| o.status != ObjectiveStatus::Withdrawn)
-        .flat_map(|o| {
-            facts.indicators.iter().filter(move |i| i.objective_id == o.id && !i.archived).map(move |i| (o, i))
-        })
-        .map(|(o, i)| indicator_review(facts, o, i, as_of))
+        .flat_map(|o| index.indicators_of(o.id).filter(|i| !i.archived).map(move |i| (o, i)))
+        .map(|(o, i)| indicator_review(measured.get(&i.id).map(Vec::as_slice).unwrap_or_default(), o, i))
         .collect();
 
     let objectives: Vec<ObjectiveReview> = facts
         .objectives
         .iter()
         .map(|o| {
-            let plans: Vec<PlanReview> =
-                facts.plans.iter().filter(|p| p.parent == PlanParent::Objective(o.id)).map(plan_review).collect();
+            let plans: Vec<PlanReview> = plans_of
+                .get(&PlanParent::Objective(o.id))
+                .into_iter()
+                .flatten()
+                .map(|p| plan_review(p))
+                .collect();
             let progresses: Vec<PlanProgress> = plans.iter().map(|p| p.progress.clone()).collect();
             let toward: Vec<u32> = indicators
                 .iter()
@@ -222,7 +244,7 @@ pub fn gather(facts: &Facts, evaluations: &[Evaluation], as_of: NaiveDate) -> Re
         })
         .collect();
 
-    let risks = risk_review(facts, &plan_review);
+    let risks = risk_review(facts, &plans_of, &plan_review);
 
     let all_plans = objectives.iter().flat_map(|o| &o.plans).chain(risks.rows.iter().flat_map(|r| &r.plans));
     let mut plan_counts: Vec<(Progress, usize)> = Progress::ALL.iter().map(|s| (*s, 0)).collect();
@@ -244,14 +266,13 @@ pub fn gather(facts: &Facts, evaluations: &[Evaluation], as_of: NaiveDate) -> Re
         objectives,
         indicators,
         risks,
-        findings: summarize(check(facts, as_of)),
+        findings: summarize(findings),
     }
 }
 
-fn indicator_review(facts: &Facts, o: &Objective, i: &Indicator, as_of: NaiveDate) -> IndicatorReview {
-    let taken: Vec<Measurement> =
-        facts.measurements.iter().filter(|m| m.indicator_id == i.id && m.measured_on <= as_of).cloned().collect();
-    let latest = current(&taken).cloned();
+/// An indicator with its measurements taken by the report's day.
+fn indicator_review(taken: &[Measurement], o: &Objective, i: &Indicator) -> IndicatorReview {
+    let latest = current(taken).cloned();
     IndicatorReview {
         achievement: latest.as_ref().map(|m| achievement(i.direction, i.target, m.value)),
         toward: latest.as_ref().and_then(|m| progress_toward(i.direction, i.baseline, i.target, m.value)),
@@ -261,11 +282,20 @@ fn indicator_review(facts: &Facts, o: &Objective, i: &Indicator, as_of: NaiveDat
     }
 }
 
-fn risk_review(facts: &Facts, plan_review: &dyn Fn(&Plan) -> PlanReview) -> RiskReview {
+fn risk_review(
+    facts: &Facts,
+    plans_of: &HashMap<PlanParent, Vec<&Plan>>,
+    plan_review: &dyn Fn(&Plan) -> PlanReview,
+) -> RiskReview {
     let live: Vec<&Risk> = facts.risks.iter().filter(|r| !r.archived).collect();
     let mut review = RiskReview { assessed: live.len(), ..RiskReview::default() };
+    // The first treatment of each risk, as a scan in order would find it.
+    let mut treatments: HashMap<i64, &Treatment> = HashMap::new();
+    for t in &facts.treatments {
+        treatments.entry(t.risk_id).or_insert(t);
+    }
     for r in live {
-        let treatment = facts.treatments.iter().find(|t| t.risk_id == r.id).cloned();
+        let treatment = treatments.get(&r.id).map(|t| (*t).clone());
         if r.needs_treatment {
             review.needing_treatment += 1;
         }
@@ -285,17 +315,19 @@ fn risk_review(facts: &Facts, plan_review: &dyn Fn(&Plan) -> PlanReview) -> Risk
         }
         let plans = treatment
             .as_ref()
-            .map(|t| facts.plans.iter().filter(|p| p.parent == PlanParent::Treatment(t.id)).map(plan_review).collect())
+            .map(|t| {
+                plans_of.get(&PlanParent::Treatment(t.id)).into_iter().flatten().map(|p| plan_review(p)).collect()
+            })
             .unwrap_or_default();
         review.rows.push(RiskRow { risk: r.clone(), treatment, state, plans });
     }
     review
 }
 
-fn summarize(findings: Vec<Finding>) -> FindingsSummary {
+fn summarize(findings: &[Finding]) -> FindingsSummary {
     let by_rule = Rule::ALL.iter().map(|r| (*r, findings.iter().filter(|f| f.rule == *r).count())).collect();
     let observation_count = findings.iter().filter(|f| f.severity == Severity::Observation).count();
-    let nonconformities = findings.into_iter().filter(|f| f.severity == Severity::Nonconformity).collect();
+    let nonconformities = findings.iter().filter(|f| f.severity == Severity::Nonconformity).cloned().collect();
     FindingsSummary { by_rule, nonconformities, observation_count }
 }
 

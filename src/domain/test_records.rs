@@ -10,6 +10,7 @@ use crate::domain::plan::{Plan, PlanParent, PlanStatus};
 use crate::domain::risk::Risk;
 use crate::domain::risk_inputs::RiskInputs;
 use crate::domain::year_month::YearMonth;
+use crate::domain::{organization::Organization, period::Period, readiness::Facts, risk_method::RiskSettings};
 
 pub fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -85,5 +86,41 @@ pub fn risk(id: i64, code: &str, score: u32, needs_treatment: bool) -> Risk {
         assessed_on: None,
         archived: false,
         version: 1,
+    }
+}
+
+/// An organization of the period 2025 with one objective holding `plans`
+/// plans, each planned in all twelve months (for tests of volume).
+pub fn facts_with_plans(plans: usize) -> Facts {
+    let period = Period::new(2025, 4).unwrap();
+    let plans: Vec<Plan> = (1..=plans as i64).map(|id| plan(id, PlanParent::Objective(1), "教育")).collect();
+    let months = plans
+        .iter()
+        .map(|p| (p.id, period.months().iter().map(|m| cell(&m.to_string(), "実施", None)).collect()))
+        .collect();
+    Facts {
+        org: Organization {
+            id: 1,
+            name: "株式会社サンプル".into(),
+            fiscal_start_month: 4,
+            review_interval_months: 12,
+            risk: RiskSettings::default(),
+            version: 1,
+        },
+        period: Some(period),
+        objectives: vec![objective(1, "1", "ISMS認証を取得する", ObjectiveStatus::Active)],
+        changed_on: Default::default(),
+        statement_links: Default::default(),
+        risk_links: Default::default(),
+        inputs: vec![],
+        requirements: vec![],
+        indicators: vec![],
+        measurements: vec![],
+        communications: vec![],
+        reviews: vec![],
+        plans,
+        months,
+        risks: vec![],
+        treatments: vec![],
     }
 }

@@ -44,7 +44,7 @@ pub use feeds::{Feed, HeldPlan};
 pub use import::ObjectiveLinks;
 pub use login_attempts::{Admission, Attempt};
 pub use members::{AccessEnded, MemberLine};
-pub use objectives::{ObjectiveFilter, ObjectiveSort};
+pub use crate::domain::objective_list::{ObjectiveFilter, ObjectiveSort};
 pub use password_links::{Invited, PasswordLink};
 pub use prune::Pruned;
 pub use uploads::Upload;

@@ -6,58 +6,16 @@ use super::{
     NOW, Statement, Store, StoreError, StoreResult, WriteTx, insert_all, on_unique, record_change, rows, snapshot,
 };
 use crate::domain::actor::Actor;
-use crate::domain::objective::{Objective, ObjectiveDraft, ObjectiveStatus};
+use crate::domain::objective::{Objective, ObjectiveDraft};
+use crate::domain::objective_list::{ObjectiveFilter, ObjectiveSort, select};
 use crate::domain::policy::PolicyStatement;
 
 pub(super) const COLUMNS: &str = "o.id, o.org_id, o.period, o.code, o.title, o.description, o.department, o.level, o.status, \
                        o.unmeasurable_reason, o.qualitative_method, o.carried_from_id, o.version";
 
-/// What the objectives list is narrowed to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ObjectiveFilter {
-    pub status: Option<ObjectiveStatus>,
-    pub department: Option<String>,
-    /// A responsible person of at least one of the objective's plans.
-    pub responsible: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ObjectiveSort {
-    #[default]
-    Code,
-    Title,
-    Status,
-    Department,
-    /// Earliest deadline among the objective's plans; objectives without one last.
-    Deadline,
-}
-
-impl ObjectiveSort {
-    pub const ALL: [ObjectiveSort; 5] = [
-        ObjectiveSort::Code,
-        ObjectiveSort::Title,
-        ObjectiveSort::Status,
-        ObjectiveSort::Department,
-        ObjectiveSort::Deadline,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ObjectiveSort::Code => "code",
-            ObjectiveSort::Title => "title",
-            ObjectiveSort::Status => "status",
-            ObjectiveSort::Department => "department",
-            ObjectiveSort::Deadline => "deadline",
-        }
-    }
-
-    /// Unknown values fall back to the default order rather than failing a list.
-    pub fn parse(raw: &str) -> ObjectiveSort {
-        ObjectiveSort::ALL.into_iter().find(|s| s.as_str() == raw).unwrap_or_default()
-    }
-}
-
 impl Store {
+    /// The objectives of a period that `filter` lets through, in `sort`'s
+    /// order (see `domain::objective_list`).
     pub async fn objectives(
         &self,
         org: i64,
@@ -65,46 +23,15 @@ impl Store {
         filter: &ObjectiveFilter,
         sort: ObjectiveSort,
     ) -> StoreResult<Vec<Objective>> {
-        let sql = format!(
-            "SELECT {COLUMNS}, (SELECT MIN(p.deadline) FROM plans p
-                                WHERE p.objective_id = o.id AND p.status <> 'cancelled') AS first_deadline
-             FROM objectives o
-             WHERE o.org_id = ? AND o.period = ?
-               AND (? IS NULL OR o.status = ?)
-               AND (? IS NULL OR o.department = ?)
-               AND (? IS NULL OR EXISTS (SELECT 1 FROM plans p WHERE p.objective_id = o.id AND p.responsible_name = ?))"
-        );
-        let status = filter.status.map(|s| s.as_str());
-        let rows = sqlx::query(&sql)
-            .bind(org)
-            .bind(period)
-            .bind(status)
-            .bind(status)
-            .bind(&filter.department)
-            .bind(&filter.department)
-            .bind(&filter.responsible)
-            .bind(&filter.responsible)
-            .fetch_all(self.pool())
-            .await?;
-        let mut keyed = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let deadline: Option<String> = sqlx::Row::try_get(row, "first_deadline")?;
-            keyed.push((rows::objective(row)?, deadline));
-        }
-        // Sorted here rather than in SQL: codes sort naturally (2 before 10).
-        keyed.sort_by(|(a, da), (b, db)| {
-            let primary = match sort {
-                ObjectiveSort::Code => std::cmp::Ordering::Equal,
-                ObjectiveSort::Title => a.title.cmp(&b.title),
-                ObjectiveSort::Status => status_rank(a.status).cmp(&status_rank(b.status)),
-                ObjectiveSort::Department => {
-                    a.department.is_none().cmp(&b.department.is_none()).then(a.department.cmp(&b.department))
-                }
-                ObjectiveSort::Deadline => da.is_none().cmp(&db.is_none()).then(da.cmp(db)),
-            };
-            primary.then_with(|| a.code.cmp(&b.code))
-        });
-        Ok(keyed.into_iter().map(|(o, _)| o).collect())
+        let sql = format!("SELECT {COLUMNS} FROM objectives o WHERE o.org_id = ? AND o.period = ?");
+        let rows = sqlx::query(&sql).bind(org).bind(period).fetch_all(self.pool()).await?;
+        let all = rows.iter().map(rows::objective).collect::<StoreResult<Vec<Objective>>>()?;
+        let plans = if filter.responsible.is_some() || sort == ObjectiveSort::Deadline {
+            self.plans_of_period(org, period).await?
+        } else {
+            Vec::new()
+        };
+        Ok(select(&all, &plans, filter, sort).into_iter().cloned().collect())
     }
 
     pub async fn objective(&self, org: i64, id: i64) -> StoreResult<Option<Objective>> {
@@ -127,30 +54,6 @@ impl Store {
                 .fetch_all(self.pool())
                 .await?;
         Ok(years.into_iter().map(|y| y as i32).collect())
-    }
-
-    /// Departments used in a period, for the list's filter.
-    pub async fn departments(&self, org: i64, period: i32) -> StoreResult<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT DISTINCT department FROM objectives
-             WHERE org_id = ? AND period = ? AND department IS NOT NULL ORDER BY department",
-        )
-        .bind(org)
-        .bind(period)
-        .fetch_all(self.pool())
-        .await?)
-    }
-
-    /// Responsible persons of a period's plans, for the list's filter.
-    pub async fn responsible_names(&self, org: i64, period: i32) -> StoreResult<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT DISTINCT p.responsible_name FROM plans p JOIN objectives o ON o.id = p.objective_id
-             WHERE p.org_id = ? AND o.period = ? AND p.responsible_name IS NOT NULL ORDER BY p.responsible_name",
-        )
-        .bind(org)
-        .bind(period)
-        .fetch_all(self.pool())
-        .await?)
     }
 
     pub async fn create_objective(
@@ -273,9 +176,6 @@ async fn link_statements(tx: &mut WriteTx, org: i64, objective: i64, ids: &[i64]
 }
 
 /// The order of statuses along the lifecycle, for sorting.
-fn status_rank(s: ObjectiveStatus) -> usize {
-    ObjectiveStatus::ALL.iter().position(|x| *x == s).unwrap_or(usize::MAX)
-}
 
 pub(super) async fn create_objective_in(
     tx: &mut WriteTx,

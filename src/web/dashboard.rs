@@ -18,7 +18,7 @@ use crate::domain::indicator::format_number;
 use crate::domain::objective::ObjectiveStatus;
 use crate::domain::plan::PlanParent;
 use crate::domain::progress::Progress;
-use crate::domain::readiness::{Facts, Severity, check, plan_number};
+use crate::domain::readiness::{Facts, Severity, plan_number};
 use crate::domain::risk_method::grid_counts;
 use crate::error::AppResult;
 use crate::i18n::Tr;
@@ -160,9 +160,9 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let period = ctx.period_param(query.period.as_deref());
     let org = ctx.org.id;
     let today = ctx.today;
-    let facts = ctx.store.readiness_facts(org, period).await?;
-    let found = check(&facts, today);
-    let d = summarize(&facts, &found, today);
+    let snapshot = ctx.snapshot(period).await?;
+    let (facts, found) = (&snapshot.facts, &snapshot.findings);
+    let d = summarize(facts, found, today);
     let t = ctx.t;
 
     let objectives_chart = bars(
@@ -265,7 +265,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
 
     let month = crate::domain::year_month::YearMonth::from_date(today).map(|m| t.month(&m)).unwrap_or_default();
     let view = DashboardView {
-        chrome: Some(ctx.chrome_with_findings(period, "dashboard", &found).await?),
+        chrome: Some(ctx.chrome_of(&snapshot, period, "dashboard").await?),
         org_id: org,
         period,
         as_of: t.date(&today),
@@ -277,8 +277,8 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         month_label: month,
         month_tasks: d.month_tasks,
         month_reported: d.month_reported,
-        overdue: d.overdue.iter().map(|i| deadline_line(&t, &facts, i)).collect(),
-        upcoming: d.upcoming.iter().map(|i| deadline_line(&t, &facts, i)).collect(),
+        overdue: d.overdue.iter().map(|i| deadline_line(&t, facts, i)).collect(),
+        upcoming: d.upcoming.iter().map(|i| deadline_line(&t, facts, i)).collect(),
         upcoming_days: UPCOMING_DAYS,
         indicators,
         heatmap: map,

@@ -75,7 +75,7 @@ pub struct Ctx {
     pub here: String,
     /// Today, as the application sees it (fixed in tests, the clock otherwise).
     pub today: chrono::NaiveDate,
-    pub finding_counts: super::finding_counts::FindingCounts,
+    pub snapshots: super::snapshots::Snapshots,
     /// ismo is reached over https (links it shows start with https://).
     pub https: bool,
 }
@@ -109,7 +109,7 @@ impl FromRequestParts<AppState> for Ctx {
             store: state.store.clone(),
             here,
             today,
-            finding_counts: state.finding_counts.clone(),
+            snapshots: state.snapshots.clone(),
             https: state.session.secure_cookies,
         })
     }

@@ -8,10 +8,18 @@ use axum::extract::RawQuery;
 use axum::response::Response;
 use serde::Deserialize;
 
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
 use super::extract::Ctx;
 use super::page::{Chrome, ok};
+use super::paging::Pager;
 use crate::domain::access::Role;
-use crate::domain::readiness::{Facts, Finding, Rule, Severity, Subject, check};
+use crate::domain::indicator::Indicator;
+use crate::domain::objective::Objective;
+use crate::domain::plan::Plan;
+use crate::domain::readiness::{Facts, Finding, Rule, Severity, Subject};
+use crate::domain::risk::Risk;
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
@@ -23,7 +31,14 @@ struct FindingsQuery {
     severity: String,
     /// A rule id or its slug (`6.1.3-treat`, `6-1-3-treat`).
     rule: String,
+    /// Which page of the findings, from 1.
+    page: String,
 }
+
+/// Findings on one page: enough for any organization that keeps its
+/// records, few enough that a neglected 10,000-plan one still gets a page
+/// in well under a second.
+pub const PER_PAGE: usize = 500;
 
 /// A link to a form that fixes a finding.
 pub struct Fix {
@@ -48,6 +63,8 @@ pub struct Line {
 pub struct Group {
     pub rule: Rule,
     pub title: String,
+    /// The rule's findings under the filters, on all pages.
+    pub count: usize,
     pub lines: Vec<Line>,
 }
 
@@ -67,6 +84,7 @@ struct FindingsView {
     /// The filters in force: `""` for all.
     severity: &'static str,
     rule: Option<Rule>,
+    pager: Pager,
 }
 
 /// What the viewer may change, to offer only the forms they may open.
@@ -85,8 +103,36 @@ impl Rights {
     }
 }
 
+/// The records findings name, by id: a period may hold thousands of
+/// findings, and finding each record by scanning them all took seconds.
+struct Lookup<'a> {
+    objectives: HashMap<i64, &'a Objective>,
+    plans: HashMap<i64, &'a Plan>,
+    risks: HashMap<i64, &'a Risk>,
+    indicators: HashMap<i64, &'a Indicator>,
+    /// Objectives with a plan the viewer is responsible for.
+    mine: HashSet<i64>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(facts: &'a Facts, me: i64) -> Lookup<'a> {
+        Lookup {
+            objectives: facts.objectives.iter().map(|o| (o.id, o)).collect(),
+            plans: facts.plans.iter().map(|p| (p.id, p)).collect(),
+            risks: facts.risks.iter().map(|r| (r.id, r)).collect(),
+            indicators: facts.indicators.iter().map(|i| (i.id, i)).collect(),
+            mine: facts
+                .plans
+                .iter()
+                .filter(|p| p.responsible_user_id == Some(me))
+                .filter_map(|p| p.objective_id())
+                .collect(),
+        }
+    }
+}
+
 /// The record of a finding: kind, name, title and page.
-fn record(t: &Tr, facts: &Facts, period: i32, f: &Finding) -> (String, String, String, String) {
+fn record(t: &Tr, facts: &Facts, by_id: &Lookup, period: i32, f: &Finding) -> (String, String, String, String) {
     let org = facts.org.id;
     match f.subject {
         Subject::Organization => (
@@ -98,32 +144,32 @@ fn record(t: &Tr, facts: &Facts, period: i32, f: &Finding) -> (String, String, S
         Subject::Objective(id) => (
             t.t("findings-kind-objective"),
             f.record.clone(),
-            facts.objectives.iter().find(|o| o.id == id).map(|o| o.title.clone()).unwrap_or_default(),
+            by_id.objectives.get(&id).map(|o| o.title.clone()).unwrap_or_default(),
             format!("/orgs/{org}/objectives/{id}"),
         ),
         Subject::Plan(id) => (
             t.t("findings-kind-plan"),
             f.record.clone(),
-            facts.plans.iter().find(|p| p.id == id).and_then(|p| p.actions.clone()).unwrap_or_default(),
+            by_id.plans.get(&id).and_then(|p| p.actions.clone()).unwrap_or_default(),
             format!("/orgs/{org}/plans/{id}"),
         ),
         Subject::Risk(id) => (
             t.t("findings-kind-risk"),
             f.record.clone(),
-            facts.risks.iter().find(|r| r.id == id).map(|r| format!("{} / {}", r.asset, r.threat)).unwrap_or_default(),
+            by_id.risks.get(&id).map(|r| format!("{} / {}", r.asset, r.threat)).unwrap_or_default(),
             format!("/orgs/{org}/risks/{id}"),
         ),
         Subject::Indicator(id) => (
             t.t("findings-kind-indicator"),
             f.record.clone(),
-            facts.indicators.iter().find(|i| i.id == id).map(|i| i.name.clone()).unwrap_or_default(),
+            by_id.indicators.get(&id).map(|i| i.name.clone()).unwrap_or_default(),
             format!("/orgs/{org}/indicators/{id}"),
         ),
     }
 }
 
 /// The forms that fix `f`, among those the viewer may open.
-fn fixes(t: &Tr, facts: &Facts, rights: &Rights, period: i32, f: &Finding) -> Vec<Fix> {
+fn fixes(t: &Tr, by_id: &Lookup, rights: &Rights, period: i32, f: &Finding) -> Vec<Fix> {
     let mut out = Vec::new();
     match f.subject {
         Subject::Organization if rights.edit => {
@@ -151,7 +197,7 @@ fn fixes(t: &Tr, facts: &Facts, rights: &Rights, period: i32, f: &Finding) -> Ve
         }
         Subject::Plan(id) => {
             let own = rights.role == Role::Owner
-                && facts.plans.iter().any(|p| p.id == id && p.responsible_user_id == Some(rights.me));
+                && by_id.plans.get(&id).is_some_and(|p| p.responsible_user_id == Some(rights.me));
             if rights.open && (rights.edit || own) {
                 let p = format!("/plans/{id}");
                 if f.rule == Rule::Late && f.message == "finding-progress-late-month" {
@@ -169,7 +215,7 @@ fn fixes(t: &Tr, facts: &Facts, rights: &Rights, period: i32, f: &Finding) -> Ve
                 }
                 Rule::Approve => {
                     let owner = rights.role == Role::Owner
-                        && facts.risks.iter().any(|x| x.id == id && x.risk_owner_user_id == Some(rights.me));
+                        && by_id.risks.get(&id).is_some_and(|x| x.risk_owner_user_id == Some(rights.me));
                     if rights.open && (rights.edit || owner) {
                         out.push(rights.fix(t.t("findings-fix-approve"), format!("{r}#treatment-title")));
                     }
@@ -184,13 +230,8 @@ fn fixes(t: &Tr, facts: &Facts, rights: &Rights, period: i32, f: &Finding) -> Ve
         Subject::Indicator(id) => {
             // As the measurement form decides: the secretariat, or an owner of
             // a plan of the indicator's objective.
-            let objective = facts.indicators.iter().find(|i| i.id == id).map(|i| i.objective_id);
-            let own = rights.role == Role::Owner
-                && facts.plans.iter().any(|p| {
-                    p.objective_id().is_some()
-                        && p.objective_id() == objective
-                        && p.responsible_user_id == Some(rights.me)
-                });
+            let objective = by_id.indicators.get(&id).map(|i| i.objective_id);
+            let own = rights.role == Role::Owner && objective.is_some_and(|o| by_id.mine.contains(&o));
             if rights.role.edits_everything() || own {
                 out.push(rights.fix(t.t("findings-fix-measurement"), format!("/indicators/{id}/measurements/new")));
             }
@@ -200,20 +241,24 @@ fn fixes(t: &Tr, facts: &Facts, rights: &Rights, period: i32, f: &Finding) -> Ve
     out
 }
 
-/// The findings of `facts` as the page shows them, grouped by rule in the table's order.
-fn groups(t: &Tr, facts: &Facts, rights: &Rights, period: i32, found: &[&Finding]) -> Vec<Group> {
+/// The findings of `facts` on the page (`shown[range]`) as the page shows
+/// them, grouped by rule in the table's order.
+fn groups(t: &Tr, facts: &Facts, rights: &Rights, period: i32, shown: &[&Finding], range: Range<usize>) -> Vec<Group> {
+    let by_id = Lookup::new(facts, rights.me);
+    let on_page = &shown[range];
     Rule::ALL
         .iter()
         .filter_map(|rule| {
-            let lines: Vec<Line> = found
+            let lines: Vec<Line> = on_page
                 .iter()
                 .filter(|f| f.rule == *rule)
                 .map(|f| {
-                    let (kind, record, title, url) = record(t, facts, period, f);
-                    Line { kind, record, title, url, message: t.finding(f), fixes: fixes(t, facts, rights, period, f) }
+                    let (kind, record, title, url) = record(t, facts, &by_id, period, f);
+                    Line { kind, record, title, url, message: t.finding(f), fixes: fixes(t, &by_id, rights, period, f) }
                 })
                 .collect();
-            (!lines.is_empty()).then(|| Group { rule: *rule, title: t.t(&rule.title_key()), lines })
+            let count = shown.iter().filter(|f| f.rule == *rule).count();
+            (!lines.is_empty()).then(|| Group { rule: *rule, title: t.t(&rule.title_key()), count, lines })
         })
         .collect()
 }
@@ -221,8 +266,8 @@ fn groups(t: &Tr, facts: &Facts, rights: &Rights, period: i32, found: &[&Finding
 pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let query: FindingsQuery = serde_html_form::from_str(raw.as_deref().unwrap_or("")).unwrap_or_default();
     let period = ctx.period_param(query.period.as_deref());
-    let facts = ctx.store.readiness_facts(ctx.org.id, period).await?;
-    let found = check(&facts, ctx.today);
+    let snapshot = ctx.snapshot(period).await?;
+    let (facts, found) = (&snapshot.facts, &snapshot.findings);
     let severity = match query.severity.as_str() {
         "nonconformity" => Some(Severity::Nonconformity),
         "observation" => Some(Severity::Observation),
@@ -244,18 +289,29 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     };
     let t = ctx.t;
     let nonconformities = found.iter().filter(|f| f.severity == Severity::Nonconformity).count();
+    // Findings are sorted by rule, so one page holds whole rules or parts of
+    // neighbouring ones; the base repeats the filters in force.
+    let mut base = format!("/orgs/{}/findings?period={period}&", ctx.org.id);
+    if let Some(s) = severity {
+        base.push_str(&format!("severity={}&", s.as_str()));
+    }
+    if let Some(r) = rule {
+        base.push_str(&format!("rule={}&", r.slug()));
+    }
+    let pager = Pager::new(&t, shown.len(), PER_PAGE, &query.page, base);
     let view = FindingsView {
         t,
-        chrome: Some(ctx.chrome_with_findings(period, "findings", &found).await?),
+        chrome: Some(ctx.chrome_of(&snapshot, period, "findings").await?),
         org_id: ctx.org.id,
         period,
         as_of: t.date(&ctx.today),
-        groups: groups(&t, &facts, &rights, period, &shown),
+        groups: groups(&t, facts, &rights, period, &shown, pager.range()),
         total: found.len(),
         nonconformities,
         observations: found.len() - nonconformities,
         severity: severity.map(Severity::as_str).unwrap_or(""),
         rule,
+        pager,
     };
     ok(&view)
 }

@@ -7,6 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::extract::Ctx;
+use super::holder::period_plans;
 use super::page::{Chrome, ok, saved};
 use super::sheet::Sheet;
 use crate::error::AppResult;
@@ -45,9 +46,10 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let person = query.person.trim().parse::<i64>().ok();
     let org = ctx.org.id;
     // Objectives' plans first, then the risk treatments' plans: the whole period.
-    let (holders, plans) = ctx.period_plans(period).await?;
+    let snapshot = ctx.snapshot(period).await?;
+    let (holders, plans) = period_plans(org, &snapshot.facts);
     let plans: Vec<_> = plans.into_iter().filter(|p| person.is_none() || p.responsible_user_id == person).collect();
-    let months = ctx.store.months_of_period(org, period).await?;
+    let months = snapshot.facts.months.clone();
     let sheet = ctx.sheet_of(period, &holders, plans, months, &[], true).await?;
     let members = ctx.store.members(org).await?;
     let t = ctx.t;
@@ -58,7 +60,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     };
     let view = GridView {
         t,
-        chrome: Some(ctx.chrome(period, if person == Some(ctx.viewer.user.id) { "mine" } else { "grid" }).await?),
+        chrome: Some(ctx.chrome_of(&snapshot, period, if person == Some(ctx.viewer.user.id) { "mine" } else { "grid" }).await?),
         org_id: org,
         period,
         heading,

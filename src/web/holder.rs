@@ -2,8 +2,12 @@
 //! pages need it: the code its number starts with, a title, the period (which
 //! decides whether it may still change) and where to go back to.
 
+use std::collections::HashMap;
+
 use super::extract::Ctx;
 use crate::domain::plan::{Plan, PlanParent};
+use crate::domain::readiness::Facts;
+use crate::domain::risk::Risk;
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Clone)]
@@ -72,23 +76,23 @@ impl Ctx {
     }
 }
 
-impl Ctx {
-    /// Everything plans serve in a period — objectives (by number), then risk
-    /// treatments (by risk id) — and all their plans in that order.
-    pub async fn period_plans(&self, period: i32) -> AppResult<(Vec<Holder>, Vec<Plan>)> {
-        let org = self.org.id;
-        let filter = crate::store::ObjectiveFilter::default();
-        let objectives = self.store.objectives(org, period, &filter, crate::store::ObjectiveSort::Code).await?;
-        let mut holders: Vec<Holder> = objectives.iter().map(|o| Holder::of_objective(org, o)).collect();
-        let risks = self.store.risks(org, period).await?;
-        for tr in self.store.treatments_of_period(org, period).await? {
-            if let Some(risk) = risks.iter().find(|r| r.id == tr.risk_id) {
-                holders.push(Holder::of_treatment(org, risk, tr.id));
-            }
-        }
-        let mut plans = self.store.plans_of_period(org, period).await?;
-        plans.extend(self.store.treatment_plans_of_period(org, period).await?);
-        plans.sort_by_key(|p| (holders.iter().position(|h| h.parent == p.parent), p.position));
-        Ok((holders, plans))
-    }
+/// Everything plans serve in a period — objectives (by number), then risk
+/// treatments (by risk id) — and all their plans in that order.
+pub fn period_plans(org: i64, facts: &Facts) -> (Vec<Holder>, Vec<Plan>) {
+    let risks: HashMap<i64, &Risk> = facts.risks.iter().map(|r| (r.id, r)).collect();
+    let holders: Vec<Holder> = facts
+        .objectives
+        .iter()
+        .map(|o| Holder::of_objective(org, o))
+        .chain(
+            facts
+                .treatments
+                .iter()
+                .filter_map(|tr| risks.get(&tr.risk_id).map(|risk| Holder::of_treatment(org, risk, tr.id))),
+        )
+        .collect();
+    let order: HashMap<PlanParent, usize> = holders.iter().enumerate().map(|(i, h)| (h.parent, i)).collect();
+    let mut plans = facts.plans.clone();
+    plans.sort_by_key(|p| (order.get(&p.parent).copied(), p.position));
+    (holders, plans)
 }

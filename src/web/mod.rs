@@ -12,7 +12,6 @@ mod errors;
 mod evaluation_save;
 mod export_download;
 mod extract;
-mod finding_counts;
 mod findings;
 mod form_view;
 mod grid;
@@ -36,6 +35,7 @@ mod objective_save;
 mod objective_show;
 mod objectives_list;
 mod page;
+mod paging;
 mod password_pages;
 mod people;
 mod period_end;
@@ -56,6 +56,7 @@ mod risks_list;
 mod security;
 mod session;
 mod sheet;
+mod snapshots;
 pub mod statement_count;
 mod statement_save;
 mod treatment_plan;
@@ -84,8 +85,8 @@ pub struct AppState {
     pub session: SessionSettings,
     /// A fixed "today" (tests and demonstrations); the clock when `None`.
     pub fixed_today: Option<chrono::NaiveDate>,
-    /// The navigation's finding counts, per organization and period.
-    pub finding_counts: finding_counts::FindingCounts,
+    /// Each period's records and findings, per organization, while unchanged.
+    pub snapshots: snapshots::Snapshots,
     /// Where invitation mails go, when mail is configured.
     pub outbox: Option<Arc<crate::mail::Outbox>>,
     /// ismo's address as people open it (`--base-url`), for links in mails.
@@ -308,7 +309,7 @@ pub fn app_serving(store: Store, session: SessionSettings, serving: Serving) -> 
         store,
         session,
         fixed_today: None,
-        finding_counts: Default::default(),
+        snapshots: Default::default(),
         outbox: serving.outbox.map(Arc::new),
         base_url: serving.base_url,
         trusted_proxies: serving.trusted_proxies.into(),
@@ -337,7 +338,7 @@ pub fn app_on(store: Store, session: SessionSettings, today: chrono::NaiveDate) 
         store,
         session,
         fixed_today: Some(today),
-        finding_counts: Default::default(),
+        snapshots: Default::default(),
         outbox: None,
         base_url: None,
         trusted_proxies: Vec::new().into(),

@@ -6,14 +6,17 @@ use axum::extract::RawQuery;
 use axum::response::Response;
 use serde::Deserialize;
 
+use std::collections::HashMap;
+
 use super::extract::Ctx;
 use super::page::{Chrome, Options, ok, options};
+use super::paging::Pager;
 use crate::domain::access::Access;
 use crate::domain::objective::{Objective, ObjectiveStatus};
 use crate::domain::plan::Plan;
 use crate::error::AppResult;
 use crate::i18n::Tr;
-use crate::store::{ObjectiveFilter, ObjectiveSort};
+use crate::domain::objective_list::{ObjectiveFilter, ObjectiveSort, departments, responsible_names, select};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -25,7 +28,13 @@ pub struct ListQuery {
     sort: String,
     /// Set by the import's redirect, to say it is done.
     imported: String,
+    /// Which page of the list, from 1.
+    page: String,
 }
+
+/// Objectives on one page: more than almost any organization sets in a
+/// year, few enough that a consultancy's largest client lists quickly.
+pub const PER_PAGE: usize = 200;
 
 /// One objective with the lines of its plans.
 pub struct Row {
@@ -59,6 +68,7 @@ struct ListView {
     /// importer itself refuses changes to an ended period's records).
     can_import: bool,
     imported: bool,
+    pager: Pager,
 }
 
 fn blank_to_none(s: &str) -> Option<String> {
@@ -77,33 +87,53 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         responsible: blank_to_none(&query.responsible),
     };
     let sort = ObjectiveSort::parse(&query.sort);
-    let objectives = ctx.store.objectives(org, period, &filter, sort).await?;
-    let all_plans = ctx.store.plans_of_period(org, period).await?;
+    let snapshot = ctx.snapshot(period).await?;
+    let facts = &snapshot.facts;
+    let objective_plans: Vec<Plan> = facts.plans.iter().filter(|p| p.objective_id().is_some()).cloned().collect();
+    let mut plans_of: HashMap<i64, Vec<&Plan>> = HashMap::new();
+    for p in &objective_plans {
+        plans_of.entry(p.objective_id().unwrap_or_default()).or_default().push(p);
+    }
     let t = ctx.t;
-    let rows = objectives
-        .into_iter()
+    let selected = select(&facts.objectives, &objective_plans, &filter, sort);
+    // The page links keep the filters and order in force.
+    let period_text = period.to_string();
+    let kept: Vec<(&str, &str)> = [
+        ("period", period_text.as_str()),
+        ("status", query.status.trim()),
+        ("department", query.department.trim()),
+        ("responsible", query.responsible.trim()),
+        ("sort", if sort == ObjectiveSort::Code { "" } else { sort.as_str() }),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .collect();
+    let base = format!("/orgs/{org}/objectives?{}&", serde_html_form::to_string(&kept).unwrap_or_default());
+    let pager = Pager::new(&t, selected.len(), PER_PAGE, &query.page, base);
+    let rows = selected[pager.range()]
+        .iter()
         .map(|o| {
-            let plans =
-                all_plans.iter().filter(|p| p.objective_id() == Some(o.id)).map(|p| plan_line(&t, &o, p)).collect();
-            Row { objective: o, plans }
+            let plans = plans_of.get(&o.id).into_iter().flatten().map(|p| plan_line(&t, o, p)).collect();
+            Row { objective: (*o).clone(), plans }
         })
         .collect();
     let sorts =
         ObjectiveSort::ALL.iter().map(|s| (s.as_str().to_string(), t.t(&format!("sort-{}", s.as_str())))).collect();
     let view = ListView {
         t,
-        chrome: Some(ctx.chrome(period, "objectives").await?),
+        chrome: Some(ctx.chrome_of(&snapshot, period, "objectives").await?),
         org_id: org,
         period,
         rows,
         statuses: options(&t, ObjectiveStatus::ALL, ObjectiveStatus::as_str, ObjectiveStatus::label_key),
-        departments: ctx.store.departments(org, period).await?,
-        responsibles: ctx.store.responsible_names(org, period).await?,
+        departments: departments(&facts.objectives),
+        responsibles: responsible_names(&objective_plans),
         sorts,
         filtered: filter != ObjectiveFilter::default(),
         can_edit: ctx.role().edits_everything() && !ctx.is_closed(period),
         can_import: ctx.role().allows(Access::Edit),
         imported: !query.imported.is_empty(),
+        pager,
         query,
     };
     ok(&view)

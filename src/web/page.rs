@@ -4,9 +4,10 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
+use std::sync::Arc;
+
 use super::extract::Ctx;
-use super::finding_counts::Counts;
-use crate::domain::readiness::{Finding, check};
+use super::snapshots::{Counts, Snapshot};
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
@@ -38,32 +39,37 @@ pub struct Chrome {
 }
 
 impl Ctx {
-    /// The navigation for a page showing `period`; the picker offers every
-    /// period holding objectives plus the current and the next one. The
-    /// finding counts are remembered until the organization's records change.
-    pub async fn chrome(&self, period: i32, section: &'static str) -> AppResult<Chrome> {
+    /// The records of `period` and what the readiness check finds in them
+    /// today, read once while the organization's records stay unchanged
+    /// (see `snapshots`).
+    pub async fn snapshot(&self, period: i32) -> AppResult<Arc<Snapshot>> {
         let (org, as_of) = (self.org.id, self.today);
         let last_change = self.store.last_change(org).await?;
-        let counts = match self.finding_counts.get(org, period, last_change, as_of) {
-            Some(counts) => counts,
-            None => {
-                let facts = self.store.readiness_facts(org, period).await?;
-                let counts = Counts::of(&check(&facts, as_of));
-                self.finding_counts.put(org, period, last_change, as_of, counts);
-                counts
-            }
-        };
-        self.chrome_with_counts(period, section, counts).await
+        if let Some(kept) = self.snapshots.get(org, period, last_change, as_of) {
+            return Ok(kept);
+        }
+        let lock = self.snapshots.loading(org, period);
+        let _reading = lock.lock().await;
+        // Whoever held the lock before may have read it meanwhile.
+        if let Some(kept) = self.snapshots.get(org, period, last_change, as_of) {
+            return Ok(kept);
+        }
+        let facts = self.store.readiness_facts(org, period).await?;
+        let snapshot = Arc::new(Snapshot::new(facts, as_of));
+        self.snapshots.put(org, period, last_change, as_of, snapshot.clone());
+        Ok(snapshot)
     }
 
-    /// [`Ctx::chrome`] for a page that has run the readiness check of `period` itself.
-    pub async fn chrome_with_findings(
-        &self,
-        period: i32,
-        section: &'static str,
-        findings: &[Finding],
-    ) -> AppResult<Chrome> {
-        self.chrome_with_counts(period, section, Counts::of(findings)).await
+    /// The navigation for a page showing `period`; the picker offers every
+    /// period holding objectives plus the current and the next one.
+    pub async fn chrome(&self, period: i32, section: &'static str) -> AppResult<Chrome> {
+        let snapshot = self.snapshot(period).await?;
+        self.chrome_with_counts(period, section, snapshot.counts).await
+    }
+
+    /// [`Ctx::chrome`] for a page that holds the snapshot of `period`.
+    pub async fn chrome_of(&self, snapshot: &Snapshot, period: i32, section: &'static str) -> AppResult<Chrome> {
+        self.chrome_with_counts(period, section, snapshot.counts).await
     }
 
     async fn chrome_with_counts(&self, period: i32, section: &'static str, counts: Counts) -> AppResult<Chrome> {

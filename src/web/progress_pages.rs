@@ -6,10 +6,13 @@ use axum::extract::RawQuery;
 use axum::response::Response;
 
 use super::extract::Ctx;
-use super::holder::Holder;
+use std::collections::HashMap;
+
+use super::holder::{Holder, period_plans};
 use super::page::{Chrome, ok};
 use crate::domain::month::{MonthCell, full_year};
-use crate::domain::plan::{Plan, PlanStatus};
+use crate::domain::plan::{Plan, PlanParent, PlanStatus};
+use crate::domain::readiness::Facts;
 use crate::domain::progress::{MonthTask, Progress, plan_progress, this_month};
 use crate::error::AppResult;
 use crate::i18n::Tr;
@@ -69,34 +72,34 @@ fn line(t: &Tr, holder: &Holder, plan: &Plan) -> PlanLine {
 
 /// The period's live plans (objectives' first, then risk treatments') with
 /// what they serve and their cells, in the sheet's order.
-async fn plans_with_cells(ctx: &Ctx, period: i32) -> AppResult<Vec<(Holder, Plan, Vec<MonthCell>)>> {
-    let (holders, plans) = ctx.period_plans(period).await?;
-    let mut months = ctx.store.months_of_period(ctx.org.id, period).await?;
+fn plans_with_cells(ctx: &Ctx, period: i32, facts: &Facts) -> Vec<(Holder, Plan, Vec<MonthCell>)> {
+    let (holders, plans) = period_plans(ctx.org.id, facts);
+    let holders: HashMap<PlanParent, &Holder> = holders.iter().map(|h| (h.parent, h)).collect();
     let fiscal = ctx.org.period(period);
-    Ok(plans
+    plans
         .into_iter()
         .filter(|p| p.status != PlanStatus::Cancelled)
         .filter_map(|p| {
-            let holder = holders.iter().find(|h| h.parent == p.parent)?;
-            let cells = full_year(&fiscal, &months.remove(&p.id).unwrap_or_default());
-            Some((holder.clone(), p, cells))
+            let holder = holders.get(&p.parent)?;
+            let cells = full_year(&fiscal, facts.months.get(&p.id).map(Vec::as_slice).unwrap_or_default());
+            Some(((*holder).clone(), p, cells))
         })
-        .collect())
+        .collect()
 }
 
 pub async fn this_month_page(ctx: Ctx) -> AppResult<Response> {
     let today = ctx.today;
     let period = ctx.current_period();
     let t = ctx.t;
-    let tasks: Vec<TaskLine> = plans_with_cells(&ctx, period)
-        .await?
+    let snapshot = ctx.snapshot(period).await?;
+    let tasks: Vec<TaskLine> = plans_with_cells(&ctx, period, &snapshot.facts)
         .iter()
         .filter_map(|(o, p, cells)| this_month(p, cells, today).map(|task| TaskLine { line: line(&t, o, p), task }))
         .collect();
     let month = crate::domain::year_month::YearMonth::from_date(today).map(|m| t.month(&m)).unwrap_or_default();
     let view = ThisMonthView {
         t,
-        chrome: Some(ctx.chrome(period, "this-month").await?),
+        chrome: Some(ctx.chrome_of(&snapshot, period, "this-month").await?),
         org_id: ctx.org.id,
         month_label: month,
         reported: tasks.iter().filter(|l| l.task.reported).count(),
@@ -108,8 +111,8 @@ pub async fn this_month_page(ctx: Ctx) -> AppResult<Response> {
 pub async fn late_page(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let period = ctx.period_param(raw.as_deref().and_then(|q| q.strip_prefix("period=")));
     let t = ctx.t;
-    let late = plans_with_cells(&ctx, period)
-        .await?
+    let snapshot = ctx.snapshot(period).await?;
+    let late = plans_with_cells(&ctx, period, &snapshot.facts)
         .iter()
         .filter_map(|(o, p, cells)| {
             let progress = plan_progress(p, cells, ctx.today);
@@ -126,6 +129,7 @@ pub async fn late_page(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response>
             })
         })
         .collect();
-    let view = LateView { t, chrome: Some(ctx.chrome(period, "late").await?), org_id: ctx.org.id, period, late };
+    let chrome = Some(ctx.chrome_of(&snapshot, period, "late").await?);
+    let view = LateView { t, chrome, org_id: ctx.org.id, period, late };
     ok(&view)
 }

@@ -13,7 +13,7 @@ use super::heatmap::risk_heatmap;
 use super::page::{Chrome, ok};
 use crate::domain::indicator::format_number;
 use crate::domain::readiness::Finding;
-use crate::domain::review_input::{Delay, ReviewInput, gather};
+use crate::domain::review_input::{Delay, ReviewInput, gather_checked};
 use crate::domain::risk_method::grid_counts;
 use crate::error::AppResult;
 use crate::i18n::{Lang, Tr};
@@ -46,7 +46,8 @@ impl Report {
         let period = ctx.period_param(query.period.as_deref());
         let t = Lang::parse(&query.lang).map(Tr::new).unwrap_or(ctx.t);
         let org = ctx.org.id;
-        let facts = ctx.store.readiness_facts(org, period).await?;
+        let snapshot = ctx.snapshot(period).await?;
+        let facts = &snapshot.facts;
         let evaluations = ctx.store.evaluations_of_period(org, period).await?;
         let span = ctx.org.period(period);
         let settings = ctx.org.risk;
@@ -56,7 +57,7 @@ impl Report {
             period,
             first_day: span.first_day(),
             last_day: span.last_day(),
-            input: gather(&facts, &evaluations, ctx.today),
+            input: gather_checked(facts, &snapshot.findings, &evaluations, ctx.today),
             criterion: format!("{} {}", settings.criterion, t.t(settings.comparison.label_key())),
             heat_counts: grid_counts(&settings, facts.risks.iter().filter(|r| !r.archived).map(|r| &r.inputs)),
         })

@@ -41,14 +41,17 @@ struct RtpView {
 pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let period = ctx.period_param(raw.as_deref().and_then(|q| q.strip_prefix("period=")));
     let org = ctx.org.id;
-    let risks: Vec<Risk> = ctx.store.risks(org, period).await?.into_iter().filter(|r| !r.archived).collect();
-    let mut treatments = ctx.store.treatments_of_period(org, period).await?;
+    let snapshot = ctx.snapshot(period).await?;
+    let facts = &snapshot.facts;
+    let risks: Vec<Risk> = facts.risks.iter().filter(|r| !r.archived).cloned().collect();
+    let mut treatments = facts.treatments.clone();
     treatments.sort_by_key(|tr| risks.iter().position(|r| r.id == tr.risk_id));
-    // The period's plans and cells in one query each, and one sheet for all
+    // The period's plans and cells from the snapshot, and one sheet for all
     // treatments: the statements do not grow with the number of treatments.
-    let all_months = ctx.store.months_of_period(org, period).await?;
+    let treatment_plans = facts.plans.iter().filter(|p| matches!(p.parent, PlanParent::Treatment(_)));
+    let all_months = treatment_plans.clone().filter_map(|p| Some((p.id, facts.months.get(&p.id)?.clone()))).collect();
     let order: HashMap<i64, usize> = treatments.iter().enumerate().map(|(i, tr)| (tr.id, i)).collect();
-    let mut plans = ctx.store.treatment_plans_of_period(org, period).await?;
+    let mut plans: Vec<_> = treatment_plans.cloned().collect();
     // Stable: each treatment's plans stay in their order.
     plans.sort_by_key(|p| match p.parent {
         PlanParent::Treatment(t) => order.get(&t).copied().unwrap_or(usize::MAX),
@@ -70,7 +73,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let treated: Vec<i64> = blocks.iter().map(|b| b.risk.id).collect();
     let view = RtpView {
         t: ctx.t,
-        chrome: Some(ctx.chrome(period, "risks").await?),
+        chrome: Some(ctx.chrome_of(&snapshot, period, "risks").await?),
         org_id: org,
         period,
         month_labels,

@@ -1,12 +1,14 @@
 //! What the workbook shows, gathered from the store for one organization and
 //! period, in the sheet's words (already formatted in the chosen language).
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::cells;
 use crate::domain::month::full_year;
 use crate::domain::period::Period;
-use crate::domain::plan::Plan;
+use crate::domain::plan::{Plan, PlanParent};
 use crate::domain::risk::{Risk, Treatment};
 use crate::domain::risk_method::{RiskSettings, asset_value};
 use crate::i18n::Tr;
@@ -74,6 +76,17 @@ pub struct ManagementTable {
     pub risks: Vec<RiskLine>,
 }
 
+/// `items` by the record they belong to (those without one left out), in their order.
+fn by_key<T>(items: &[T], key: impl Fn(&T) -> Option<i64>) -> HashMap<i64, Vec<&T>> {
+    let mut map: HashMap<i64, Vec<&T>> = HashMap::new();
+    for item in items {
+        if let Some(k) = key(item) {
+            map.entry(k).or_default().push(item);
+        }
+    }
+    map
+}
+
 fn text(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
@@ -85,13 +98,14 @@ impl ManagementTable {
         let period = organization.period(year);
         let mut months = store.months_of_period(org, year).await?;
         let evaluations = store.evaluations_of_period(org, year).await?;
-        let evaluation_of = |plan: i64| {
-            evaluations
-                .iter()
-                .find(|e| e.record_type == "plan" && e.record_id == plan)
-                .map(|e| cells::evaluation_text(e, t))
-                .unwrap_or_default()
-        };
+        // By record, made once: a period holds thousands of plans, and
+        // scanning every record for each of them took seconds.
+        let mut plan_evaluations = HashMap::new();
+        for e in evaluations.iter().filter(|e| e.record_type == "plan") {
+            plan_evaluations.entry(e.record_id).or_insert(e);
+        }
+        let evaluation_of =
+            |plan: i64| plan_evaluations.get(&plan).map(|e| cells::evaluation_text(e, t)).unwrap_or_default();
         let mut block = |plan: &Plan, code: &str| PlanBlock {
             id: plan.id,
             number: plan.number(code),
@@ -113,14 +127,18 @@ impl ManagementTable {
         // One query per kind of record for the whole period, not one per objective.
         let all_inputs = store.inputs_of_period(org, year).await?;
         let all_indicators = store.indicators_of_period(org, year).await?;
+        let inputs_of = by_key(&all_inputs, |i| Some(i.objective_id));
+        let indicators_of = by_key(&all_indicators, |i| Some(i.objective_id));
+        let plans_of = by_key(&all_plans, |p| p.objective_id());
+        let treatment_plans = store.treatment_plans_of_period(org, year).await?;
+        let treatment_plans_of = by_key(&treatment_plans, |p| match p.parent {
+            PlanParent::Treatment(id) => Some(id),
+            PlanParent::Objective(_) => None,
+        });
         for o in store.objectives(org, year, &filter, ObjectiveSort::Code).await? {
-            let inputs: Vec<_> = all_inputs.iter().filter(|i| i.objective_id == o.id).collect();
-            let indicators: Vec<_> = all_indicators.iter().filter(|i| i.objective_id == o.id).collect();
-            let plans = all_plans
-                .iter()
-                .filter(|p| p.objective_id() == Some(o.id))
-                .map(|p| block(p, o.code.as_str()))
-                .collect();
+            let inputs = inputs_of.get(&o.id).map(Vec::as_slice).unwrap_or_default();
+            let indicators = indicators_of.get(&o.id).map(Vec::as_slice).unwrap_or_default();
+            let plans = plans_of.get(&o.id).into_iter().flatten().map(|p| block(p, o.code.as_str())).collect();
             objectives.push(ObjectiveBlock {
                 id: o.id,
                 code: o.code.to_string(),
@@ -145,7 +163,7 @@ impl ManagementTable {
         let mut treatments = Vec::new();
         for tr in store.treatments_of_period(org, year).await? {
             let Some(risk) = risks.iter().find(|r| r.id == tr.risk_id).cloned() else { continue };
-            let plans = store.treatment_plans(org, tr.id).await?.iter().map(|p| block(p, &risk.code)).collect();
+            let plans = treatment_plans_of.get(&tr.id).into_iter().flatten().map(|p| block(p, &risk.code)).collect();
             let approval = tr.plan_approval.as_ref().map(|a| cells::approval_text(a, t)).unwrap_or_default();
             treatments.push(TreatmentBlock {
                 option: t.t(tr.option.label_key()),
