@@ -138,6 +138,30 @@ impl Store {
         rows.iter().map(entry).collect()
     }
 
+    /// The trails of several records of an organization, oldest first, in
+    /// one statement per hundred records (a page showing an objective and
+    /// what stands behind it asks for all of theirs at once).
+    pub async fn histories(&self, org: i64, records: &[(&str, i64)]) -> StoreResult<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        for batch in records.chunks(100) {
+            let wanted = vec!["(record_type = ? AND record_id = ?)"; batch.len()].join(" OR ");
+            let sql = format!(
+                "SELECT id, at, actor, action, record_type, record_id, before, after FROM audit_log
+                 WHERE org_id = ? AND ({wanted})"
+            );
+            let mut query = sqlx::query(&sql).bind(org);
+            for (kind, id) in batch {
+                query = query.bind(*kind).bind(*id);
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                out.push(entry(&row)?);
+            }
+        }
+        out.sort_by_key(|e| e.id);
+        out.dedup_by_key(|e| e.id);
+        Ok(out)
+    }
+
     /// The newest entry's id and hash: written down elsewhere, it lets a later
     /// check notice entries removed from the end, which a chain alone cannot.
     pub async fn audit_head(&self) -> StoreResult<Option<(i64, String)>> {

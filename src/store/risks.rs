@@ -290,6 +290,16 @@ impl Store {
         .await?)
     }
 
+    /// The risks an objective answers, in the order of their ids, in one statement.
+    pub async fn objective_risks(&self, org: i64, objective: i64) -> StoreResult<Vec<Risk>> {
+        let sql = format!(
+            "{RISK} WHERE org_id = ? AND id IN
+               (SELECT risk_id FROM objective_risks WHERE org_id = ? AND objective_id = ?) ORDER BY id"
+        );
+        let rows = sqlx::query(&sql).bind(org).bind(org).bind(objective).fetch_all(self.pool()).await?;
+        rows.iter().map(risk).collect()
+    }
+
     pub async fn risk_objective_ids(&self, org: i64, risk: i64) -> StoreResult<Vec<i64>> {
         Ok(sqlx::query_scalar(
             "SELECT objective_id FROM objective_risks WHERE org_id = ? AND risk_id = ? ORDER BY objective_id",

@@ -1,6 +1,8 @@
 //! The history of records (clause 7.5.3, 6.2 e): who changed what, when,
 //! from the audit trail, in words people read.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::domain::audit::AuditEntry;
@@ -143,19 +145,19 @@ fn changes(t: &Tr, entry: &AuditEntry) -> Vec<(String, String, String)> {
 
 /// The history of several records (type, id, how to name it), newest first.
 pub async fn history(store: &Store, t: &Tr, org: i64, records: &[(&str, i64, String)]) -> AppResult<Vec<HistoryRow>> {
-    let mut entries = Vec::new();
-    for (kind, id, label) in records {
-        for entry in store.history(org, kind, *id).await? {
-            let row = HistoryRow {
-                at: t.timestamp(&entry.at),
-                actor: entry.actor.clone(),
-                action_key: entry.action.label_key(),
-                record: label.clone(),
-                changes: changes(t, &entry),
-            };
-            entries.push((entry.id, row));
-        }
-    }
-    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
-    Ok(entries.into_iter().map(|(_, r)| r).collect())
+    let wanted: Vec<(&str, i64)> = records.iter().map(|(kind, id, _)| (*kind, *id)).collect();
+    let labels: HashMap<(&str, i64), &String> = records.iter().map(|(kind, id, label)| ((*kind, *id), label)).collect();
+    let mut entries = store.histories(org, &wanted).await?;
+    // Newest first.
+    entries.reverse();
+    Ok(entries
+        .iter()
+        .map(|entry| HistoryRow {
+            at: t.timestamp(&entry.at),
+            actor: entry.actor.clone(),
+            action_key: entry.action.label_key(),
+            record: labels.get(&(entry.record_type.as_str(), entry.record_id)).map(|l| l.to_string()).unwrap_or_default(),
+            changes: changes(t, entry),
+        })
+        .collect())
 }

@@ -122,13 +122,7 @@ pub async fn show(ctx: Ctx, Id(id): Id) -> AppResult<Response> {
         reviews,
         can_edit: ctx.role().edits_everything() && !ctx.is_closed(objective.period),
         can_evaluate: ctx.role().edits_everything(),
-        risks: {
-            let mut risks = Vec::new();
-            for rid in store.objective_risk_ids(org, id).await? {
-                risks.extend(store.risk(org, rid).await?);
-            }
-            risks
-        },
+        risks: store.objective_risks(org, id).await?,
         evaluation: store.evaluation(org, "objective", id).await?,
         carried_from,
         carried_into: store.carried_into(org, id).await?,
