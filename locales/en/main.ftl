@@ -323,7 +323,7 @@ invalid-password-short = Use a password of at least { $min } characters.
 invalid-password-long = The password is too long; use at most { $max } characters.
 
 ## The grid.
-grid-hint = Type straight into the cells. Tab moves right, Enter moves down; leaving a cell saves it, Esc undoes it. The state is the choice under each result.
+grid-hint = Type straight into the cells. Tab moves right, Enter moves down; leaving a cell saves it, Esc undoes it. To choose a month's state, press Alt+↓ in its result or click the state under it.
 grid-offline = Not saved. Check the connection and enter the value again.
 grid-conflict = Not saved: someone else changed this cell to "{ $value }". Reload the page to see it.
 grid-conflict-retry = Not saved: another change came in at the same time. Enter the value again.
@@ -1050,3 +1050,8 @@ login-wait-seconds = Signing in is paused after several failures. Try again in {
 login-wait-minutes = Signing in is paused after several failures. Try again in { $minutes } minutes.
 audit-action-sign_in = Signed in
 audit-action-sign_in_failed = Sign-in failed
+# issue 14: the grid a page at a time
+grid-pages = Pages of the grid
+grid-page-range = Plans { $first }–{ $last } of { $total }
+grid-page-previous = Previous page
+grid-page-next = Next page

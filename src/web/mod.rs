@@ -16,6 +16,7 @@ mod finding_counts;
 mod findings;
 mod form_view;
 mod grid;
+mod grid_pages;
 mod health;
 pub mod heatmap;
 mod history;
