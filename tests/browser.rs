@@ -192,6 +192,47 @@ async fn objectives_list_sheet_and_language_switch_in_chromium() {
         let input = c.wait().for_element(Locator::Css(&result_input(4, month.parse().unwrap()))).await.unwrap();
         assert_eq!(input.prop("value").await.unwrap().as_deref(), Some(value), "{month}");
     }
+    // Escape undoes a cell; Shift+Enter goes up to the month's planned task.
+    let january = c.find(Locator::Css(&result_input(4, 1))).await.unwrap();
+    let before = january.prop("value").await.unwrap();
+    january.click().await.unwrap();
+    january.send_keys(&format!("取り消す{}", char::from(Key::Escape))).await.unwrap();
+    assert_eq!(january.prop("value").await.unwrap(), before, "Escape undoes");
+    january
+        .send_keys(&format!("{}{}{}", char::from(Key::Shift), char::from(Key::Enter), char::from(Key::Null)))
+        .await
+        .unwrap();
+    let above = c.active_element().await.unwrap();
+    assert_eq!(above.attr("aria-labelledby").await.unwrap().as_deref(), Some("gn4 gm9 gkp"));
+    // The month's state: Alt+Down in its result brings the one state list,
+    // named for the month; what is chosen is saved and shown after a reload.
+    january.click().await.unwrap();
+    january
+        .send_keys(&format!("{}{}{}", char::from(Key::Alt), char::from(Key::Down), char::from(Key::Null)))
+        .await
+        .unwrap();
+    let states = c.active_element().await.unwrap();
+    assert_eq!(states.attr("id").await.unwrap().as_deref(), Some("grid-state"));
+    assert_eq!(states.attr("aria-labelledby").await.unwrap().as_deref(), Some("gn4 gm9 gks"));
+    // The last state ("skipped"), then Enter: back in the cell, saved.
+    states.send_keys(&format!("{}{}", char::from(Key::End), char::from(Key::Enter))).await.unwrap();
+    let back = c.active_element().await.unwrap();
+    assert_eq!(back.attr("aria-labelledby").await.unwrap().as_deref(), Some("gn4 gm9 gkr"));
+    let january_cell = "table.sheet tr.result-row[data-plan='4'] > td:nth-of-type(10)";
+    c.wait().for_element(Locator::Css(&format!("{january_cell}.saved"))).await.expect("the state is saved");
+    c.refresh().await.unwrap();
+    let cell = c.wait().for_element(Locator::Css(&format!("{january_cell}.state-skipped"))).await.unwrap();
+    let marker = cell.find(Locator::Css("small")).await.unwrap();
+    assert_eq!(marker.text().await.unwrap(), "対象外");
+    // By mouse: a click on the state opens the list there.
+    marker.click().await.unwrap();
+    let states = c.active_element().await.unwrap();
+    assert_eq!(states.attr("id").await.unwrap().as_deref(), Some("grid-state"));
+    states.select_by_value("not_done").await.unwrap();
+    c.wait().for_element(Locator::Css(&format!("{january_cell}.saved"))).await.expect("the state is saved");
+    c.refresh().await.unwrap();
+    let cell = c.wait().for_element(Locator::Css(&format!("{january_cell}.state-not_done"))).await.unwrap();
+    assert_eq!(cell.find(Locator::Css("small")).await.unwrap().text().await.unwrap(), "未実施");
     c.goto(&format!("{base}/orgs/1/objectives/1")).await.unwrap();
     c.wait().for_element(Locator::Id("glance")).await.unwrap();
 
