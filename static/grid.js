@@ -23,28 +23,25 @@
   // the page gives them, e.g. "1-2 10月 計画").
   function upgrade(table) {
     var months = table.querySelectorAll("thead th[data-month]").length;
-    var max = Number(table.dataset.max) || 500;
-    Array.prototype.forEach.call(table.querySelectorAll("tr[data-plan]"), function (tr) {
+    var proto = document.createElement("input");
+    proto.maxLength = Number(table.dataset.max) || 500;
+    var rows = table.querySelectorAll("tr[data-plan]");
+    for (var r = 0; r < rows.length; r++) {
+      var tr = rows[r];
+      var name = "gn" + tr.dataset.plan + " gm";
       var kind = tr.classList.contains("result-row") ? " gkr" : " gkp";
       var cell = tr.querySelector(".row-kind");
-      for (var m = 0; m < months && cell; m++) {
-        cell = cell.nextElementSibling;
-        if (!cell) break;
-        var text = "";
-        var node = cell.firstChild;
-        while (node && node.nodeType === 3) {
-          text += node.data;
-          var next = node.nextSibling;
-          cell.removeChild(node);
-          node = next;
-        }
-        var input = document.createElement("input");
-        input.defaultValue = text;
-        input.maxLength = max;
-        input.setAttribute("aria-labelledby", "gn" + tr.dataset.plan + " gm" + m + kind);
-        cell.insertBefore(input, cell.firstChild);
+      for (var m = 0; m < months && (cell = cell.nextElementSibling); m++) {
+        // The cell's text is one text node (the parser joins it), before
+        // the state marker if any.
+        var text = cell.firstChild && cell.firstChild.nodeType === 3 ? cell.firstChild : null;
+        var input = proto.cloneNode(false);
+        input.defaultValue = text ? text.data : "";
+        input.setAttribute("aria-labelledby", name + m + kind);
+        if (text) cell.replaceChild(input, text);
+        else cell.insertBefore(input, cell.firstChild);
       }
-    });
+    }
     table.classList.add("ready");
   }
 
