@@ -83,6 +83,13 @@ async fn click(c: &Client, target: Locator<'_>) {
     c.find(target).await.unwrap().click().await.unwrap();
 }
 
+/// The result input of `plan` in `month` (1–12) of a sheet whose period
+/// starts in April: the rows carry the plan, the columns the months.
+fn result_input(plan: i64, month: u32) -> String {
+    let column = (month + 12 - 4) % 12 + 1;
+    format!("table.sheet tr.result-row[data-plan='{plan}'] > td:nth-of-type({column}) > input")
+}
+
 /// The rendered (visible) text of the first element matching `css`.
 async fn text(c: &Client, css: &str) -> String {
     let element = c.find(Locator::Css(css)).await.unwrap();
@@ -153,15 +160,19 @@ async fn objectives_list_sheet_and_language_switch_in_chromium() {
     let months = text(&c, "table.sheet thead").await;
     assert!(months.contains("4月") && months.contains("3月"), "{months}");
     // The admin may edit, so April's planned task is an input holding its text.
-    let april = c.find(Locator::Css("table.sheet tr.plan-row input[data-field='planned']")).await.unwrap();
+    let april = c.find(Locator::Css("table.sheet tr.plan-row[data-plan] input")).await.unwrap();
     assert_eq!(april.prop("value").await.unwrap().as_deref(), Some("キックオフ・外部打合せ"));
 
     // The grid is edited like a spreadsheet: type, Tab to the next month,
     // type, Tab, type, Tab — each cell is saved as it is left.
     c.goto(&format!("{base}/orgs/1/objectives/3")).await.unwrap();
     let p = ismo::domain::period::Period::containing(ismo::web::today(), 4).start_year();
-    let first = format!("input[data-plan='4'][data-month='{p}-10'][data-field='result']");
-    let cell = c.wait().for_element(Locator::Css(&first)).await.unwrap();
+    // The months are the columns from April: October is the 7th.
+    let october = c.wait().for_element(Locator::Css(&format!("th[data-month='{p}-10']"))).await.unwrap();
+    assert_eq!(october.attr("id").await.unwrap().as_deref(), Some("gm6"));
+    let cell = c.find(Locator::Css(&result_input(4, 10))).await.unwrap();
+    let name = cell.attr("aria-labelledby").await.unwrap().unwrap();
+    assert_eq!(name, "gn4 gm6 gkr", "named by the plan number, the month and the row");
     cell.click().await.unwrap();
     let typed = ["2件", "0件", "1件"];
     for value in typed {
@@ -178,10 +189,50 @@ async fn objectives_list_sheet_and_language_switch_in_chromium() {
     // After a reload the three months hold what was typed.
     c.refresh().await.unwrap();
     for (month, value) in ["10", "11", "12"].iter().zip(typed) {
-        let css = format!("input[data-plan='4'][data-month='{p}-{month}'][data-field='result']");
-        let input = c.wait().for_element(Locator::Css(&css)).await.unwrap();
+        let input = c.wait().for_element(Locator::Css(&result_input(4, month.parse().unwrap()))).await.unwrap();
         assert_eq!(input.prop("value").await.unwrap().as_deref(), Some(value), "{month}");
     }
+    // Escape undoes a cell; Shift+Enter goes up to the month's planned task.
+    let january = c.find(Locator::Css(&result_input(4, 1))).await.unwrap();
+    let before = january.prop("value").await.unwrap();
+    january.click().await.unwrap();
+    january.send_keys(&format!("取り消す{}", char::from(Key::Escape))).await.unwrap();
+    assert_eq!(january.prop("value").await.unwrap(), before, "Escape undoes");
+    january
+        .send_keys(&format!("{}{}{}", char::from(Key::Shift), char::from(Key::Enter), char::from(Key::Null)))
+        .await
+        .unwrap();
+    let above = c.active_element().await.unwrap();
+    assert_eq!(above.attr("aria-labelledby").await.unwrap().as_deref(), Some("gn4 gm9 gkp"));
+    // The month's state: Alt+Down in its result brings the one state list,
+    // named for the month; what is chosen is saved and shown after a reload.
+    january.click().await.unwrap();
+    january
+        .send_keys(&format!("{}{}{}", char::from(Key::Alt), char::from(Key::Down), char::from(Key::Null)))
+        .await
+        .unwrap();
+    let states = c.active_element().await.unwrap();
+    assert_eq!(states.attr("id").await.unwrap().as_deref(), Some("grid-state"));
+    assert_eq!(states.attr("aria-labelledby").await.unwrap().as_deref(), Some("gn4 gm9 gks"));
+    // The last state ("skipped"), then Enter: back in the cell, saved.
+    states.send_keys(&format!("{}{}", char::from(Key::End), char::from(Key::Enter))).await.unwrap();
+    let back = c.active_element().await.unwrap();
+    assert_eq!(back.attr("aria-labelledby").await.unwrap().as_deref(), Some("gn4 gm9 gkr"));
+    let january_cell = "table.sheet tr.result-row[data-plan='4'] > td:nth-of-type(10)";
+    c.wait().for_element(Locator::Css(&format!("{january_cell}.saved"))).await.expect("the state is saved");
+    c.refresh().await.unwrap();
+    let cell = c.wait().for_element(Locator::Css(&format!("{january_cell}.state-skipped"))).await.unwrap();
+    let marker = cell.find(Locator::Css("small")).await.unwrap();
+    assert_eq!(marker.text().await.unwrap(), "対象外");
+    // By mouse: a click on the state opens the list there.
+    marker.click().await.unwrap();
+    let states = c.active_element().await.unwrap();
+    assert_eq!(states.attr("id").await.unwrap().as_deref(), Some("grid-state"));
+    states.select_by_value("not_done").await.unwrap();
+    c.wait().for_element(Locator::Css(&format!("{january_cell}.saved"))).await.expect("the state is saved");
+    c.refresh().await.unwrap();
+    let cell = c.wait().for_element(Locator::Css(&format!("{january_cell}.state-not_done"))).await.unwrap();
+    assert_eq!(cell.find(Locator::Css("small")).await.unwrap().text().await.unwrap(), "未実施");
     c.goto(&format!("{base}/orgs/1/objectives/1")).await.unwrap();
     c.wait().for_element(Locator::Id("glance")).await.unwrap();
 

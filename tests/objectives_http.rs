@@ -72,12 +72,16 @@ async fn the_objective_page_shows_a_to_j_and_the_sheet_layout() {
         "実施済（4/10 打合せ）",
     ]);
     // Months run from the fiscal-year start: April first, March last.
-    let april = page.body.find("<th scope=\"col\" class=\"month\">4月</th>").expect("April column");
-    let march = page.body.find("<th scope=\"col\" class=\"month\">3月</th>").expect("March column");
+    let p = ismo::domain::period::Period::containing(ismo::web::today(), 4).start_year();
+    let april = format!("<th scope=\"col\" class=\"month\" id=\"gm0\" data-month=\"{p}-04\">4月</th>");
+    let march = format!("<th scope=\"col\" class=\"month\" id=\"gm11\" data-month=\"{}-03\">3月</th>", p + 1);
+    let april = page.body.find(&april).expect("April column");
+    let march = page.body.find(&march).expect("March column");
     assert!(april < march);
     // Planned tasks appear in their months' order, with results below.
-    // (The admin sees the cells as inputs, editable in place.)
-    let cell = |text: &str| page.body.find(&format!("data-field=\"planned\" value=\"{text}\"")).expect(text);
+    // (The admin's rows are marked editable: grid.js edits their cells in place.)
+    assert!(page.body.contains("<tr class=\"plan-row\" id=\"plan-1\" data-plan=\"1\">"));
+    let cell = |text: &str| page.body.find(&format!("<td>{text}</td>")).expect(text);
     let (kickoff, scope, audit) = (cell("キックオフ・外部打合せ"), cell("適用範囲の決定"), cell("内部監査"));
     assert!(kickoff < scope && scope < audit);
     assert!(page.body.contains("state-partial"), "July's late result is marked partial");

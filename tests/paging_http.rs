@@ -35,7 +35,7 @@ async fn the_objectives_list_shows_two_hundred_a_page_and_the_rest_on_the_next()
 
     let first = app.get_en("/orgs/1/objectives?period=2025").await;
     assert_eq!(count(&first.body, "class=\"objective-row\""), 200);
-    first.shows(&[&format!("1–200 of {all}"), "href=\"/orgs/1/objectives?period=2025&amp;page=2\""]);
+    first.shows(&[&format!("1–200 of {all}"), "href=\"/orgs/1/objectives?period=2025&#38;page=2\""]);
 
     let second = app.get_en("/orgs/1/objectives?period=2025&page=2").await;
     assert_eq!(count(&second.body, "class=\"objective-row\""), all - 200);
@@ -55,12 +55,12 @@ async fn the_objectives_list_shows_two_hundred_a_page_and_the_rest_on_the_next()
 async fn page_links_keep_the_filters_and_order() {
     let app = large_demo().await;
     let page = app.get_en("/orgs/1/objectives?period=2025&status=draft&sort=title").await;
-    page.shows(&["href=\"/orgs/1/objectives?period=2025&amp;status=draft&amp;sort=title&amp;page=2\""]);
+    page.shows(&["href=\"/orgs/1/objectives?period=2025&#38;status=draft&#38;sort=title&#38;page=2\""]);
     // A short list has no page links.
     let demo = TestApp::with_demo().await;
     demo.login("demo@ismo.local", "demo").await;
     let short = demo.get_en("/orgs/1/objectives").await;
-    assert!(!short.body.contains("class=\"pager"), "{}", short.body);
+    assert!(!short.body.contains("class=\"pages"), "{}", short.body);
 }
 
 #[tokio::test]
@@ -72,7 +72,7 @@ async fn findings_come_five_hundred_a_page_with_the_totals_of_all() {
         .split("–500 of ")
         .nth(1)
         .and_then(|rest| rest.split('<').next())
-        .and_then(|n| n.trim().parse::<usize>().ok())
+        .and_then(|n| n.trim().replace(',', "").parse::<usize>().ok())
         .unwrap_or_else(|| panic!("no pager summary:\n{}", first.body));
     assert!(total > 500, "{total} findings");
     assert_eq!(count(&first.body, "class=\"finding-record\""), 500);
@@ -86,12 +86,10 @@ async fn findings_come_five_hundred_a_page_with_the_totals_of_all() {
     // Filtered, the links keep the filter: each added objective is two
     // nonconformities (unmeasured, without grounds), more than one page.
     let severe = app.get_en("/orgs/1/findings?period=2025&severity=nonconformity").await;
-    severe.shows(&["severity=nonconformity&amp;page=2"]);
+    severe.shows(&["severity=nonconformity&#38;page=2"]);
     assert_eq!(count(&severe.body, "class=\"finding-record\""), 500);
     // One rule of 260 findings fits one page.
     let rule = app.get_en("/orgs/1/findings?period=2025&rule=6.2-b").await;
-    assert!(!rule.body.contains("class=\"pager"));
+    assert!(!rule.body.contains("class=\"pages"));
     assert!(count(&rule.body, "class=\"finding-record\"") >= ADDED);
-}
-    assert!(count(&rule.body, "class=\"finding-record\"") >= ADDED.min(500));
 }

@@ -323,7 +323,7 @@ invalid-password-short = Use a password of at least { $min } characters.
 invalid-password-long = The password is too long; use at most { $max } characters.
 
 ## The grid.
-grid-hint = Type straight into the cells. Tab moves right, Enter moves down; leaving a cell saves it, Esc undoes it. The state is the choice under each result.
+grid-hint = Type straight into the cells. Tab moves right, Enter moves down; leaving a cell saves it, Esc undoes it. To choose a month's state, press Alt+↓ in its result or click the state under it.
 grid-offline = Not saved. Check the connection and enter the value again.
 grid-conflict = Not saved: someone else changed this cell to "{ $value }". Reload the page to see it.
 grid-conflict-retry = Not saved: another change came in at the same time. Enter the value again.
@@ -1051,7 +1051,10 @@ login-wait-minutes = Signing in is paused after several failures. Try again in {
 audit-action-sign_in = Signed in
 audit-action-sign_in_failed = Sign-in failed
 # issue 14: long lists in pages
-pager-label = Pages
-pager-summary = { $first }–{ $last } of { $total }
-pager-previous = Previous
-pager-next = Next
+list-pages = Pages
+list-page-range = { $first }–{ $last } of { $total }
+# issue 14: the grid a page at a time
+grid-pages = Pages of the grid
+grid-page-range = Plans { $first }–{ $last } of { $total }
+page-previous = Previous page
+page-next = Next page

@@ -323,7 +323,7 @@ invalid-password-short = パスワードは { $min } 文字以上にしてくだ
 invalid-password-long = パスワードが長すぎます。{ $max } 文字以内にしてください。
 
 ## The grid.
-grid-hint = セルに直接入力できます。Tab で右へ、Enter で下へ移動し、セルを離れると保存されます。Esc で入力を取り消します。状態はセル下の選択欄で変えられます。
+grid-hint = セルに直接入力できます。Tab で右へ、Enter で下へ移動し、セルを離れると保存されます。Esc で入力を取り消します。状態は、実施結果のセルで Alt+↓ を押すか、セル下の状態をクリックして選べます。
 grid-offline = 保存できませんでした。接続を確認して、もう一度入力してください。
 grid-conflict = 保存しませんでした。このセルは別の人が「{ $value }」に変更しています。ページを再読み込みして確認してください。
 grid-conflict-retry = 保存しませんでした。同時に別の変更がありました。もう一度入力してください。
@@ -1048,7 +1048,10 @@ login-wait-minutes = ログインの失敗が続いたため、少し待って�
 audit-action-sign_in = ログイン
 audit-action-sign_in_failed = ログイン失敗
 # issue 14: long lists in pages
-pager-label = ページ
-pager-summary = { $total } 件中 { $first }～{ $last } 件目
-pager-previous = 前へ
-pager-next = 次へ
+list-pages = ページ
+list-page-range = 全 { $total } 件のうち { $first }–{ $last } 件目
+# issue 14: the grid a page at a time
+grid-pages = 計画・実績表のページ
+grid-page-range = 全 { $total } 件の計画のうち { $first }–{ $last } 件目
+page-previous = 前のページ
+page-next = 次のページ

@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use super::extract::Ctx;
 use super::page::{Chrome, ok};
-use super::paging::Pager;
+use super::paging::{LIST, Pages, page_index, pages, uniform_ranges};
 use crate::domain::access::Role;
 use crate::domain::indicator::Indicator;
 use crate::domain::objective::Objective;
@@ -84,7 +84,7 @@ struct FindingsView {
     /// The filters in force: `""` for all.
     severity: &'static str,
     rule: Option<Rule>,
-    pager: Pager,
+    pages: Option<Pages>,
 }
 
 /// What the viewer may change, to offer only the forms they may open.
@@ -298,20 +298,22 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     if let Some(r) = rule {
         base.push_str(&format!("rule={}&", r.slug()));
     }
-    let pager = Pager::new(&t, shown.len(), PER_PAGE, &query.page, base);
+    let ranges = uniform_ranges(shown.len(), PER_PAGE);
+    let index = page_index(&query.page, ranges.len());
+    let on_page = ranges[index].clone();
     let view = FindingsView {
         t,
         chrome: Some(ctx.chrome_of(&snapshot, period, "findings").await?),
         org_id: ctx.org.id,
         period,
         as_of: t.date(&ctx.today),
-        groups: groups(&t, facts, &rights, period, &shown, pager.range()),
+        groups: groups(&t, facts, &rights, period, &shown, on_page),
         total: found.len(),
         nonconformities,
         observations: found.len() - nonconformities,
         severity: severity.map(Severity::as_str).unwrap_or(""),
         rule,
-        pager,
+        pages: pages(&t, &LIST, &base, &ranges, index),
     };
     ok(&view)
 }

@@ -7,9 +7,11 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::extract::Ctx;
+use super::paging::{GRID, PAGE_PLANS, Pages, page_index, page_ranges, pages};
 use super::holder::period_plans;
 use super::page::{Chrome, ok, saved};
 use super::sheet::Sheet;
+use crate::domain::plan::Plan;
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
@@ -19,6 +21,8 @@ struct GridQuery {
     period: Option<String>,
     /// A user id: that person's plans only.
     person: String,
+    /// Which page of a grid of more than `PAGE_PLANS` plans, from 1.
+    page: String,
 }
 
 #[derive(Template)]
@@ -32,6 +36,8 @@ struct GridView {
     sheet: Sheet,
     people: Vec<(i64, String)>,
     person: Option<i64>,
+    /// The links to the other pages, when the grid has several.
+    pages: Option<Pages>,
 }
 
 impl GridView {
@@ -49,7 +55,9 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let snapshot = ctx.snapshot(period).await?;
     let (holders, plans) = period_plans(org, &snapshot.facts);
     let plans: Vec<_> = plans.into_iter().filter(|p| person.is_none() || p.responsible_user_id == person).collect();
-    let months = snapshot.facts.months.clone();
+    let (plans, pages) = one_page(&ctx.t, org, period, person, &query.page, plans);
+    // Only the cells of the plans on this page.
+    let months = plans.iter().filter_map(|p| Some((p.id, snapshot.facts.months.get(&p.id)?.clone()))).collect();
     let sheet = ctx.sheet_of(period, &holders, plans, months, &[], true).await?;
     let members = ctx.store.members(org).await?;
     let t = ctx.t;
@@ -67,8 +75,31 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         sheet,
         people: members.into_iter().map(|(u, _)| (u.id, u.display_name)).collect(),
         person,
+        pages,
     };
     ok(&view)
+}
+
+/// The plans of the page asked for, and the links to the pages when there
+/// are several: at most about `PAGE_PLANS` plans, an objective's or a
+/// treatment's plans together.
+fn one_page(
+    t: &Tr,
+    org: i64,
+    period: i32,
+    person: Option<i64>,
+    asked: &str,
+    mut plans: Vec<Plan>,
+) -> (Vec<Plan>, Option<Pages>) {
+    let parents: Vec<_> = plans.iter().map(|p| p.parent).collect();
+    let ranges = page_ranges(&parents, PAGE_PLANS);
+    let index = page_index(asked, ranges.len());
+    let person = person.map(|p| format!("person={p}&")).unwrap_or_default();
+    let pages = pages(t, &GRID, &format!("/orgs/{org}/grid?period={period}&{person}"), &ranges, index);
+    let range = ranges[index].clone();
+    plans.truncate(range.end);
+    plans.drain(..range.start);
+    (plans, pages)
 }
 
 /// "My plans": the grid of the plans that name the viewer.

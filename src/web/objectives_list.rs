@@ -10,7 +10,7 @@ use std::collections::HashMap;
 
 use super::extract::Ctx;
 use super::page::{Chrome, Options, ok, options};
-use super::paging::Pager;
+use super::paging::{LIST, Pages, page_index, pages, uniform_ranges};
 use crate::domain::access::Access;
 use crate::domain::objective::{Objective, ObjectiveStatus};
 use crate::domain::plan::Plan;
@@ -68,7 +68,7 @@ struct ListView {
     /// importer itself refuses changes to an ended period's records).
     can_import: bool,
     imported: bool,
-    pager: Pager,
+    pages: Option<Pages>,
 }
 
 fn blank_to_none(s: &str) -> Option<String> {
@@ -109,8 +109,9 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     .filter(|(_, v)| !v.is_empty())
     .collect();
     let base = format!("/orgs/{org}/objectives?{}&", serde_html_form::to_string(&kept).unwrap_or_default());
-    let pager = Pager::new(&t, selected.len(), PER_PAGE, &query.page, base);
-    let rows = selected[pager.range()]
+    let ranges = uniform_ranges(selected.len(), PER_PAGE);
+    let index = page_index(&query.page, ranges.len());
+    let rows = selected[ranges[index].clone()]
         .iter()
         .map(|o| {
             let plans = plans_of.get(&o.id).into_iter().flatten().map(|p| plan_line(&t, o, p)).collect();
@@ -133,7 +134,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         can_edit: ctx.role().edits_everything() && !ctx.is_closed(period),
         can_import: ctx.role().allows(Access::Edit),
         imported: !query.imported.is_empty(),
-        pager,
+        pages: pages(&t, &LIST, &base, &ranges, index),
         query,
     };
     ok(&view)

@@ -30,15 +30,47 @@ pub struct SheetBlock {
     pub progress: PlanProgress,
     /// The responsible person has left the organization (shown marked).
     pub responsible_left: bool,
+    /// The deadline as shown (date, or the sheet's words with the date).
+    pub deadline: Option<String>,
+    /// The label of `progress.status`.
+    pub status_label: String,
+}
+
+/// The words the sheet repeats in every block, looked up once per sheet:
+/// a grid of 500 plans would otherwise ask the catalog for them some
+/// 30,000 times while rendering.
+pub struct SheetLabels {
+    pub not_set: String,
+    pub row_plan: String,
+    pub row_result: String,
+    pub month_state: String,
+    pub budget: String,
+    pub former_member: String,
+    pub indicator: String,
+    pub open: String,
+    pub edit: String,
+    pub months_edit: String,
 }
 
 pub struct Sheet {
     pub base: String,
     pub month_labels: Vec<String>,
+    /// The months as `2025-04`, in the order of `month_labels` (grid.js reads
+    /// a cell's month from its column header).
+    pub month_keys: Vec<String>,
     pub blocks: Vec<SheetBlock>,
+    /// Every month state with its label: the one shared state choice.
     pub states: Options,
+    pub labels: SheetLabels,
     /// Whether any cell is editable (the page then loads the grid script).
     pub any_editable: bool,
+}
+
+impl Sheet {
+    /// The label of a month state, from `states` (no catalog lookup per cell).
+    pub fn state_label(&self, state: &MonthState) -> &str {
+        self.states.iter().find(|(v, _)| v == state.as_str()).map(|(_, label)| label.as_str()).unwrap_or_default()
+    }
 }
 
 impl Ctx {
@@ -86,9 +118,12 @@ impl Ctx {
                     .then(|| (holder.url.clone(), holder.code.clone(), holder.title.clone()));
                 last = Some(plan.parent);
                 let cells = full_year(&fiscal, &months.remove(&plan.id).unwrap_or_default());
+                let progress = plan_progress(&plan, &cells, self.today);
                 Some(SheetBlock {
                     number: holder.number(&plan),
-                    progress: plan_progress(&plan, &cells, self.today),
+                    deadline: t.plan_deadline(&plan),
+                    status_label: t.t(progress.status.label_key()),
+                    progress,
                     cells,
                     indicator_name: plan
                         .indicator_id
@@ -104,9 +139,22 @@ impl Ctx {
         Ok(Sheet {
             base: format!("/orgs/{}", self.org.id),
             month_labels: fiscal.months().iter().map(|m| t.month(m)).collect(),
+            month_keys: fiscal.months().iter().map(ToString::to_string).collect(),
             any_editable: blocks.iter().any(|b| b.editable),
             blocks,
             states: options(t, MonthState::ALL, MonthState::as_str, MonthState::label_key),
+            labels: SheetLabels {
+                not_set: t.t("not-set"),
+                row_plan: t.t("row-plan"),
+                row_result: t.t("row-result"),
+                month_state: t.t("month-state"),
+                budget: t.t("plan-budget"),
+                former_member: t.t("former-member"),
+                indicator: t.t("plan-indicator"),
+                open: t.t("plan-open"),
+                edit: t.t("plan-edit-link"),
+                months_edit: t.t("months-edit-link"),
+            },
         })
     }
 }
