@@ -16,7 +16,8 @@ const ADDED: usize = 260;
 async fn large_demo() -> TestApp {
     let app = TestApp::with_demo_on(NaiveDate::from_ymd_opt(2025, 11, 15).unwrap()).await;
     for i in 0..ADDED {
-        let form = ObjectiveForm { code: format!("{}", 100 + i), title: format!("追加の目的 {i}"), ..Default::default() };
+        let form =
+            ObjectiveForm { code: format!("{}", 100 + i), title: format!("追加の目的 {i}"), ..Default::default() };
         app.store.create_objective(1, 2025, &ObjectiveDraft::parse(&form).unwrap(), &Actor::cli()).await.unwrap();
     }
     app.login("demo@ismo.local", "demo").await;

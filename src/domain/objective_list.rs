@@ -63,7 +63,7 @@ fn status_rank(s: ObjectiveStatus) -> usize {
 /// plans of objectives (others are ignored).
 pub fn select<'a>(
     objectives: impl IntoIterator<Item = &'a Objective>,
-    plans: &[Plan],
+    plans: &[&Plan],
     filter: &ObjectiveFilter,
     sort: ObjectiveSort,
 ) -> Vec<&'a Objective> {
@@ -114,7 +114,7 @@ pub fn departments(objectives: &[Objective]) -> Vec<String> {
 }
 
 /// The responsible persons of the objectives' plans, for the list's filter, in order.
-pub fn responsible_names(plans: &[Plan]) -> Vec<String> {
+pub fn responsible_names(plans: &[&Plan]) -> Vec<String> {
     let named: BTreeSet<&String> =
         plans.iter().filter(|p| p.objective_id().is_some()).filter_map(|p| p.responsible_name.as_ref()).collect();
     named.into_iter().cloned().collect()
@@ -150,6 +150,10 @@ mod tests {
         vec![p1, p2, cancelled, p3]
     }
 
+    fn refs(plans: &[Plan]) -> Vec<&Plan> {
+        plans.iter().collect()
+    }
+
     fn codes(list: &[&Objective]) -> Vec<String> {
         list.iter().map(|o| o.code.to_string()).collect()
     }
@@ -157,6 +161,7 @@ mod tests {
     #[test]
     fn numbers_sort_naturally_and_orders_fall_back_to_them() {
         let (o, p) = (objectives(), plans());
+        let p = refs(&p);
         let all = ObjectiveFilter::default();
         assert_eq!(codes(&select(&o, &p, &all, ObjectiveSort::Code)), ["2", "3", "10"]);
         assert_eq!(codes(&select(&o, &p, &all, ObjectiveSort::Status)), ["2", "3", "10"]);
@@ -169,6 +174,7 @@ mod tests {
     #[test]
     fn filters_narrow_by_status_department_and_responsible_person() {
         let (o, p) = (objectives(), plans());
+        let p = refs(&p);
         let by = |filter: ObjectiveFilter| codes(&select(&o, &p, &filter, ObjectiveSort::Code));
         assert_eq!(by(ObjectiveFilter { status: Some(ObjectiveStatus::Active), ..Default::default() }), ["3", "10"]);
         assert_eq!(by(ObjectiveFilter { department: Some("総務部".into()), ..Default::default() }), ["10"]);
@@ -179,6 +185,7 @@ mod tests {
     #[test]
     fn the_filters_offer_each_name_once_in_order() {
         let (o, p) = (objectives(), plans());
+        let p = refs(&p);
         assert_eq!(departments(&o), ["情報システム部", "総務部"]);
         assert_eq!(responsible_names(&p), ["佐藤", "山田 太郎"]);
     }

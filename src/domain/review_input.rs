@@ -165,7 +165,12 @@ pub fn gather(facts: &Facts, evaluations: &[Evaluation], as_of: NaiveDate) -> Re
 }
 
 /// [`gather`] with the findings of `facts` as of `as_of` already made.
-pub fn gather_checked(facts: &Facts, findings: &[Finding], evaluations: &[Evaluation], as_of: NaiveDate) -> ReviewInput {
+pub fn gather_checked(
+    facts: &Facts,
+    findings: &[Finding],
+    evaluations: &[Evaluation],
+    as_of: NaiveDate,
+) -> ReviewInput {
     let index = Index::new(facts);
     // The first evaluation of each record, as a scan in order would find it.
     let mut evaluated: HashMap<(&str, i64), &Evaluation> = HashMap::new();
@@ -218,12 +223,8 @@ pub fn gather_checked(facts: &Facts, findings: &[Finding], evaluations: &[Evalua
         .objectives
         .iter()
         .map(|o| {
-            let plans: Vec<PlanReview> = plans_of
-                .get(&PlanParent::Objective(o.id))
-                .into_iter()
-                .flatten()
-                .map(|p| plan_review(p))
-                .collect();
+            let plans: Vec<PlanReview> =
+                plans_of.get(&PlanParent::Objective(o.id)).into_iter().flatten().map(|p| plan_review(p)).collect();
             let progresses: Vec<PlanProgress> = plans.iter().map(|p| p.progress.clone()).collect();
             let toward: Vec<u32> = indicators
                 .iter()
@@ -259,15 +260,7 @@ pub fn gather_checked(facts: &Facts, findings: &[Finding], evaluations: &[Evalua
         .filter(|(_, n)| *n > 0)
         .collect();
 
-    ReviewInput {
-        as_of,
-        objective_counts,
-        plan_counts,
-        objectives,
-        indicators,
-        risks,
-        findings: summarize(findings),
-    }
+    ReviewInput { as_of, objective_counts, plan_counts, objectives, indicators, risks, findings: summarize(findings) }
 }
 
 /// An indicator with its measurements taken by the report's day.
@@ -315,9 +308,7 @@ fn risk_review(
         }
         let plans = treatment
             .as_ref()
-            .map(|t| {
-                plans_of.get(&PlanParent::Treatment(t.id)).into_iter().flatten().map(|p| plan_review(p)).collect()
-            })
+            .map(|t| plans_of.get(&PlanParent::Treatment(t.id)).into_iter().flatten().map(|p| plan_review(p)).collect())
             .unwrap_or_default();
         review.rows.push(RiskRow { risk: r.clone(), treatment, state, plans });
     }

@@ -193,10 +193,14 @@ impl Tr {
 
     /// `2026/03/31` on Japanese screens, `2026-03-31` on English ones.
     pub fn date(&self, d: &NaiveDate) -> String {
-        match self.lang {
-            Lang::Ja => d.format("%Y/%m/%d").to_string(),
-            Lang::En => d.format("%Y-%m-%d").to_string(),
-        }
+        // Written out rather than through chrono's format strings, which
+        // are parsed at every call: lists show thousands of dates.
+        use chrono::Datelike;
+        let sep = match self.lang {
+            Lang::Ja => '/',
+            Lang::En => '-',
+        };
+        format!("{:04}{sep}{:02}{sep}{:02}", d.year(), d.month(), d.day())
     }
 
     /// A plan's deadline as pages show it: its date, or the words it was

@@ -39,12 +39,12 @@ use crate::config::DbTarget;
 use crate::domain::actor::{Actor, AuditAction};
 use crate::domain::audit_key::AuditKey;
 
+pub use crate::domain::objective_list::{ObjectiveFilter, ObjectiveSort};
 pub use audit_key::{default_key_path, read_key};
 pub use feeds::{Feed, HeldPlan};
 pub use import::ObjectiveLinks;
 pub use login_attempts::{Admission, Attempt};
 pub use members::{AccessEnded, MemberLine};
-pub use crate::domain::objective_list::{ObjectiveFilter, ObjectiveSort};
 pub use password_links::{Invited, PasswordLink};
 pub use prune::Pruned;
 pub use uploads::Upload;

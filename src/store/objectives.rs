@@ -8,6 +8,7 @@ use super::{
 use crate::domain::actor::Actor;
 use crate::domain::objective::{Objective, ObjectiveDraft};
 use crate::domain::objective_list::{ObjectiveFilter, ObjectiveSort, select};
+use crate::domain::plan::Plan;
 use crate::domain::policy::PolicyStatement;
 
 pub(super) const COLUMNS: &str = "o.id, o.org_id, o.period, o.code, o.title, o.description, o.department, o.level, o.status, \
@@ -31,6 +32,7 @@ impl Store {
         } else {
             Vec::new()
         };
+        let plans: Vec<&Plan> = plans.iter().collect();
         Ok(select(&all, &plans, filter, sort).into_iter().cloned().collect())
     }
 
@@ -174,8 +176,6 @@ async fn link_statements(tx: &mut WriteTx, org: i64, objective: i64, ids: &[i64]
     }
     Ok(())
 }
-
-/// The order of statuses along the lifecycle, for sorting.
 
 pub(super) async fn create_objective_in(
     tx: &mut WriteTx,

@@ -13,7 +13,7 @@ use super::charts::{Bar, bars};
 use super::extract::Ctx;
 use super::heatmap::risk_heatmap;
 use super::page::{Chrome, ok};
-use crate::domain::dashboard::{DeadlineItem, UPCOMING_DAYS, summarize};
+use crate::domain::dashboard::{DeadlineItem, UPCOMING_DAYS};
 use crate::domain::indicator::format_number;
 use crate::domain::objective::ObjectiveStatus;
 use crate::domain::plan::PlanParent;
@@ -162,7 +162,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let today = ctx.today;
     let snapshot = ctx.snapshot(period).await?;
     let (facts, found) = (&snapshot.facts, &snapshot.findings);
-    let d = summarize(facts, found, today);
+    let d = snapshot.dashboard();
     let t = ctx.t;
 
     let objectives_chart = bars(

@@ -7,9 +7,9 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::extract::Ctx;
-use super::paging::{GRID, PAGE_PLANS, Pages, page_index, page_ranges, pages};
-use super::holder::period_plans;
+use super::holder::period_plan_refs;
 use super::page::{Chrome, ok, saved};
+use super::paging::{GRID, PAGE_PLANS, Pages, page_index, page_ranges, pages};
 use super::sheet::Sheet;
 use crate::domain::plan::Plan;
 use crate::error::AppResult;
@@ -53,9 +53,10 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let org = ctx.org.id;
     // Objectives' plans first, then the risk treatments' plans: the whole period.
     let snapshot = ctx.snapshot(period).await?;
-    let (holders, plans) = period_plans(org, &snapshot.facts);
+    let (holders, plans) = period_plan_refs(org, &snapshot.facts);
     let plans: Vec<_> = plans.into_iter().filter(|p| person.is_none() || p.responsible_user_id == person).collect();
     let (plans, pages) = one_page(&ctx.t, org, period, person, &query.page, plans);
+    let plans: Vec<Plan> = plans.into_iter().cloned().collect();
     // Only the cells of the plans on this page.
     let months = plans.iter().filter_map(|p| Some((p.id, snapshot.facts.months.get(&p.id)?.clone()))).collect();
     let sheet = ctx.sheet_of(period, &holders, plans, months, &[], true).await?;
@@ -68,7 +69,9 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     };
     let view = GridView {
         t,
-        chrome: Some(ctx.chrome_of(&snapshot, period, if person == Some(ctx.viewer.user.id) { "mine" } else { "grid" }).await?),
+        chrome: Some(
+            ctx.chrome_of(&snapshot, period, if person == Some(ctx.viewer.user.id) { "mine" } else { "grid" }).await?,
+        ),
         org_id: org,
         period,
         heading,
@@ -83,14 +86,14 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
 /// The plans of the page asked for, and the links to the pages when there
 /// are several: at most about `PAGE_PLANS` plans, an objective's or a
 /// treatment's plans together.
-fn one_page(
+fn one_page<'a>(
     t: &Tr,
     org: i64,
     period: i32,
     person: Option<i64>,
     asked: &str,
-    mut plans: Vec<Plan>,
-) -> (Vec<Plan>, Option<Pages>) {
+    mut plans: Vec<&'a Plan>,
+) -> (Vec<&'a Plan>, Option<Pages>) {
     let parents: Vec<_> = plans.iter().map(|p| p.parent).collect();
     let ranges = page_ranges(&parents, PAGE_PLANS);
     let index = page_index(asked, ranges.len());

@@ -156,7 +156,10 @@ pub async fn history(store: &Store, t: &Tr, org: i64, records: &[(&str, i64, Str
             at: t.timestamp(&entry.at),
             actor: entry.actor.clone(),
             action_key: entry.action.label_key(),
-            record: labels.get(&(entry.record_type.as_str(), entry.record_id)).map(|l| l.to_string()).unwrap_or_default(),
+            record: labels
+                .get(&(entry.record_type.as_str(), entry.record_id))
+                .map(|l| l.to_string())
+                .unwrap_or_default(),
             changes: changes(t, entry),
         })
         .collect())

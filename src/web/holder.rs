@@ -78,7 +78,7 @@ impl Ctx {
 
 /// Everything plans serve in a period — objectives (by number), then risk
 /// treatments (by risk id) — and all their plans in that order.
-pub fn period_plans(org: i64, facts: &Facts) -> (Vec<Holder>, Vec<Plan>) {
+pub fn period_plan_refs(org: i64, facts: &Facts) -> (Vec<Holder>, Vec<&Plan>) {
     let risks: HashMap<i64, &Risk> = facts.risks.iter().map(|r| (r.id, r)).collect();
     let holders: Vec<Holder> = facts
         .objectives
@@ -92,7 +92,7 @@ pub fn period_plans(org: i64, facts: &Facts) -> (Vec<Holder>, Vec<Plan>) {
         )
         .collect();
     let order: HashMap<PlanParent, usize> = holders.iter().enumerate().map(|(i, h)| (h.parent, i)).collect();
-    let mut plans = facts.plans.clone();
+    let mut plans: Vec<&Plan> = facts.plans.iter().collect();
     plans.sort_by_key(|p| (order.get(&p.parent).copied(), p.position));
     (holders, plans)
 }

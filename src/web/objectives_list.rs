@@ -13,10 +13,10 @@ use super::page::{Chrome, Options, ok, options};
 use super::paging::{LIST, Pages, page_index, pages, uniform_ranges};
 use crate::domain::access::Access;
 use crate::domain::objective::{Objective, ObjectiveStatus};
+use crate::domain::objective_list::{ObjectiveFilter, ObjectiveSort, departments, responsible_names, select};
 use crate::domain::plan::Plan;
 use crate::error::AppResult;
 use crate::i18n::Tr;
-use crate::domain::objective_list::{ObjectiveFilter, ObjectiveSort, departments, responsible_names, select};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -89,9 +89,9 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let sort = ObjectiveSort::parse(&query.sort);
     let snapshot = ctx.snapshot(period).await?;
     let facts = &snapshot.facts;
-    let objective_plans: Vec<Plan> = facts.plans.iter().filter(|p| p.objective_id().is_some()).cloned().collect();
+    let objective_plans: Vec<&Plan> = facts.plans.iter().filter(|p| p.objective_id().is_some()).collect();
     let mut plans_of: HashMap<i64, Vec<&Plan>> = HashMap::new();
-    for p in &objective_plans {
+    for p in objective_plans.iter().copied() {
         plans_of.entry(p.objective_id().unwrap_or_default()).or_default().push(p);
     }
     let t = ctx.t;

@@ -62,7 +62,8 @@ pub fn page_index(asked: &str, pages: usize) -> usize {
 /// `total` items in pages of `size` (one empty page when there are none).
 pub fn uniform_ranges(total: usize, size: usize) -> Vec<Range<usize>> {
     let size = size.max(1);
-    let mut ranges: Vec<Range<usize>> = (0..total).step_by(size).map(|start| start..(start + size).min(total)).collect();
+    let mut ranges: Vec<Range<usize>> =
+        (0..total).step_by(size).map(|start| start..(start + size).min(total)).collect();
     if ranges.is_empty() {
         ranges.push(0..0);
     }

@@ -8,12 +8,12 @@ use axum::response::Response;
 use super::extract::Ctx;
 use std::collections::HashMap;
 
-use super::holder::{Holder, period_plans};
+use super::holder::{Holder, period_plan_refs};
 use super::page::{Chrome, ok};
 use crate::domain::month::{MonthCell, full_year};
 use crate::domain::plan::{Plan, PlanParent, PlanStatus};
-use crate::domain::readiness::Facts;
 use crate::domain::progress::{MonthTask, Progress, plan_progress, this_month};
+use crate::domain::readiness::Facts;
 use crate::error::AppResult;
 use crate::i18n::Tr;
 
@@ -70,10 +70,16 @@ fn line(t: &Tr, holder: &Holder, plan: &Plan) -> PlanLine {
     }
 }
 
-/// The period's live plans (objectives' first, then risk treatments') with
-/// what they serve and their cells, in the sheet's order.
-fn plans_with_cells(ctx: &Ctx, period: i32, facts: &Facts) -> Vec<(Holder, Plan, Vec<MonthCell>)> {
-    let (holders, plans) = period_plans(ctx.org.id, facts);
+/// The period's live plans (objectives' first, then risk treatments') in
+/// the sheet's order, each with what it serves and its cells, as `keep`
+/// makes them into lines (or leaves them out).
+fn plan_lines<T>(
+    ctx: &Ctx,
+    period: i32,
+    facts: &Facts,
+    keep: impl Fn(&Holder, &Plan, &[MonthCell]) -> Option<T>,
+) -> Vec<T> {
+    let (holders, plans) = period_plan_refs(ctx.org.id, facts);
     let holders: HashMap<PlanParent, &Holder> = holders.iter().map(|h| (h.parent, h)).collect();
     let fiscal = ctx.org.period(period);
     plans
@@ -82,7 +88,7 @@ fn plans_with_cells(ctx: &Ctx, period: i32, facts: &Facts) -> Vec<(Holder, Plan,
         .filter_map(|p| {
             let holder = holders.get(&p.parent)?;
             let cells = full_year(&fiscal, facts.months.get(&p.id).map(Vec::as_slice).unwrap_or_default());
-            Some(((*holder).clone(), p, cells))
+            keep(holder, p, &cells)
         })
         .collect()
 }
@@ -92,10 +98,9 @@ pub async fn this_month_page(ctx: Ctx) -> AppResult<Response> {
     let period = ctx.current_period();
     let t = ctx.t;
     let snapshot = ctx.snapshot(period).await?;
-    let tasks: Vec<TaskLine> = plans_with_cells(&ctx, period, &snapshot.facts)
-        .iter()
-        .filter_map(|(o, p, cells)| this_month(p, cells, today).map(|task| TaskLine { line: line(&t, o, p), task }))
-        .collect();
+    let tasks: Vec<TaskLine> = plan_lines(&ctx, period, &snapshot.facts, |o, p, cells| {
+        this_month(p, cells, today).map(|task| TaskLine { line: line(&t, o, p), task })
+    });
     let month = crate::domain::year_month::YearMonth::from_date(today).map(|m| t.month(&m)).unwrap_or_default();
     let view = ThisMonthView {
         t,
@@ -112,23 +117,20 @@ pub async fn late_page(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response>
     let period = ctx.period_param(raw.as_deref().and_then(|q| q.strip_prefix("period=")));
     let t = ctx.t;
     let snapshot = ctx.snapshot(period).await?;
-    let late = plans_with_cells(&ctx, period, &snapshot.facts)
-        .iter()
-        .filter_map(|(o, p, cells)| {
-            let progress = plan_progress(p, cells, ctx.today);
-            (progress.status == Progress::Delayed).then(|| LateLine {
-                line: line(&t, o, p),
-                reasons: progress
-                    .reasons
-                    .iter()
-                    .map(|r| {
-                        let (key, args) = r.sentence(|m| format!("{} ({m})", t.month(m)), |d| t.date(d));
-                        t.ta(key, &args)
-                    })
-                    .collect(),
-            })
+    let late = plan_lines(&ctx, period, &snapshot.facts, |o, p, cells| {
+        let progress = plan_progress(p, cells, ctx.today);
+        (progress.status == Progress::Delayed).then(|| LateLine {
+            line: line(&t, o, p),
+            reasons: progress
+                .reasons
+                .iter()
+                .map(|r| {
+                    let (key, args) = r.sentence(|m| format!("{} ({m})", t.month(m)), |d| t.date(d));
+                    t.ta(key, &args)
+                })
+                .collect(),
         })
-        .collect();
+    });
     let chrome = Some(ctx.chrome_of(&snapshot, period, "late").await?);
     let view = LateView { t, chrome, org_id: ctx.org.id, period, late };
     ok(&view)

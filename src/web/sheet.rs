@@ -110,10 +110,13 @@ impl Ctx {
         let former = self.store.former_members(self.org.id).await?;
         let fiscal = self.org.period(period);
         let mut last = None;
+        // By parent: a page of 500 plans of a 2,500-objective period would
+        // otherwise scan every holder for each plan.
+        let holder_of: HashMap<_, &Holder> = holders.iter().map(|h| (h.parent, h)).collect();
         let blocks: Vec<SheetBlock> = plans
             .into_iter()
             .filter_map(|plan| {
-                let holder = holders.iter().find(|h| h.parent == plan.parent)?;
+                let holder = *holder_of.get(&plan.parent)?;
                 let heading = (with_headings && last != Some(plan.parent))
                     .then(|| (holder.url.clone(), holder.code.clone(), holder.title.clone()));
                 last = Some(plan.parent);

@@ -15,10 +15,11 @@
 //! organizations ask: least recently used go first.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::NaiveDate;
 
+use crate::domain::dashboard::{Dashboard, summarize};
 use crate::domain::readiness::{Facts, Finding, Severity, check};
 
 /// Records held by all snapshots together, at most (a plan, a month cell,
@@ -48,12 +49,21 @@ pub struct Snapshot {
     pub facts: Facts,
     pub findings: Vec<Finding>,
     pub counts: Counts,
+    as_of: NaiveDate,
+    /// The dashboard's figures, made when first asked for: every plan's
+    /// progress, which took most of the dashboard's time when made per request.
+    dashboard: OnceLock<Dashboard>,
 }
 
 impl Snapshot {
     pub fn new(facts: Facts, as_of: NaiveDate) -> Snapshot {
         let findings = check(&facts, as_of);
-        Snapshot { counts: Counts::of(&findings), findings, facts }
+        Snapshot { counts: Counts::of(&findings), findings, facts, as_of, dashboard: OnceLock::new() }
+    }
+
+    /// The dashboard of the period as of the snapshot's day.
+    pub fn dashboard(&self) -> &Dashboard {
+        self.dashboard.get_or_init(|| summarize(&self.facts, &self.findings, self.as_of))
     }
 
     /// How many records it holds, for the bound on all snapshots.
