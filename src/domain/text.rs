@@ -47,9 +47,18 @@ pub fn normalize(s: &str) -> String {
 /// full-width brackets and spaces on purpose (`山田 太郎（ISMS事務局長）`), and
 /// a round trip through ismo must give back what was typed.
 pub fn tidy(s: &str) -> String {
-    let unified = s.replace("\r\n", "\n").replace('\r', "\n");
-    let lines: Vec<&str> = unified.split('\n').map(str::trim_end).collect();
-    lines.join("\n").trim().to_string()
+    // Built in one buffer: the importer tidies every cell it reads.
+    let unified: Cow<str> =
+        if s.contains('\r') { Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n")) } else { Cow::Borrowed(s) };
+    let mut out = String::with_capacity(unified.len());
+    for (i, line) in unified.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line.trim_end());
+    }
+    let trimmed = out.trim();
+    if trimmed.len() == out.len() { out } else { trimmed.to_string() }
 }
 
 /// A mandatory free-text field: tidied, non-empty and at most `max_chars` characters.
