@@ -7,6 +7,8 @@
 //! `input-kind-*`, `evaluation-result-*`) is among the words, so an exported
 //! sheet reads back as it was written.
 
+use std::sync::OnceLock;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -22,11 +24,14 @@ pub struct Vocabulary<T: 'static> {
     /// Whether a Japanese word may run on into the words after it: an input
     /// line says 「社長指示」 or 「事故報告」, while 「受容できない」 is no option.
     pub runs_on: bool,
+    /// Each word folded (see [`fold`]), in the order of `words`: made once,
+    /// as every plan's evaluation and every input line is read by them.
+    keys: OnceLock<Vec<String>>,
 }
 
 /// 対応方針: the 2013 JIS terms (低減・回避・移転・保有), the 2022 ones and
 /// ISO 31000's (修正・除去・共有), the usual synonyms, and English.
-pub const TREATMENT_OPTIONS: Vocabulary<TreatmentOption> = Vocabulary {
+pub static TREATMENT_OPTIONS: Vocabulary<TreatmentOption> = Vocabulary {
     words: &[
         (
             TreatmentOption::Reduce,
@@ -120,10 +125,11 @@ pub const TREATMENT_OPTIONS: Vocabulary<TreatmentOption> = Vocabulary {
         ),
     ],
     runs_on: false,
+    keys: OnceLock::new(),
 };
 
 /// インプット: what an objective was decided from, by its usual names and abbreviations.
-pub const INPUT_KINDS: Vocabulary<InputKind> = Vocabulary {
+pub static INPUT_KINDS: Vocabulary<InputKind> = Vocabulary {
     words: &[
         (
             InputKind::ManagementReview,
@@ -252,10 +258,11 @@ pub const INPUT_KINDS: Vocabulary<InputKind> = Vocabulary {
         (InputKind::Other, &["その他", "Other"]),
     ],
     runs_on: true,
+    keys: OnceLock::new(),
 };
 
 /// 評価結果: the result in words or as the sheet's marks (○ △ ×).
-pub const EVALUATION_RESULTS: Vocabulary<EvaluationResult> = Vocabulary {
+pub static EVALUATION_RESULTS: Vocabulary<EvaluationResult> = Vocabulary {
     words: &[
         (
             EvaluationResult::Achieved,
@@ -282,6 +289,7 @@ pub const EVALUATION_RESULTS: Vocabulary<EvaluationResult> = Vocabulary {
         ),
     ],
     runs_on: false,
+    keys: OnceLock::new(),
 };
 
 /// A value read from the start of a text: the word that named it and what
@@ -300,13 +308,16 @@ impl<T: Copy> Vocabulary<T> {
     pub fn at_start(&self, text: &str) -> Option<Named<T>> {
         let text = text.trim();
         let folded = Folded::new(text);
+        let keys =
+            self.keys.get_or_init(|| self.words.iter().flat_map(|(_, words)| words.iter()).map(|w| fold(w)).collect());
+        let mut keys = keys.iter();
         let mut best: Option<(usize, Named<T>)> = None;
         for (value, words) in self.words {
             for word in *words {
-                let key = fold(word);
-                let Some(end) = folded.after(&key) else { continue };
+                let Some(key) = keys.next() else { continue };
+                let Some(end) = folded.after(key) else { continue };
                 let rest = &text[end..];
-                if !self.ends_word(&key, rest) {
+                if !self.ends_word(key, rest) {
                     continue;
                 }
                 let len = key.chars().count();

@@ -8,7 +8,7 @@
 //! meet the same key. Nothing here knows about positions: a column may be
 //! anywhere, and extra columns are simply not recognized.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
@@ -441,15 +441,13 @@ const RESULT_LABELS: &[&str] = &["実施結果", "結果", "実績", "Result", "
 /// The kind of row the row-kind column names: "計画" / "Plan" -> Plan, "実施結果" / "実績" / "Result" ->
 /// Result (compared by [`label_key`]).
 pub fn row_kind(raw: &str) -> Option<RowKind> {
-    let key = label_key(raw);
-    let is = |labels: &[&str]| labels.iter().any(|l| label_key(l) == key);
-    if is(PLAN_LABELS) {
-        Some(RowKind::Plan)
-    } else if is(RESULT_LABELS) {
-        Some(RowKind::Result)
-    } else {
-        None
-    }
+    // Every body row is asked: the labels' keys are made once.
+    static ROW_KINDS: LazyLock<HashMap<String, RowKind>> = LazyLock::new(|| {
+        // Plan first, so that a label on both lists would read as a plan, as before.
+        let result = RESULT_LABELS.iter().map(|l| (label_key(l), RowKind::Result));
+        result.chain(PLAN_LABELS.iter().map(|l| (label_key(l), RowKind::Plan))).collect()
+    });
+    ROW_KINDS.get(&label_key(raw)).copied()
 }
 
 const TOTALS_LABELS: &[&str] = &["合計", "計", "小計", "総計", "Total", "Sum", "Totals", "Subtotal", "Grand total"];
@@ -457,8 +455,10 @@ const TOTALS_LABELS: &[&str] = &["合計", "計", "小計", "総計", "Total", "
 /// Whether a row's first non-blank cell marks a trailing totals row ("合計", "計", "Total"…), which the
 /// importer skips (compared by [`label_key`]).
 pub fn is_totals_label(raw: &str) -> bool {
-    let key = label_key(raw);
-    TOTALS_LABELS.iter().any(|l| label_key(l) == key)
+    // Every body row is asked: the labels' keys are made once.
+    static TOTALS_KEYS: LazyLock<HashSet<String>> =
+        LazyLock::new(|| TOTALS_LABELS.iter().map(|l| label_key(l)).collect());
+    TOTALS_KEYS.contains(&label_key(raw))
 }
 
 #[cfg(test)]

@@ -213,13 +213,21 @@ fn rewrite_xml(xml: &[u8]) -> Result<Vec<u8>, XmlProblem> {
 
 fn without_counts(start: BytesStart<'_>) -> Result<BytesStart<'_>, quick_xml::events::attributes::AttrError> {
     let is_count = |key: &str| key == "count" || key == "uniqueCount";
-    let attributes: Vec<_> = start.attributes().collect::<Result<_, _>>()?;
-    if !attributes.iter().any(|a| is_count(a.key.as_ref())) {
+    // Every attribute is checked (a malformed one refuses the part), without
+    // collecting them: a sheet has an element for each of its cells.
+    let mut has_count = false;
+    for attribute in start.attributes() {
+        has_count |= is_count(attribute?.key.as_ref());
+    }
+    if !has_count {
         return Ok(start);
     }
     let mut clean = BytesStart::new(start.name().as_ref().to_string());
-    for attribute in attributes.into_iter().filter(|a| !is_count(a.key.as_ref())) {
-        clean.push_attribute(attribute);
+    for attribute in start.attributes() {
+        let attribute = attribute?;
+        if !is_count(attribute.key.as_ref()) {
+            clean.push_attribute(attribute);
+        }
     }
     Ok(clean)
 }
