@@ -32,9 +32,8 @@ pub fn write(table: &ManagementTable, t: &Tr) -> Result<Vec<u8>, ExportError> {
     let formats = Formats::new();
     let mut ids = Ids::default();
     let mut workbook = Workbook::new();
-    // The fastest deflate: the default level took a third of a large
-    // export's time to make the file only a little smaller.
-    workbook.set_zip_compression_level(1);
+    // The default deflate: the fastest level saved 0.35 s of a 10,000-plan
+    // export but nearly doubled the file (2.3 → 4.3 MB) people mail to auditors.
     // One sheet's grid at a time: each is dropped once its worksheet is made.
     workbook.push_worksheet(objectives_sheet(table, t, &mut ids).worksheet(&formats)?);
     workbook.push_worksheet(treatments_sheet(table, t, &mut ids).worksheet(&formats)?);
