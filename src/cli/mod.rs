@@ -125,6 +125,7 @@ pub enum Command {
 /// as one sentence that says what to do, never as a backtrace.
 pub fn run(cli: Cli) -> ExitCode {
     init_logging();
+    few_malloc_arenas();
     if !matches!(cli.command, Command::Serve { .. }) {
         die_quietly_on_closed_pipe();
     }
@@ -146,6 +147,18 @@ pub fn run(cli: Cli) -> ExitCode {
     // its time limit (the blocking pool cannot cancel it); the answer is given.
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     code
+}
+
+/// glibc gives each thread that allocates at once an arena of its own (up to
+/// 8 per core) and keeps what was freed in each: after the large pages at 16
+/// connections the server held memory it no longer used (BENCHMARKS.md,
+/// "Load"). Two arenas are enough for two worker threads and the pool.
+fn few_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: called before any other thread exists; mallopt only sets a limit.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
 }
 
 /// Rust ignores SIGPIPE, so `println!` to a pipe whose reader has gone
