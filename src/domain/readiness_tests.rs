@@ -12,7 +12,6 @@ use crate::domain::month::MonthState;
 use crate::domain::requirement::RequirementKind;
 use crate::domain::review::ReviewDecision;
 use crate::domain::risk::{Approval, ApprovalImport, TreatmentOption};
-use crate::domain::risk_method::RiskSettings;
 use crate::domain::test_records::{self as records, cell, day, risk};
 
 fn objective() -> Objective {
@@ -34,14 +33,7 @@ fn approval() -> Option<Approval> {
 
 /// An organization that keeps everything an auditor asks for.
 fn documented() -> Facts {
-    let org = Organization {
-        id: 1,
-        name: "株式会社サンプル".into(),
-        fiscal_start_month: 4,
-        review_interval_months: 12,
-        risk: RiskSettings::default(),
-        version: 1,
-    };
+    let org = records::organization();
     let treatment = Treatment {
         id: 10,
         risk_id: 1,

@@ -5,11 +5,9 @@ use std::collections::HashMap;
 
 use super::*;
 use crate::domain::indicator::{Direction, Frequency};
-use crate::domain::organization::Organization;
 use crate::domain::period::Period;
 use crate::domain::plan::PlanStatus;
 use crate::domain::risk::{Approval, TreatmentOption};
-use crate::domain::risk_method::RiskSettings;
 use crate::domain::test_records::{self as records, cell, day};
 
 fn objective(id: i64, code: &str, status: ObjectiveStatus) -> Objective {
@@ -94,14 +92,7 @@ fn facts() -> Facts {
         (300, vec![cell("2025-10", "MFA導入", Some("実施済"))]),
     ]);
     Facts {
-        org: Organization {
-            id: 1,
-            name: "株式会社サンプル".into(),
-            fiscal_start_month: 4,
-            review_interval_months: 12,
-            risk: RiskSettings::default(),
-            version: 1,
-        },
+        org: records::organization(),
         period: Some(Period::new(2025, 4).unwrap()),
         objectives: vec![objective(1, "1", ObjectiveStatus::Active), objective(2, "2", ObjectiveStatus::Achieved)],
         changed_on: HashMap::new(),

@@ -89,6 +89,18 @@ pub fn risk(id: i64, code: &str, score: u32, needs_treatment: bool) -> Risk {
     }
 }
 
+/// The organization of the tests: fiscal year from April, a review a year.
+pub fn organization() -> Organization {
+    Organization {
+        id: 1,
+        name: "株式会社サンプル".into(),
+        fiscal_start_month: 4,
+        review_interval_months: 12,
+        risk: RiskSettings::default(),
+        version: 1,
+    }
+}
+
 /// An organization of the period 2025 with one objective holding `plans`
 /// plans, each planned in all twelve months (for tests of volume).
 pub fn facts_with_plans(plans: usize) -> Facts {
@@ -99,14 +111,7 @@ pub fn facts_with_plans(plans: usize) -> Facts {
         .map(|p| (p.id, period.months().iter().map(|m| cell(&m.to_string(), "実施", None)).collect()))
         .collect();
     Facts {
-        org: Organization {
-            id: 1,
-            name: "株式会社サンプル".into(),
-            fiscal_start_month: 4,
-            review_interval_months: 12,
-            risk: RiskSettings::default(),
-            version: 1,
-        },
+        org: organization(),
         period: Some(period),
         objectives: vec![objective(1, "1", "ISMS認証を取得する", ObjectiveStatus::Active)],
         changed_on: Default::default(),
