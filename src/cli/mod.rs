@@ -152,12 +152,14 @@ pub fn run(cli: Cli) -> ExitCode {
 /// glibc gives each thread that allocates at once an arena of its own (up to
 /// 8 per core) and keeps what was freed in each: after the large pages at 16
 /// connections the server held memory it no longer used (BENCHMARKS.md,
-/// "Load"). Two arenas are enough for two worker threads and the pool.
+/// "Load"). Four: with two, the pages that allocate most (findings, late,
+/// the review report) answered a third fewer requests, their threads
+/// (workers, blocking pool, SQLite connections) waiting on arena locks.
 fn few_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: called before any other thread exists; mallopt only sets a limit.
     unsafe {
-        libc::mallopt(libc::M_ARENA_MAX, 2);
+        libc::mallopt(libc::M_ARENA_MAX, 4);
     }
 }
 
