@@ -589,7 +589,8 @@ async fn a_month_the_sheet_reports_behind_is_imported_as_a_delay() {
     import(&app.store, org, &bytes, Some(2025), &who(), &Actor::cli()).await.unwrap();
 
     let facts = app.store.readiness_facts(org, 2025).await.unwrap();
-    let plan = facts.plans.iter().find(|p| ismo::domain::readiness::plan_number(&facts, p) == "1").unwrap();
+    let index = ismo::domain::readiness::Index::new(&facts);
+    let plan = facts.plans.iter().find(|p| index.plan_number(p) == "1").unwrap();
     let months = &facts.months[&plan.id];
     let state = |m: &str| months.iter().find(|c| c.month.to_string() == m).map(|c| c.state);
     assert_eq!(state("2025-07"), Some(MonthState::NotDone), "behind is shown, not hidden");

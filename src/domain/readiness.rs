@@ -226,7 +226,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// [`plan_number`] by the index.
+    /// A plan's number as the sheet shows it: `2-2`, `R-001`, `R-001-2`.
     pub fn plan_number(&self, p: &Plan) -> String {
         let parent = match p.parent {
             PlanParent::Objective(id) => self.objectives.get(&id).map(|o| o.code.to_string()),
@@ -335,20 +335,6 @@ fn objective_rules(f: &Facts, index: &Index, o: &Objective, as_of: NaiveDate, ou
         let key = if reviewed.is_some() { "finding-6-2-e" } else { "finding-6-2-e-never" };
         out.push(finding(Rule::Reviewed, subject, code, key, args));
     }
-}
-
-/// A plan's number as the sheet shows it: `2-2`, `R-001`, `R-001-2`.
-pub fn plan_number(f: &Facts, p: &Plan) -> String {
-    let parent = match p.parent {
-        PlanParent::Objective(id) => f.objectives.iter().find(|o| o.id == id).map(|o| o.code.to_string()),
-        PlanParent::Treatment(id) => f
-            .treatments
-            .iter()
-            .find(|t| t.id == id)
-            .and_then(|t| f.risks.iter().find(|r| r.id == t.risk_id))
-            .map(|r| r.code.clone()),
-    };
-    p.number(&parent.unwrap_or_default())
 }
 
 fn plan_rules(f: &Facts, index: &Index, as_of: NaiveDate, out: &mut Vec<Finding>) {

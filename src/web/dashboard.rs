@@ -18,7 +18,7 @@ use crate::domain::indicator::format_number;
 use crate::domain::objective::ObjectiveStatus;
 use crate::domain::plan::PlanParent;
 use crate::domain::progress::Progress;
-use crate::domain::readiness::{Facts, Severity, plan_number};
+use crate::domain::readiness::{Facts, Index, Severity};
 use crate::domain::risk_method::grid_counts;
 use crate::error::AppResult;
 use crate::i18n::Tr;
@@ -136,7 +136,7 @@ fn holder(facts: &Facts, parent: PlanParent) -> (String, String) {
     }
 }
 
-fn deadline_line(t: &Tr, facts: &Facts, item: &DeadlineItem) -> DeadlineLine {
+fn deadline_line(t: &Tr, facts: &Facts, index: &Index, item: &DeadlineItem) -> DeadlineLine {
     let (holder, holder_url) = holder(facts, item.plan.parent);
     let when = match item.days {
         0 => t.t("dashboard-due-today"),
@@ -145,7 +145,7 @@ fn deadline_line(t: &Tr, facts: &Facts, item: &DeadlineItem) -> DeadlineLine {
     };
     DeadlineLine {
         plan_id: item.plan.id,
-        number: plan_number(facts, &item.plan),
+        number: index.plan_number(&item.plan),
         actions: item.plan.actions.clone().unwrap_or_default(),
         holder,
         holder_url,
@@ -163,6 +163,7 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
     let snapshot = ctx.snapshot(period).await?;
     let (facts, found) = (&snapshot.facts, &snapshot.findings);
     let d = snapshot.dashboard();
+    let index = Index::new(facts);
     let t = ctx.t;
 
     let objectives_chart = bars(
@@ -277,8 +278,8 @@ pub async fn show(ctx: Ctx, RawQuery(raw): RawQuery) -> AppResult<Response> {
         month_label: month,
         month_tasks: d.month_tasks,
         month_reported: d.month_reported,
-        overdue: d.overdue.iter().map(|i| deadline_line(&t, facts, i)).collect(),
-        upcoming: d.upcoming.iter().map(|i| deadline_line(&t, facts, i)).collect(),
+        overdue: d.overdue.iter().map(|i| deadline_line(&t, facts, &index, i)).collect(),
+        upcoming: d.upcoming.iter().map(|i| deadline_line(&t, facts, &index, i)).collect(),
         upcoming_days: UPCOMING_DAYS,
         indicators,
         heatmap: map,
